@@ -1,0 +1,152 @@
+//! Running the rules: schema validation first (once per document, in parallel), then
+//! per-document rules in parallel, then whole-project rules; then severity overrides and
+//! waivers from aims.yaml, and the findings about overrides and waivers that matched nothing.
+
+use super::Context;
+use super::rules::{self, ExpiredWaiver, UnusedOverride, UnusedWaiver};
+use super::schema::{SchemaFinding, SchemaSet};
+use crate::config::{Config, SeverityOverride};
+use crate::diagnostic::{Diagnostic, sort_and_dedup};
+use crate::load::DocumentSet;
+use crate::load::source::FileSource;
+use jiff::civil::Date;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashSet};
+
+/// What to check and how.
+pub struct LintInput<'a> {
+    pub config: &'a Config,
+    pub documents: &'a DocumentSet,
+    pub schemas: &'a SchemaSet,
+    pub files: &'a dyn FileSource,
+    pub today: Date,
+    /// When set, only findings in these project-relative paths are reported; cross-document
+    /// rules still see every document.
+    pub only_paths: Option<&'a BTreeSet<String>>,
+}
+
+/// Findings plus the bookkeeping reports need.
+#[derive(Debug, Default)]
+pub struct LintOutcome {
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many findings waivers suppressed.
+    pub waived: usize,
+}
+
+/// Validates every document against its kind's schema.
+pub fn schema_findings(documents: &DocumentSet, schemas: &SchemaSet) -> Vec<Vec<SchemaFinding>> {
+    documents
+        .documents
+        .par_iter()
+        .map(|document| match (document.frontmatter(), document.kind()) {
+            (Some(front), Some(kind)) if schemas.has_kind(kind) => {
+                schemas.validate(kind, &front.data)
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Runs every rule and applies aims.yaml's overrides and waivers.
+pub fn lint(input: &LintInput<'_>) -> LintOutcome {
+    let findings = schema_findings(input.documents, input.schemas);
+    let ctx = Context {
+        config: input.config,
+        documents: input.documents,
+        schemas: input.schemas,
+        schema_findings: &findings,
+        catalog: crate::catalog::catalog(),
+        today: input.today,
+        files: input.files,
+    };
+    let wanted = |path: &str| input.only_paths.is_none_or(|only| only.contains(path));
+
+    let mut raw: Vec<Diagnostic> = input
+        .documents
+        .documents
+        .par_iter()
+        .enumerate()
+        .filter(|(_, document)| wanted(&document.path))
+        .flat_map_iter(|(index, document)| {
+            let mut out = Vec::new();
+            for rule in rules::RULES {
+                rule.check_document(&ctx, index, document, &mut out);
+            }
+            out
+        })
+        .collect();
+    let project: Vec<Diagnostic> = rules::RULES
+        .par_iter()
+        .flat_map_iter(|rule| {
+            let mut out = Vec::new();
+            rule.check_project(&ctx, &mut out);
+            out
+        })
+        .collect();
+    raw.extend(project);
+
+    let outcome = apply_config(input.config, input.today, raw, input.only_paths.is_some());
+    let mut diagnostics: Vec<Diagnostic> = outcome
+        .diagnostics
+        .into_iter()
+        .filter(|diagnostic| wanted(&diagnostic.path))
+        .collect();
+    sort_and_dedup(&mut diagnostics);
+    LintOutcome {
+        diagnostics,
+        waived: outcome.waived,
+    }
+}
+
+/// Applies severity overrides and waivers to raw findings. Staleness of overrides and waivers is
+/// only judged on a complete run (`partial` false), since a partial run sees fewer findings.
+pub fn apply_config(
+    config: &Config,
+    today: Date,
+    raw: Vec<Diagnostic>,
+    partial: bool,
+) -> LintOutcome {
+    let fired: HashSet<&str> = raw.iter().map(|diagnostic| diagnostic.code).collect();
+    let mut waiver_used = vec![false; config.waivers.len()];
+    let mut waived = 0;
+    let mut out = Vec::with_capacity(raw.len());
+    for mut diagnostic in raw.iter().cloned() {
+        if let Some(waiver_index) = config.waivers.iter().position(|waiver| {
+            waiver.covers(&diagnostic) && waiver.expires.is_none_or(|expires| expires >= today)
+        }) {
+            waiver_used[waiver_index] = true;
+            waived += 1;
+            continue;
+        }
+        match config.severity.get(diagnostic.code) {
+            Some(SeverityOverride::Off) => continue,
+            Some(SeverityOverride::Level(level)) => diagnostic.severity = *level,
+            None => {}
+        }
+        out.push(diagnostic);
+    }
+    let mut meta = Vec::new();
+    ExpiredWaiver::check(config, today, &mut meta);
+    if !partial {
+        UnusedOverride::check(config, &fired, &mut meta);
+        // An expired waiver is reported as expired, not also as unused.
+        let unused: Vec<bool> = waiver_used
+            .iter()
+            .zip(&config.waivers)
+            .map(|(used, waiver)| *used || waiver.expires.is_some_and(|expires| expires < today))
+            .collect();
+        UnusedWaiver::check(config, &unused, &mut meta);
+    }
+    for mut diagnostic in meta {
+        match config.severity.get(diagnostic.code) {
+            Some(SeverityOverride::Off) => continue,
+            Some(SeverityOverride::Level(level)) => diagnostic.severity = *level,
+            None => {}
+        }
+        out.push(diagnostic);
+    }
+    LintOutcome {
+        diagnostics: out,
+        waived,
+    }
+}

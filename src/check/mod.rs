@@ -1,0 +1,203 @@
+//! Checking: JSON Schema validation plus rules over the whole document set, producing
+//! [`Diagnostic`]s. Severity overrides and waivers from aims.yaml are applied here, and overrides
+//! or waivers that matched nothing are reported so they cannot go stale.
+
+pub mod engine;
+pub mod evidence;
+pub mod references;
+pub mod rules;
+pub mod schema;
+
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::load::source::FileSource;
+use crate::load::{Document, DocumentSet};
+use jiff::civil::Date;
+use schema::{SchemaFinding, SchemaSet};
+
+/// The rule families, by the hundreds digit of the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Family {
+    Configuration,
+    Frontmatter,
+    References,
+    Coverage,
+    History,
+    Evidence,
+}
+
+impl Family {
+    pub fn of(code: &str) -> Family {
+        match code.as_bytes().get(4) {
+            Some(b'1') => Family::Frontmatter,
+            Some(b'2') => Family::References,
+            Some(b'3') => Family::Coverage,
+            Some(b'4') => Family::History,
+            Some(b'5') => Family::Evidence,
+            _ => Family::Configuration,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Family::Configuration => "Configuration (0xx)",
+            Family::Frontmatter => "Frontmatter and schema (1xx)",
+            Family::References => "References and ids (2xx)",
+            Family::Coverage => "Statement of Applicability and coverage (3xx)",
+            Family::History => "History, approval and review (4xx)",
+            Family::Evidence => "Evidence files and paths (5xx)",
+        }
+    }
+}
+
+/// What every rule declares about itself.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, `AIMS###`.
+    pub code: &'static str,
+    /// Kebab-case name.
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// One line, shown in rule lists and SARIF.
+    pub summary: &'static str,
+    /// The rule's documentation (its doc comment), printed by `aims explain`.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    pub fn family(&self) -> Family {
+        Family::of(self.code)
+    }
+
+    /// A finding about the node at `pointer` in `document`.
+    pub fn at(&self, document: &Document, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        self.at_span(document, document.span(pointer), message)
+    }
+
+    /// A finding about the key introducing `pointer` in `document`.
+    pub fn at_key(
+        &self,
+        document: &Document,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.at_span(document, document.key_span(pointer), message)
+    }
+
+    pub fn at_span(
+        &self,
+        document: &Document,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(
+            self.code,
+            self.default_severity,
+            document.path.clone(),
+            span,
+            message,
+        )
+        .with_document_id(document.id())
+    }
+
+    /// A finding about aims.yaml.
+    pub fn in_config(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(
+            self.code,
+            self.default_severity,
+            crate::config::CONFIG_FILE,
+            span,
+            message,
+        )
+    }
+}
+
+/// Declares a rule: a unit struct, its [`RuleMeta`] with the doc comment as documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $name:ident {
+            code: $code:literal,
+            name: $slug:literal,
+            severity: $severity:ident,
+            summary: $summary:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        $vis struct $name;
+
+        impl $name {
+            pub const META: $crate::check::RuleMeta = $crate::check::RuleMeta {
+                code: $code,
+                name: $slug,
+                default_severity: $crate::diagnostic::Severity::$severity,
+                summary: $summary,
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// Everything a rule may look at.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub documents: &'a DocumentSet,
+    pub schemas: &'a SchemaSet,
+    /// Schema findings per document, index-aligned with `documents.documents`.
+    pub schema_findings: &'a [Vec<SchemaFinding>],
+    pub catalog: &'static Catalog,
+    pub today: Date,
+    pub files: &'a dyn FileSource,
+}
+
+impl Context<'_> {
+    /// The document's kind, when it names one aims knows (built-in or from aims.yaml).
+    pub fn known_kind<'d>(&self, document: &'d Document) -> Option<&'d str> {
+        document.kind().filter(|kind| self.schemas.has_kind(kind))
+    }
+
+    /// Schema findings of the document at `index`.
+    pub fn schema_findings_of(&self, index: usize) -> &[SchemaFinding] {
+        self.schema_findings
+            .get(index)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The Statement of Applicability in force: the first non-retired `soa` document.
+    pub fn soa(&self) -> Option<&Document> {
+        self.documents
+            .of_kind("soa")
+            .find(|document| document.status() != Some("retired"))
+    }
+}
+
+/// A check. Rules that look at one document at a time implement `check_document` (run in
+/// parallel); rules over the whole set implement `check_project`.
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+
+    fn check_document(
+        &self,
+        _ctx: &Context<'_>,
+        _index: usize,
+        _document: &Document,
+        _out: &mut Vec<Diagnostic>,
+    ) {
+    }
+
+    fn check_project(&self, _ctx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+}
+
+/// Implements [`Rule::meta`] for a rule declared with [`declare_rule!`].
+macro_rules! rule_meta {
+    () => {
+        fn meta(&self) -> &'static $crate::check::RuleMeta {
+            &Self::META
+        }
+    };
+}
+pub(crate) use rule_meta;

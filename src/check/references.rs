@@ -1,0 +1,121 @@
+//! Enumerating the places in a document's frontmatter that hold other documents' ids, evidence
+//! paths and identities (roles or emails), with their JSON pointers.
+
+use crate::catalog::kinds::{COMMON_REFERENCES, ReferenceField, builtin};
+use crate::load::Document;
+use serde_json::Value;
+
+/// One id found in a reference field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference<'d> {
+    pub pointer: String,
+    pub id: &'d str,
+    /// Kinds the target must have; empty = any.
+    pub targets: &'static [&'static str],
+}
+
+/// Every string value matched by a pointer pattern (`*` = every array element), with the
+/// concrete pointer of each.
+pub fn values_at<'v>(root: &'v Value, pattern: &str) -> Vec<(String, &'v Value)> {
+    let mut current: Vec<(String, &Value)> = vec![(String::new(), root)];
+    for segment in pattern.split('/').skip(1) {
+        let mut next = Vec::new();
+        for (pointer, value) in current {
+            if segment == "*" {
+                if let Some(items) = value.as_array() {
+                    for (index, item) in items.iter().enumerate() {
+                        next.push((format!("{pointer}/{index}"), item));
+                    }
+                }
+            } else if let Some(child) = value.get(segment) {
+                next.push((format!("{pointer}/{segment}"), child));
+            }
+        }
+        current = next;
+    }
+    current
+}
+
+fn fields_for(kind: Option<&str>) -> impl Iterator<Item = &'static ReferenceField> {
+    let specific = kind
+        .and_then(builtin)
+        .map(|kind| kind.references)
+        .unwrap_or_default();
+    COMMON_REFERENCES.iter().chain(specific.iter())
+}
+
+/// All document ids `document` refers to.
+pub fn references(document: &Document) -> Vec<Reference<'_>> {
+    let Some(front) = document.frontmatter() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for field in fields_for(document.kind()) {
+        for (pointer, value) in values_at(&front.data, field.pointer) {
+            if let Some(id) = value.as_str() {
+                out.push(Reference {
+                    pointer,
+                    id,
+                    targets: field.targets,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Pointer patterns of fields holding identities (a role from aims.yaml or an email).
+pub const IDENTITY_FIELDS: &[&str] = &[
+    "/approvers/*",
+    "/acceptance/by",
+    "/mitigations/*/owner",
+    "/decisions/*/owner",
+];
+
+/// All identities `document` names, with their pointers.
+pub fn identities(document: &Document) -> Vec<(String, &str)> {
+    let Some(front) = document.frontmatter() else {
+        return Vec::new();
+    };
+    IDENTITY_FIELDS
+        .iter()
+        .flat_map(|pattern| values_at(&front.data, pattern))
+        .filter_map(|(pointer, value)| value.as_str().map(|text| (pointer, text)))
+        .collect()
+}
+
+/// Pointer patterns of fields holding evidence paths or links.
+pub const EVIDENCE_FIELDS: &[&str] = &["/evidence/*", "/annex_a/*/evidence/*"];
+
+/// All evidence entries `document` lists, with their pointers.
+pub fn evidence(document: &Document) -> Vec<(String, &str)> {
+    let Some(front) = document.frontmatter() else {
+        return Vec::new();
+    };
+    EVIDENCE_FIELDS
+        .iter()
+        .flat_map(|pattern| values_at(&front.data, pattern))
+        .filter_map(|(pointer, value)| value.as_str().map(|text| (pointer, text)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn walks_patterns() {
+        let value = json!({"a": [{"b": ["x", "y"]}, {"b": ["z"]}], "c": "w"});
+        let found: Vec<String> = values_at(&value, "/a/*/b/*")
+            .into_iter()
+            .map(|(pointer, value)| format!("{pointer}={value}"))
+            .collect();
+        assert_eq!(
+            found,
+            vec!["/a/0/b/0=\"x\"", "/a/0/b/1=\"y\"", "/a/1/b/0=\"z\""]
+        );
+        assert_eq!(values_at(&value, "/c").len(), 1);
+        assert!(values_at(&value, "/missing/*").is_empty());
+    }
+}

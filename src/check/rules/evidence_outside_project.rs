@@ -1,0 +1,54 @@
+use crate::check::evidence::{EvidenceTarget, classify};
+use crate::check::references::evidence;
+use crate::check::{Context, Rule, declare_rule, rule_meta};
+use crate::diagnostic::Diagnostic;
+use crate::load::Document;
+
+declare_rule! {
+    /// ## What it checks
+    /// An evidence entry that points outside the project: an absolute path (`/srv/...`,
+    /// `C:\...`), a path that climbs out with `..`, or a link with a scheme other than
+    /// `https://` or `http://` (`file:`, `javascript:`, ...).
+    ///
+    /// ## Why it matters
+    /// Evidence must travel with the repository: the evidence site, a reviewer's clone and the
+    /// auditor's copy must all resolve it the same way. Paths outside the project resolve to
+    /// whatever happens to be on each machine, or nothing.
+    ///
+    /// ## How to fix
+    /// Copy the evidence into the repository (an `evidence/` folder is customary) and use a
+    /// project-relative path, or use an `https://` link to the system of record.
+    pub struct EvidenceOutsideProject {
+        code: "AIMS502",
+        name: "evidence-outside-project",
+        severity: Error,
+        summary: "An evidence path points outside the project",
+    }
+}
+
+impl Rule for EvidenceOutsideProject {
+    rule_meta!();
+
+    fn check_document(
+        &self,
+        _: &Context<'_>,
+        _: usize,
+        document: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for (pointer, entry) in evidence(document) {
+            let message = match classify(entry) {
+                EvidenceTarget::Outside => format!("evidence `{entry}` is outside the project"),
+                EvidenceTarget::BadScheme(scheme) => {
+                    format!(
+                        "evidence `{entry}` uses the `{scheme}:` scheme; only project files and https:// links are evidence"
+                    )
+                }
+                EvidenceTarget::Path(_) | EvidenceTarget::Link => continue,
+            };
+            out.push(Self::META.at(document, &pointer, message).with_help(
+                "keep evidence inside the repository and refer to it relative to the project root",
+            ));
+        }
+    }
+}

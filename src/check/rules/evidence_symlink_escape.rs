@@ -1,0 +1,55 @@
+use crate::check::evidence::{EvidenceTarget, classify};
+use crate::check::references::evidence;
+use crate::check::{Context, Rule, declare_rule, rule_meta};
+use crate::diagnostic::Diagnostic;
+use crate::load::Document;
+use crate::load::source::Entry;
+
+declare_rule! {
+    /// ## What it checks
+    /// An evidence path inside the project that is a symbolic link whose target is outside the
+    /// project (or does not exist).
+    ///
+    /// ## Why it matters
+    /// A link to `/home/alice/Documents/audit.pdf` works on Alice's laptop and nowhere else; a
+    /// link to `/etc/passwd` would publish it in the evidence site. aims never follows links out
+    /// of the project.
+    ///
+    /// ## How to fix
+    /// Replace the link with the file itself.
+    pub struct EvidenceSymlinkEscape {
+        code: "AIMS503",
+        name: "evidence-symlink-escape",
+        severity: Error,
+        summary: "An evidence path is a symbolic link leading outside the project",
+    }
+}
+
+impl Rule for EvidenceSymlinkEscape {
+    rule_meta!();
+
+    fn check_document(
+        &self,
+        ctx: &Context<'_>,
+        _: usize,
+        document: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for (pointer, entry) in evidence(document) {
+            let EvidenceTarget::Path(path) = classify(entry) else {
+                continue;
+            };
+            if let Entry::Symlink {
+                target,
+                inside: false,
+            } = ctx.files.entry(&path)
+            {
+                out.push(
+                    Self::META
+                        .at(document, &pointer, format!("evidence `{entry}` is a symbolic link to `{target}`, outside the project"))
+                        .with_help("replace the link with the file itself"),
+                );
+            }
+        }
+    }
+}

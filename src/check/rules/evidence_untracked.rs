@@ -1,0 +1,59 @@
+use crate::check::evidence::{EvidenceTarget, classify};
+use crate::check::references::evidence;
+use crate::check::{Context, Rule, declare_rule, rule_meta};
+use crate::diagnostic::Diagnostic;
+use crate::load::Document;
+use crate::load::source::Entry;
+
+declare_rule! {
+    /// ## What it checks
+    /// An evidence file that exists in the working tree but is not tracked by git (not in the
+    /// index). Only checked when the project is in a git repository.
+    ///
+    /// ## Why it matters
+    /// Untracked evidence exists only on one machine: it is not in the history that proves
+    /// when it existed, not in colleagues' clones, and not in the evidence site built in CI.
+    ///
+    /// ## How to fix
+    /// `git add` the file, or, if it is ignored on purpose (large or confidential), store it in
+    /// the system of record and link to it with `https://`.
+    pub struct EvidenceUntracked {
+        code: "AIMS504",
+        name: "evidence-untracked",
+        severity: Error,
+        summary: "An evidence file is not tracked by git",
+    }
+}
+
+impl Rule for EvidenceUntracked {
+    rule_meta!();
+
+    fn check_document(
+        &self,
+        ctx: &Context<'_>,
+        _: usize,
+        document: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(tracked) = ctx.files.tracked() else {
+            return;
+        };
+        for (pointer, entry) in evidence(document) {
+            let EvidenceTarget::Path(path) = classify(entry) else {
+                continue;
+            };
+            if matches!(ctx.files.entry(&path), Entry::Missing) || tracked.contains(&path) {
+                continue;
+            }
+            out.push(
+                Self::META
+                    .at(
+                        document,
+                        &pointer,
+                        format!("evidence `{entry}` is not tracked by git"),
+                    )
+                    .with_help(format!("run `git add {path}`")),
+            );
+        }
+    }
+}

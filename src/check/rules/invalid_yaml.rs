@@ -1,0 +1,60 @@
+use crate::check::{Context, Rule, declare_rule, rule_meta};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::load::yaml::YamlProblem;
+use crate::load::{Document, LoadProblem};
+
+declare_rule! {
+    /// ## What it checks
+    /// Frontmatter that is not valid YAML: unbalanced brackets or quotes, a value indented under
+    /// nothing, tabs used for indentation, and similar syntax errors.
+    ///
+    /// ## Why it matters
+    /// Nothing in a document whose frontmatter cannot be parsed can be checked, referenced or
+    /// published.
+    ///
+    /// ## How to fix
+    /// Correct the YAML at the reported position. Indent with spaces, never tabs; quote values
+    /// that contain `: ` or start with a special character (`[`, `{`, `*`, `&`, `!`, `|`, `>`,
+    /// `%`, `@`).
+    pub struct InvalidYaml {
+        code: "AIMS104",
+        name: "invalid-yaml",
+        severity: Error,
+        summary: "The frontmatter is not valid YAML",
+    }
+}
+
+impl Rule for InvalidYaml {
+    rule_meta!();
+
+    fn check_document(
+        &self,
+        _: &Context<'_>,
+        _: usize,
+        document: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if let Err(LoadProblem::Yaml(YamlProblem::Syntax { message, at })) = &document.content {
+            let help = if message.contains("tab") || line_starts_with_tab(&document.text, at.line) {
+                "YAML does not allow tabs for indentation; indent with spaces"
+            } else {
+                "quote values that contain `: ` or start with a special character"
+            };
+            out.push(
+                Self::META
+                    .at_span(
+                        document,
+                        Span::point(*at),
+                        format!("invalid YAML: {message}"),
+                    )
+                    .with_help(help),
+            );
+        }
+    }
+}
+
+fn line_starts_with_tab(text: &str, line: usize) -> bool {
+    text.lines()
+        .nth(line.saturating_sub(1))
+        .is_some_and(|content| content.starts_with('\t'))
+}

@@ -1,0 +1,124 @@
+//! The rule registry: every rule, in code order. Each rule lives in its own file with its code,
+//! its documentation (printed by `aims explain CODE`) and its logic.
+
+mod clause_not_evidenced;
+mod config_invalid;
+mod duplicate_id;
+mod duplicate_key;
+mod evidence_missing;
+mod evidence_outside_project;
+mod evidence_symlink_escape;
+mod evidence_untracked;
+mod expired_waiver;
+mod id_prefix;
+mod invalid_yaml;
+mod missing_frontmatter;
+mod nonconformity_overdue;
+mod reference_kind;
+mod risk_acceptance_missing;
+mod risk_control_not_applicable;
+mod schema_violation;
+mod soa_control_duplicate;
+mod soa_control_missing;
+mod soa_exclusion_unjustified;
+mod soa_implementation_incomplete;
+mod soa_missing;
+mod unknown_approver;
+mod unknown_clause;
+mod unknown_control;
+mod unknown_kind;
+mod unknown_reference;
+mod unreadable_file;
+mod unsupported_yaml;
+mod unterminated_frontmatter;
+mod unused_override;
+mod unused_waiver;
+
+pub use expired_waiver::ExpiredWaiver;
+pub use unused_override::UnusedOverride;
+pub use unused_waiver::UnusedWaiver;
+
+use super::{Rule, RuleMeta};
+
+/// Every rule, sorted by code.
+pub static RULES: &[&dyn Rule] = &[
+    &config_invalid::ConfigInvalid,
+    &unused_override::UnusedOverride,
+    &unused_waiver::UnusedWaiver,
+    &expired_waiver::ExpiredWaiver,
+    &unreadable_file::UnreadableFile,
+    &missing_frontmatter::MissingFrontmatter,
+    &unterminated_frontmatter::UnterminatedFrontmatter,
+    &invalid_yaml::InvalidYaml,
+    &duplicate_key::DuplicateKey,
+    &unsupported_yaml::UnsupportedYaml,
+    &unknown_kind::UnknownKind,
+    &schema_violation::SchemaViolation,
+    &duplicate_id::DuplicateId,
+    &id_prefix::IdPrefix,
+    &unknown_reference::UnknownReference,
+    &reference_kind::ReferenceKind,
+    &unknown_control::UnknownControl,
+    &unknown_clause::UnknownClause,
+    &unknown_approver::UnknownApprover,
+    &soa_missing::SoaMissing,
+    &soa_control_missing::SoaControlMissing,
+    &soa_control_duplicate::SoaControlDuplicate,
+    &soa_exclusion_unjustified::SoaExclusionUnjustified,
+    &soa_implementation_incomplete::SoaImplementationIncomplete,
+    &risk_control_not_applicable::RiskControlNotApplicable,
+    &clause_not_evidenced::ClauseNotEvidenced,
+    &risk_acceptance_missing::RiskAcceptanceMissing,
+    &nonconformity_overdue::NonconformityOverdue,
+    &evidence_missing::EvidenceMissing,
+    &evidence_outside_project::EvidenceOutsideProject,
+    &evidence_symlink_escape::EvidenceSymlinkEscape,
+    &evidence_untracked::EvidenceUntracked,
+];
+
+/// Metadata of every rule, sorted by code.
+pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES.iter().map(|rule| rule.meta())
+}
+
+/// A rule by code (`AIMS201`, case-insensitive) or name (`duplicate-id`).
+pub fn lookup(code_or_name: &str) -> Option<&'static RuleMeta> {
+    all().find(|meta| meta.code.eq_ignore_ascii_case(code_or_name) || meta.name == code_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_sorted_and_documented() {
+        let metas: Vec<_> = all().collect();
+        for pair in metas.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} before {}",
+                pair[0].code,
+                pair[1].code
+            );
+        }
+        for meta in metas {
+            assert!(
+                meta.code.len() == 7 && meta.code.starts_with("AIMS"),
+                "{}",
+                meta.code
+            );
+            assert!(
+                meta.doc.contains("## What it checks"),
+                "{} lacks docs",
+                meta.code
+            );
+            assert!(
+                meta.doc.contains("## How to fix"),
+                "{} lacks a fix",
+                meta.code
+            );
+        }
+        assert_eq!(lookup("aims201").map(|m| m.name), Some("duplicate-id"));
+        assert_eq!(lookup("duplicate-id").map(|m| m.code), Some("AIMS201"));
+    }
+}

@@ -1,0 +1,68 @@
+use crate::check::{Context, Rule, declare_rule, rule_meta};
+use crate::diagnostic::Diagnostic;
+use crate::load::Document;
+use crate::load::model::nonconformity;
+
+declare_rule! {
+    /// ## What it checks
+    /// An open nonconformity (no `closed` date, not retired) with a corrective action that is
+    /// not `completed` and whose `due` date is before today (`--today` overrides the date).
+    ///
+    /// ## Why it matters
+    /// Clause 10.2 requires corrective action to be taken. Overdue actions on open
+    /// nonconformities, especially major ones, are what surveillance audits look for first.
+    ///
+    /// ## How to fix
+    /// Complete the action and record `completed: YYYY-MM-DD`, or agree a new due date (and say
+    /// why in the document body).
+    pub struct NonconformityOverdue {
+        code: "AIMS309",
+        name: "nonconformity-overdue",
+        severity: Error,
+        summary: "An open nonconformity has an overdue corrective action",
+    }
+}
+
+impl Rule for NonconformityOverdue {
+    rule_meta!();
+
+    fn check_document(
+        &self,
+        ctx: &Context<'_>,
+        _: usize,
+        document: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if ctx.known_kind(document) != Some("nonconformity") || document.status() == Some("retired")
+        {
+            return;
+        }
+        let view = nonconformity(document);
+        if !view.is_open() {
+            return;
+        }
+        let grade = view.grade.unwrap_or("unknown grade");
+        for action in &view.actions {
+            if action.completed.is_some() {
+                continue;
+            }
+            let Some(due) = action.due.and_then(crate::dates::parse_date) else {
+                continue;
+            };
+            if due < ctx.today {
+                let days = crate::dates::days_between(due, ctx.today);
+                out.push(
+                    Self::META
+                        .at(document, &format!("/corrective_actions/{}/due", action.index), format!(
+                            "corrective action on this open {grade} nonconformity was due {due} ({})",
+                            crate::text::count(days as usize, "day ago", "days ago")
+                        ))
+                        .with_help(format!(
+                            "record `completed:` when done, or agree a new due date{}",
+                            action.owner.map(|owner| format!(" with {owner}")).unwrap_or_default()
+                        )),
+                );
+            }
+        }
+    }
+}

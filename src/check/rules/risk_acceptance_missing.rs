@@ -1,0 +1,54 @@
+use crate::check::{Context, Rule, declare_rule, rule_meta};
+use crate::diagnostic::Diagnostic;
+use crate::load::Document;
+use crate::load::model::risk;
+
+declare_rule! {
+    /// ## What it checks
+    /// A risk whose treatment option is `accept` but which has no `acceptance` record saying who
+    /// accepted it (`by`, a role or email) and when (`date`).
+    ///
+    /// ## Why it matters
+    /// Clause 6.1.3 requires residual risks to be accepted by designated management. "We
+    /// accept this risk" without a name and date is not an acceptance an auditor can verify.
+    ///
+    /// ## How to fix
+    /// ```yaml
+    /// acceptance:
+    ///   by: ceo
+    ///   date: 2026-03-14
+    ///   record: MR-2026-01   # optional: the management review that decided it
+    /// ```
+    pub struct RiskAcceptanceMissing {
+        code: "AIMS308",
+        name: "risk-acceptance-missing",
+        severity: Error,
+        summary: "A risk is accepted without an acceptance record",
+    }
+}
+
+impl Rule for RiskAcceptanceMissing {
+    rule_meta!();
+
+    fn check_document(
+        &self,
+        ctx: &Context<'_>,
+        _: usize,
+        document: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if ctx.known_kind(document) != Some("risk") || document.status() == Some("retired") {
+            return;
+        }
+        let view = risk(document);
+        if view.option == Some("accept")
+            && (view.accepted_by.is_none() || view.accepted_on.is_none())
+        {
+            out.push(
+                Self::META
+                    .at(document, "/treatment/option", "this risk is accepted, but no acceptance record says who accepted it and when")
+                    .with_help("add `acceptance:` with `by:` (a role or email) and `date:`"),
+            );
+        }
+    }
+}

@@ -1,0 +1,63 @@
+use crate::check::references::identities;
+use crate::check::{Context, Rule, declare_rule, rule_meta};
+use crate::diagnostic::Diagnostic;
+use crate::load::Document;
+use crate::text::did_you_mean;
+
+declare_rule! {
+    /// ## What it checks
+    /// A role or person named in `approvers`, a risk's `acceptance.by`, an impact assessment
+    /// mitigation's `owner` or a management review decision's `owner` that is neither a role
+    /// defined under `roles` in `aims.yaml` nor an email address.
+    ///
+    /// ## Why it matters
+    /// Approvals are verified against git history by email. A role that maps to no one means
+    /// nobody can ever approve the document.
+    ///
+    /// ## How to fix
+    /// Use a role from `aims.yaml` (the help suggests the closest), add the role there with the
+    /// emails of the people who hold it, or write an email address.
+    pub struct UnknownApprover {
+        code: "AIMS207",
+        name: "unknown-approver",
+        severity: Error,
+        summary: "A role or person is neither a configured role nor an email",
+    }
+}
+
+impl Rule for UnknownApprover {
+    rule_meta!();
+
+    fn check_document(
+        &self,
+        ctx: &Context<'_>,
+        _: usize,
+        document: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for (pointer, identity) in identities(document) {
+            if identity.contains('@') || ctx.config.is_role(identity) {
+                continue;
+            }
+            let help = match did_you_mean(identity, ctx.config.roles.keys().map(String::as_str)) {
+                Some(role) => format!("did you mean the role `{role}`?"),
+                None if ctx.config.roles.is_empty() => {
+                    "define roles in aims.yaml, e.g. `roles: {ciso: [ciso@example.com]}`".to_owned()
+                }
+                None => format!(
+                    "roles defined in aims.yaml: {}",
+                    crate::text::code_list(ctx.config.roles.keys())
+                ),
+            };
+            out.push(
+                Self::META
+                    .at(
+                        document,
+                        &pointer,
+                        format!("`{identity}` is not a role in aims.yaml nor an email address"),
+                    )
+                    .with_help(help),
+            );
+        }
+    }
+}

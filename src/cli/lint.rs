@@ -1,0 +1,173 @@
+//! `aims lint [PATHS…]`.
+
+use super::{Cli, Failure, Outcome, output};
+use aims::config::{self, ConfigError};
+use aims::lint::{self, LintOptions};
+use aims::load::worktree::Worktree;
+use aims::report::{self, Format, HumanOptions, LintReport};
+use clap::{Args, ValueEnum};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Only report findings in these files or folders (cross-document rules still see every
+    /// document).
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The date to judge due dates against (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_today)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+            FormatArg::Sarif => Format::Sarif,
+        }
+    }
+}
+
+pub fn run(cli: &Cli, args: &LintArgs) -> Result<Outcome, Failure> {
+    let dir = super::working_dir(cli);
+    let format = Format::from(args.format);
+    let config = load_config(&dir, format, cli)?;
+    let source = Worktree::new(&config.root);
+    let only_paths = restrict(&config, &args.paths)?;
+    let options = LintOptions {
+        today: super::today_or_system(args.today),
+        only_paths,
+    };
+    let report = lint::run(&config, &source, &options)?;
+    emit(&report, format, cli, args.output.as_deref())?;
+    Ok(if report.counts().errors > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// Loads aims.yaml; a broken one is rendered like any other finding, then the run stops.
+pub fn load_config(dir: &Path, format: Format, cli: &Cli) -> Result<config::Config, Failure> {
+    match config::discover(dir) {
+        Ok(config) => Ok(config),
+        Err(ConfigError::NotFound { start }) => Err(Failure::new(format!(
+            "no {} found in {} or any parent folder; run `aims init` to create a starter AIMS",
+            config::CONFIG_FILE,
+            start.display()
+        ))),
+        Err(ConfigError::Unreadable { path, message }) => Err(Failure::new(format!(
+            "cannot read {}: {message}",
+            path.display()
+        ))),
+        Err(ConfigError::Invalid { text, diagnostics }) => {
+            let count = diagnostics.len();
+            let mut report = LintReport {
+                diagnostics,
+                ..LintReport::default()
+            };
+            report.sources.insert(config::CONFIG_FILE.to_owned(), text);
+            let rendered = report::render(
+                &report,
+                format,
+                HumanOptions {
+                    color: output::wants_color(cli.color),
+                },
+            );
+            Err(Failure {
+                message: format!(
+                    "{} is invalid ({}); nothing was checked",
+                    config::CONFIG_FILE,
+                    aims::text::count(count, "error", "errors")
+                ),
+                rendered: Some(rendered),
+            })
+        }
+    }
+}
+
+/// Turns PATHS into the set of project-relative document paths to report on.
+fn restrict(
+    config: &config::Config,
+    paths: &[PathBuf],
+) -> Result<Option<BTreeSet<String>>, Failure> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let root = std::fs::canonicalize(&config.root)?;
+    let mut prefixes = Vec::new();
+    for path in paths {
+        let absolute = std::fs::canonicalize(path)
+            .map_err(|error| Failure::new(format!("{}: {error}", path.display())))?;
+        let relative = absolute.strip_prefix(&root).map_err(|_| {
+            Failure::new(format!(
+                "{} is outside the project at {}",
+                path.display(),
+                root.display()
+            ))
+        })?;
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        prefixes.push((relative, absolute.is_dir()));
+    }
+    let source = Worktree::new(&config.root);
+    let matcher = lint::matcher(config)?;
+    let listed = aims::load::source::FileSource::list(&source, matcher.prefixes())?;
+    let mut only = BTreeSet::new();
+    for file in listed {
+        if !matcher.is_match(&file.path) {
+            continue;
+        }
+        let selected = prefixes.iter().any(|(prefix, is_dir)| {
+            if *is_dir {
+                prefix.is_empty() || file.path.starts_with(&format!("{prefix}/"))
+            } else {
+                file.path == *prefix
+            }
+        });
+        if selected {
+            only.insert(file.path);
+        }
+    }
+    if prefixes
+        .iter()
+        .any(|(prefix, _)| prefix == config::CONFIG_FILE)
+    {
+        only.insert(config::CONFIG_FILE.to_owned());
+    }
+    Ok(Some(only))
+}
+
+pub fn emit(
+    report: &LintReport,
+    format: Format,
+    cli: &Cli,
+    to: Option<&Path>,
+) -> Result<(), Failure> {
+    let color = to.is_none() && output::wants_color(cli.color);
+    let text = report::render(report, format, HumanOptions { color });
+    match to {
+        Some(path) => aims::init::write_atomically(path, text.as_bytes())
+            .map_err(|error| Failure::new(format!("cannot write {}: {error}", path.display()))),
+        None if format == Format::Human => output::write_styled(&text, cli.color),
+        None => output::write_stdout(&text),
+    }
+}

@@ -1,0 +1,682 @@
+//! `aims.yaml`: finding it, reading it with positions, validating it against its own JSON Schema
+//! (unknown keys are errors at their line), and resolving roles, defaults, severity overrides,
+//! waivers and custom kinds.
+
+use crate::catalog::kinds::{BUILTIN_KINDS, CONFIG_SCHEMA, builtin};
+use crate::check::schema::{self, CustomSchema, Target};
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::load::yaml::{self, PositionMap};
+use crate::load::{OPENING_DELIMITER, build_globset};
+use globset::GlobSet;
+use jiff::civil::Date;
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The configuration file's name.
+pub const CONFIG_FILE: &str = "aims.yaml";
+/// The rule code of every configuration error.
+pub const CONFIG_CODE: &str = "AIMS001";
+/// Review cycle when neither the document nor aims.yaml sets one.
+pub const DEFAULT_REVIEW_CYCLE: &str = "P12M";
+
+/// Why the configuration could not be used; the command cannot run.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// No aims.yaml in the directory or any parent.
+    NotFound { start: PathBuf },
+    /// aims.yaml exists but could not be read.
+    Unreadable { path: PathBuf, message: String },
+    /// aims.yaml was read but is wrong; the diagnostics point into it.
+    Invalid {
+        text: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+/// A per-code severity override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeverityOverride {
+    Off,
+    Level(Severity),
+}
+
+/// An accepted finding.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub code: String,
+    pub paths: Vec<String>,
+    path_set: GlobSet,
+    pub ids: Vec<String>,
+    pub reason: String,
+    pub expires: Option<Date>,
+    /// Where the waiver is written in aims.yaml.
+    pub span: Span,
+}
+
+impl Waiver {
+    /// Whether this waiver covers `diagnostic` (ignoring expiry).
+    pub fn covers(&self, diagnostic: &Diagnostic) -> bool {
+        if diagnostic.code != self.code {
+            return false;
+        }
+        if self.paths.is_empty() && self.ids.is_empty() {
+            return true;
+        }
+        let by_path = !self.paths.is_empty() && self.path_set.is_match(&diagnostic.path);
+        let by_id = diagnostic
+            .document_id
+            .as_deref()
+            .is_some_and(|id| self.ids.iter().any(|waived| waived == id));
+        by_path || by_id
+    }
+}
+
+/// A document kind defined in aims.yaml.
+#[derive(Debug, Clone)]
+pub struct CustomKind {
+    pub name: String,
+    pub prefix: String,
+    pub title: String,
+    pub schema_path: String,
+    pub schema: Value,
+    pub clauses: Vec<String>,
+}
+
+/// Defaults for a kind (or for all kinds).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindDefaults {
+    pub review_cycle: Option<String>,
+    pub approvers: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefaults {
+    review_cycle: Option<String>,
+    approvers: Option<Vec<String>>,
+    #[serde(default)]
+    kinds: BTreeMap<String, KindDefaults>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    code: String,
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    ids: Vec<String>,
+    reason: String,
+    expires: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKind {
+    schema: String,
+    prefix: String,
+    title: Option<String>,
+    #[serde(default)]
+    clauses: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    organisation: Option<String>,
+    documents: Option<Vec<String>>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    roles: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    defaults: RawDefaults,
+    #[serde(default)]
+    severity: BTreeMap<String, String>,
+    #[serde(default)]
+    waivers: Vec<RawWaiver>,
+    #[serde(default)]
+    kinds: BTreeMap<String, RawKind>,
+}
+
+/// The resolved configuration of one AIMS project.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The directory holding aims.yaml; every project path is relative to it.
+    pub root: PathBuf,
+    /// aims.yaml's text, for snippets.
+    pub text: String,
+    pub positions: PositionMap,
+    pub organisation: Option<String>,
+    pub documents: Vec<String>,
+    pub exclude: Vec<String>,
+    pub roles: BTreeMap<String, Vec<String>>,
+    pub defaults: KindDefaults,
+    pub kind_defaults: BTreeMap<String, KindDefaults>,
+    pub severity: BTreeMap<String, SeverityOverride>,
+    pub waivers: Vec<Waiver>,
+    pub kinds: Vec<CustomKind>,
+}
+
+/// Finds aims.yaml in `start` or the nearest parent directory.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    start
+        .ancestors()
+        .map(|dir| dir.join(CONFIG_FILE))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Finds and loads the configuration for a working directory.
+pub fn discover(start: &Path) -> Result<Config, ConfigError> {
+    let path = find(start).ok_or_else(|| ConfigError::NotFound {
+        start: start.to_path_buf(),
+    })?;
+    load(&path)
+}
+
+/// Reads and validates one aims.yaml.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let bytes = std::fs::read(path).map_err(|error| ConfigError::Unreadable {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    })?;
+    let root = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let text = match crate::load::frontmatter::decode(bytes) {
+        Ok(text) => text,
+        Err(problem) => {
+            return Err(ConfigError::Unreadable {
+                path: path.to_path_buf(),
+                message: format!("{problem:?}"),
+            });
+        }
+    };
+    parse(&root, text, |relative| {
+        std::fs::read(root.join(relative)).map_err(|error| error.to_string())
+    })
+}
+
+/// Parses configuration text; `read` fetches files it refers to (custom kind schemas).
+pub fn parse(
+    root: &Path,
+    text: String,
+    read: impl Fn(&str) -> Result<Vec<u8>, String>,
+) -> Result<Config, ConfigError> {
+    let whole_file = Span::new(OPENING_DELIMITER.start, OPENING_DELIMITER.start);
+    let located = match yaml::parse_mapping(&text, 1, whole_file) {
+        Ok(located) => located,
+        Err(problem) => {
+            let at = problem.position();
+            let message = match problem {
+                yaml::YamlProblem::Syntax { message, .. } => format!("invalid YAML: {message}"),
+                yaml::YamlProblem::DuplicateKey { .. } => {
+                    "this key appears twice in the same mapping".to_owned()
+                }
+                yaml::YamlProblem::Unsupported { message, .. } => message,
+            };
+            let diagnostics = vec![error_at(Span::point(at), message, None)];
+            return Err(ConfigError::Invalid { text, diagnostics });
+        }
+    };
+    let mut errors = Vec::new();
+    validate_against_schema(&located.value, &located.positions, &mut errors);
+    if !errors.is_empty() {
+        return Err(ConfigError::Invalid {
+            text,
+            diagnostics: errors,
+        });
+    }
+    let raw: RawConfig = match serde_json::from_value(located.value.clone()) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let diagnostics = vec![error_at(OPENING_DELIMITER, error.to_string(), None)];
+            return Err(ConfigError::Invalid { text, diagnostics });
+        }
+    };
+    let positions = located.positions;
+    let span = |pointer: &str| positions.span_for(pointer).unwrap_or(OPENING_DELIMITER);
+    let key_span = |pointer: &str| positions.key_span(pointer).unwrap_or(OPENING_DELIMITER);
+
+    // Globs must compile.
+    let documents = raw.documents.unwrap_or_else(|| vec!["**/*.md".to_owned()]);
+    for (field, globs) in [("documents", &documents), ("exclude", &raw.exclude)] {
+        for (index, glob) in globs.iter().enumerate() {
+            if let Err(error) = crate::load::compile_glob(glob) {
+                errors.push(error_at(
+                    span(&format!("/{field}/{index}")),
+                    format!("invalid glob `{glob}`: {}", error.kind()),
+                    None,
+                ));
+            }
+        }
+    }
+
+    // Kind defaults must name a kind.
+    let custom_names: Vec<&str> = raw.kinds.keys().map(String::as_str).collect();
+    for kind in raw.defaults.kinds.keys() {
+        if builtin(kind).is_none() && !custom_names.contains(&kind.as_str()) {
+            let known: Vec<&str> = BUILTIN_KINDS
+                .iter()
+                .map(|k| k.name)
+                .chain(custom_names.iter().copied())
+                .collect();
+            errors.push(error_at(
+                key_span(&yaml::pointer(["defaults", "kinds", kind])),
+                format!("`{kind}` is not a document kind"),
+                crate::text::did_you_mean(kind, known).map(|s| format!("did you mean `{s}`?")),
+            ));
+        }
+    }
+    let cycles = std::iter::once(("".to_owned(), &raw.defaults.review_cycle)).chain(
+        raw.defaults
+            .kinds
+            .iter()
+            .map(|(kind, defaults)| (kind.clone(), &defaults.review_cycle)),
+    );
+    for (kind, cycle) in cycles {
+        if let Some(cycle) = cycle
+            && crate::dates::parse_duration(cycle).is_none()
+        {
+            let pointer = if kind.is_empty() {
+                "/defaults/review_cycle".to_owned()
+            } else {
+                yaml::pointer(["defaults", "kinds", &kind, "review_cycle"])
+            };
+            errors.push(error_at(
+                span(&pointer),
+                format!("`{cycle}` is not a usable review cycle"),
+                Some("write durations like P12M (12 months), P1Y, P6M or P90D".to_owned()),
+            ));
+        }
+    }
+
+    // Severity overrides must name a rule.
+    let mut severity = BTreeMap::new();
+    for (code, level) in &raw.severity {
+        if crate::check::rules::lookup(code).is_none() {
+            errors.push(error_at(
+                key_span(&yaml::pointer(["severity", code])),
+                format!("`{code}` is not a rule code"),
+                Some("`aims explain` lists every rule code".to_owned()),
+            ));
+            continue;
+        }
+        let level = match level.as_str() {
+            "off" => SeverityOverride::Off,
+            other => SeverityOverride::Level(Severity::parse(other).unwrap_or(Severity::Error)),
+        };
+        severity.insert(code.clone(), level);
+    }
+
+    // Waivers.
+    let mut waivers = Vec::new();
+    for (index, waiver) in raw.waivers.iter().enumerate() {
+        let base = format!("/waivers/{index}");
+        if crate::check::rules::lookup(&waiver.code).is_none() {
+            errors.push(error_at(
+                span(&format!("{base}/code")),
+                format!("`{}` is not a rule code", waiver.code),
+                None,
+            ));
+        }
+        let path_set = match build_globset(&waiver.paths) {
+            Ok(set) => set,
+            Err(error) => {
+                errors.push(error_at(
+                    span(&format!("{base}/paths")),
+                    format!("invalid glob: {}", error.kind()),
+                    None,
+                ));
+                GlobSet::empty()
+            }
+        };
+        let expires = match &waiver.expires {
+            Some(text) => match text.parse::<Date>() {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    errors.push(error_at(
+                        span(&format!("{base}/expires")),
+                        format!("`{text}` is not a valid date"),
+                        Some("write dates as YYYY-MM-DD".to_owned()),
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
+        waivers.push(Waiver {
+            code: waiver.code.clone(),
+            paths: waiver.paths.clone(),
+            path_set,
+            ids: waiver.ids.clone(),
+            reason: waiver.reason.clone(),
+            expires,
+            span: key_span(&base),
+        });
+    }
+
+    // Custom kinds.
+    let mut kinds = Vec::new();
+    for (name, kind) in &raw.kinds {
+        let base = yaml::pointer(["kinds", name]);
+        if builtin(name).is_some() {
+            errors.push(error_at(
+                key_span(&base),
+                format!("`{name}` is a built-in kind and cannot be redefined"),
+                Some("choose another name for your kind".to_owned()),
+            ));
+            continue;
+        }
+        if let Some(clash) = BUILTIN_KINDS.iter().find(|b| b.prefix == kind.prefix) {
+            errors.push(error_at(
+                span(&format!("{base}/prefix")),
+                format!(
+                    "prefix `{}` is already used by the built-in kind `{}`",
+                    kind.prefix, clash.name
+                ),
+                None,
+            ));
+        }
+        for (index, clause) in kind.clauses.iter().enumerate() {
+            if crate::catalog::catalog().clause(clause).is_none() {
+                errors.push(error_at(
+                    span(&format!("{base}/clauses/{index}")),
+                    format!("`{clause}` is not an ISO/IEC 42001 clause"),
+                    None,
+                ));
+            }
+        }
+        let schema_span = span(&format!("{base}/schema"));
+        let schema = match read(&kind.schema) {
+            Err(message) => {
+                errors.push(error_at(
+                    schema_span,
+                    format!("cannot read schema `{}`: {message}", kind.schema),
+                    None,
+                ));
+                continue;
+            }
+            Ok(bytes) => match serde_json::from_slice::<Value>(&bytes) {
+                Ok(value) => value,
+                Err(error) => {
+                    errors.push(error_at(
+                        schema_span,
+                        format!("schema `{}` is not valid JSON: {error}", kind.schema),
+                        None,
+                    ));
+                    continue;
+                }
+            },
+        };
+        kinds.push(CustomKind {
+            name: name.clone(),
+            prefix: kind.prefix.clone(),
+            title: kind.title.clone().unwrap_or_else(|| name.clone()),
+            schema_path: kind.schema.clone(),
+            schema,
+            clauses: kind.clauses.clone(),
+        });
+    }
+    if errors.is_empty()
+        && !kinds.is_empty()
+        && let Err(error) = schema::SchemaSet::compile(&custom_schemas(&kinds))
+    {
+        let at = raw
+            .kinds
+            .keys()
+            .find(|name| **name == error.kind)
+            .map(|name| span(&format!("{}/schema", yaml::pointer(["kinds", name]))))
+            .unwrap_or(OPENING_DELIMITER);
+        errors.push(error_at(at, error.to_string(), None));
+    }
+
+    if !errors.is_empty() {
+        return Err(ConfigError::Invalid {
+            text,
+            diagnostics: errors,
+        });
+    }
+    Ok(Config {
+        root: root.to_path_buf(),
+        text,
+        positions,
+        organisation: raw.organisation,
+        documents,
+        exclude: raw.exclude,
+        roles: raw.roles,
+        defaults: KindDefaults {
+            review_cycle: raw.defaults.review_cycle,
+            approvers: raw.defaults.approvers,
+        },
+        kind_defaults: raw.defaults.kinds,
+        severity,
+        waivers,
+        kinds,
+    })
+}
+
+/// The custom kinds' schemas in the form the schema compiler takes.
+pub fn custom_schemas(kinds: &[CustomKind]) -> Vec<CustomSchema> {
+    kinds
+        .iter()
+        .map(|kind| CustomSchema {
+            kind: kind.name.clone(),
+            schema: kind.schema.clone(),
+        })
+        .collect()
+}
+
+fn validate_against_schema(value: &Value, positions: &PositionMap, out: &mut Vec<Diagnostic>) {
+    let Ok(config_schema) = serde_json::from_str::<Value>(CONFIG_SCHEMA) else {
+        return;
+    };
+    let Ok(registry) = schema::registry(&[]) else {
+        return;
+    };
+    let Ok(validator) =
+        schema::compile_one("aims.yaml", &config_schema, "aims.schema.json", &registry)
+    else {
+        return;
+    };
+    let empty = Value::Null;
+    let mut findings = Vec::new();
+    for error in validator.iter_errors(value) {
+        schema::explain(
+            &error,
+            value,
+            |pointer| schema::property_names(&config_schema, &empty, pointer),
+            |pointer| schema::describe_field(&config_schema, &empty, pointer),
+            &mut findings,
+        );
+    }
+    for finding in findings {
+        let span = match finding.target {
+            Target::Value => positions.span_for(&finding.pointer),
+            Target::Key => positions.key_span(&finding.pointer),
+        }
+        .unwrap_or(OPENING_DELIMITER);
+        let message = finding.message.replace("unknown field", "unknown key");
+        out.push(error_at(span, message, finding.help));
+    }
+}
+
+fn error_at(span: Span, message: impl Into<String>, help: Option<String>) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(CONFIG_CODE, Severity::Error, CONFIG_FILE, span, message);
+    diagnostic.help = help;
+    diagnostic
+}
+
+impl Config {
+    /// A configuration with every default, rooted at `root` (used by tests and `init`).
+    pub fn defaults_at(root: &Path) -> Config {
+        parse(root, String::new(), |_| Err("no files".to_owned())).unwrap_or_else(|_| Config {
+            root: root.to_path_buf(),
+            text: String::new(),
+            positions: PositionMap::default(),
+            organisation: None,
+            documents: vec!["**/*.md".to_owned()],
+            exclude: Vec::new(),
+            roles: BTreeMap::new(),
+            defaults: KindDefaults::default(),
+            kind_defaults: BTreeMap::new(),
+            severity: BTreeMap::new(),
+            waivers: Vec::new(),
+            kinds: Vec::new(),
+        })
+    }
+
+    /// The span of a node in aims.yaml.
+    pub fn span(&self, pointer: &str) -> Span {
+        self.positions
+            .span_for(pointer)
+            .unwrap_or(OPENING_DELIMITER)
+    }
+
+    pub fn key_span(&self, pointer: &str) -> Span {
+        self.positions
+            .key_span(pointer)
+            .unwrap_or(OPENING_DELIMITER)
+    }
+
+    pub fn is_role(&self, name: &str) -> bool {
+        self.roles.contains_key(name)
+    }
+
+    /// The emails an identity stands for: a role's members, or the email itself.
+    pub fn emails_for<'a>(&'a self, identity: &'a str) -> Vec<&'a str> {
+        match self.roles.get(identity) {
+            Some(emails) => emails.iter().map(String::as_str).collect(),
+            None if identity.contains('@') => vec![identity],
+            None => Vec::new(),
+        }
+    }
+
+    /// The review cycle text that applies to a document of `kind` that sets `own`.
+    pub fn review_cycle<'a>(&'a self, kind: &str, own: Option<&'a str>) -> &'a str {
+        own.or_else(|| {
+            self.kind_defaults
+                .get(kind)
+                .and_then(|defaults| defaults.review_cycle.as_deref())
+        })
+        .or(self.defaults.review_cycle.as_deref())
+        .unwrap_or(DEFAULT_REVIEW_CYCLE)
+    }
+
+    /// The approvers that apply to a document of `kind` that lists `own`.
+    pub fn approvers<'a>(&'a self, kind: &str, own: Option<Vec<&'a str>>) -> Vec<&'a str> {
+        if let Some(own) = own
+            && !own.is_empty()
+        {
+            return own;
+        }
+        self.kind_defaults
+            .get(kind)
+            .and_then(|defaults| defaults.approvers.as_ref())
+            .or(self.defaults.approvers.as_ref())
+            .map(|list| list.iter().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn custom_kind(&self, name: &str) -> Option<&CustomKind> {
+        self.kinds.iter().find(|kind| kind.name == name)
+    }
+
+    /// The id prefix documents of `kind` use.
+    pub fn prefix_for(&self, kind: &str) -> Option<&str> {
+        builtin(kind)
+            .map(|builtin| builtin.prefix)
+            .or_else(|| self.custom_kind(kind).map(|custom| custom.prefix.as_str()))
+    }
+
+    /// All kind names, built-in first.
+    pub fn kind_names(&self) -> Vec<&str> {
+        BUILTIN_KINDS
+            .iter()
+            .map(|kind| kind.name)
+            .chain(self.kinds.iter().map(|kind| kind.name.as_str()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<Config, ConfigError> {
+        parse(Path::new("/project"), text.to_owned(), |_| {
+            Err("not found".to_owned())
+        })
+    }
+
+    fn errors(text: &str) -> Vec<(usize, String)> {
+        match parse_text(text) {
+            Err(ConfigError::Invalid { diagnostics, .. }) => diagnostics
+                .into_iter()
+                .map(|d| (d.span.start.line, d.message))
+                .collect(),
+            other => panic!("expected an invalid config, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn accepts_a_full_config() {
+        let config = parse_text(
+            "organisation: Acme\ndocuments: [\"aims/**/*.md\"]\nroles:\n  ceo: [ceo@acme.example]\n\
+             defaults:\n  review_cycle: P12M\n  kinds:\n    risk: {review_cycle: P6M}\n\
+             severity:\n  AIMS307: error\nwaivers:\n  - code: AIMS504\n    paths: [\"aims/x/**\"]\n    reason: legacy\n",
+        )
+        .unwrap();
+        assert_eq!(config.organisation.as_deref(), Some("Acme"));
+        assert_eq!(config.review_cycle("risk", None), "P6M");
+        assert_eq!(config.review_cycle("policy", None), "P12M");
+        assert_eq!(config.review_cycle("policy", Some("P3M")), "P3M");
+        assert_eq!(config.emails_for("ceo"), vec!["ceo@acme.example"]);
+        assert_eq!(config.waivers.len(), 1);
+    }
+
+    #[test]
+    fn unknown_keys_are_positioned() {
+        assert_eq!(
+            errors("organisation: Acme\ndocumnets: [\"*.md\"]\n"),
+            vec![(2, "unknown key `documnets`".to_owned())]
+        );
+        assert_eq!(
+            errors("defaults:\n  review_cycle: P12M\n  reviw: x\n"),
+            vec![(3, "unknown key `reviw`".to_owned())]
+        );
+    }
+
+    #[test]
+    fn semantic_errors_are_positioned() {
+        let found = errors(
+            "severity:\n  AIMS999: error\ndefaults:\n  kinds:\n    riks: {review_cycle: P6M}\n",
+        );
+        assert!(
+            found.contains(&(2, "`AIMS999` is not a rule code".to_owned())),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(5, "`riks` is not a document kind".to_owned())),
+            "{found:?}"
+        );
+        let found = errors("kinds:\n  vendor:\n    schema: missing.json\n    prefix: VA\n");
+        assert_eq!(found[0].0, 3);
+        assert!(found[0].1.starts_with("cannot read schema"));
+        let found = errors("documents:\n  - \"a/[b\"\n");
+        assert_eq!(found[0].0, 2);
+    }
+
+    #[test]
+    fn syntax_errors_are_positioned() {
+        let found = errors("roles:\n  ceo: [a@b.c\n");
+        assert_eq!(found.len(), 1);
+        let found = errors("organisation: A\norganisation: B\n");
+        assert_eq!(found[0].0, 2);
+    }
+}

@@ -1,0 +1,105 @@
+//! One lint run, end to end: load the documents of a project from a source, check them, and
+//! package the findings with what renderers need. This is what `aims lint` calls.
+
+use crate::check::engine::{self, LintInput};
+use crate::check::schema::{CompileError, SchemaSet};
+use crate::config::{self, Config};
+use crate::load::source::{FileSource, SourceError};
+use crate::load::{DocumentMatcher, DocumentSet, load_documents};
+use crate::report::LintReport;
+use jiff::civil::Date;
+use std::collections::BTreeSet;
+
+/// Why a lint run could not happen (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LintError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Schema(#[from] CompileError),
+    #[error("invalid document globs in aims.yaml: {0}")]
+    Globs(String),
+}
+
+pub struct LintOptions {
+    pub today: Date,
+    /// Restrict the report to these project-relative document paths.
+    pub only_paths: Option<BTreeSet<String>>,
+}
+
+/// The documents of a project as a source holds them.
+pub fn load(config: &Config, source: &dyn FileSource) -> Result<DocumentSet, LintError> {
+    let matcher = matcher(config)?;
+    Ok(load_documents(source, &matcher)?)
+}
+
+pub fn matcher(config: &Config) -> Result<DocumentMatcher, LintError> {
+    DocumentMatcher::new(&config.documents, &config.exclude)
+        .map_err(|error| LintError::Globs(error.to_string()))
+}
+
+/// Compiles the schemas of every kind the configuration knows.
+pub fn schemas(config: &Config) -> Result<SchemaSet, LintError> {
+    Ok(SchemaSet::compile(&config::custom_schemas(&config.kinds))?)
+}
+
+/// Loads, checks and reports.
+pub fn run(
+    config: &Config,
+    source: &dyn FileSource,
+    options: &LintOptions,
+) -> Result<LintReport, LintError> {
+    let (documents, schemas) = rayon::join(|| load(config, source), || schemas(config));
+    let (documents, schemas) = (documents?, schemas?);
+    Ok(check(config, source, &documents, &schemas, options))
+}
+
+/// Checks an already loaded document set.
+pub fn check(
+    config: &Config,
+    source: &dyn FileSource,
+    documents: &DocumentSet,
+    schemas: &SchemaSet,
+    options: &LintOptions,
+) -> LintReport {
+    let outcome = engine::lint(&LintInput {
+        config,
+        documents,
+        schemas,
+        files: source,
+        today: options.today,
+        only_paths: options.only_paths.as_ref(),
+    });
+    let mut sources = std::collections::HashMap::new();
+    for diagnostic in &outcome.diagnostics {
+        if sources.contains_key(&diagnostic.path) {
+            continue;
+        }
+        let text = if diagnostic.path == config::CONFIG_FILE {
+            config.text.clone()
+        } else {
+            match documents.by_path(&diagnostic.path) {
+                Some(document) => document.text.clone(),
+                None => continue,
+            }
+        };
+        sources.insert(diagnostic.path.clone(), text);
+    }
+    let files = match &options.only_paths {
+        Some(only) => documents
+            .documents
+            .iter()
+            .filter(|document| only.contains(&document.path))
+            .count(),
+        None => documents.len(),
+    };
+    LintReport {
+        diagnostics: outcome.diagnostics,
+        files,
+        waived: outcome.waived,
+        sources,
+        path_prefix: crate::git::discover(&config.root)
+            .map(|(_, prefix)| prefix)
+            .unwrap_or_default(),
+    }
+}

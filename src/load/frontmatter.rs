@@ -1,0 +1,179 @@
+//! Turning raw file bytes into text and splitting the YAML frontmatter from the Markdown body.
+//!
+//! Both steps refuse, with a position, what they cannot read faithfully: binary files, files
+//! that are not UTF-8, files too large to be documents, and frontmatter that is opened but never
+//! closed. A byte-order mark is accepted and skipped; CRLF line endings are accepted.
+
+use crate::diagnostic::Position;
+
+/// Documents are prose with a header; anything bigger is a mistake or an attack.
+pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
+
+/// Why bytes could not be used as document text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeProblem {
+    TooLarge { bytes: u64 },
+    Binary,
+    Utf16,
+    NotUtf8 { at: Position },
+}
+
+/// Decodes a document's bytes as UTF-8 text, without a leading byte-order mark.
+pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeProblem> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(DecodeProblem::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(DecodeProblem::Utf16);
+    }
+    let sniff = &bytes[..bytes.len().min(8000)];
+    if sniff.contains(&0) {
+        return Err(DecodeProblem::Binary);
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{FEFF}') {
+                text.drain(..'\u{FEFF}'.len_utf8());
+            }
+            Ok(text)
+        }
+        Err(error) => {
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            // `valid` is valid UTF-8 by construction.
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            Err(DecodeProblem::NotUtf8 {
+                at: end_position(prefix),
+            })
+        }
+    }
+}
+
+/// The position just after `text`.
+fn end_position(text: &str) -> Position {
+    let line = text.matches('\n').count() + 1;
+    let last_line = text.rsplit('\n').next().unwrap_or_default();
+    Position::new(line, last_line.chars().count() + 1)
+}
+
+/// A document split into its frontmatter and body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the delimiters.
+    pub yaml: &'a str,
+    /// File line of the first YAML line (2 for a well-formed file).
+    pub yaml_first_line: usize,
+    /// The Markdown after the closing delimiter.
+    pub body: &'a str,
+    /// Byte offset of `body` in the text.
+    pub body_offset: usize,
+    /// File line on which the body starts.
+    pub body_first_line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitProblem {
+    /// The first line is not `---`.
+    Missing,
+    /// `---` opens the frontmatter but no `---` or `...` line closes it.
+    Unterminated,
+}
+
+/// Splits `text` at its frontmatter delimiters: `---` on the first line, then `---` or `...`.
+pub fn split(text: &str) -> Result<Split<'_>, SplitProblem> {
+    let mut lines = LineIter { text, offset: 0 };
+    let Some((_, first)) = lines.next() else {
+        return Err(SplitProblem::Missing);
+    };
+    if first.trim_end() != "---" {
+        return Err(SplitProblem::Missing);
+    }
+    let yaml_start = lines.offset;
+    let mut line_number = 1;
+    while let Some((start, line)) = lines.next() {
+        line_number += 1;
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..start],
+                yaml_first_line: 2,
+                body: &text[lines.offset..],
+                body_offset: lines.offset,
+                body_first_line: line_number + 1,
+            });
+        }
+    }
+    Err(SplitProblem::Unterminated)
+}
+
+/// Lines with their byte offsets; each line excludes its `\n` (a trailing `\r` is kept and
+/// trimmed by callers).
+struct LineIter<'a> {
+    text: &'a str,
+    offset: usize,
+}
+
+impl<'a> Iterator for LineIter<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.offset >= self.text.len() {
+            return None;
+        }
+        let start = self.offset;
+        let rest = &self.text[start..];
+        let (line, advance) = match rest.find('\n') {
+            Some(end) => (&rest[..end], end + 1),
+            None => (rest, rest.len()),
+        };
+        self.offset += advance;
+        Some((start, line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_frontmatter_and_body() {
+        let text = "---\nid: POL-001\n---\n# Policy\n";
+        let split = split(text).unwrap();
+        assert_eq!(split.yaml, "id: POL-001\n");
+        assert_eq!(split.body, "# Policy\n");
+        assert_eq!(split.body_first_line, 4);
+    }
+
+    #[test]
+    fn accepts_crlf_and_dots_terminator() {
+        let text = "---\r\nid: X\r\n...\r\nbody";
+        let split = split(text).unwrap();
+        assert_eq!(split.yaml, "id: X\r\n");
+        assert_eq!(split.body, "body");
+    }
+
+    #[test]
+    fn reports_missing_and_unterminated() {
+        assert_eq!(split("# Title\n"), Err(SplitProblem::Missing));
+        assert_eq!(split(""), Err(SplitProblem::Missing));
+        assert_eq!(split("---\nid: X\n"), Err(SplitProblem::Unterminated));
+    }
+
+    #[test]
+    fn decode_strips_bom_and_rejects_binary_and_bad_utf8() {
+        assert_eq!(decode(b"\xEF\xBB\xBF---\n".to_vec()).unwrap(), "---\n");
+        assert_eq!(decode(b"ab\0cd".to_vec()), Err(DecodeProblem::Binary));
+        assert_eq!(decode(b"\xFF\xFEa\0".to_vec()), Err(DecodeProblem::Utf16));
+        assert_eq!(
+            decode(b"---\nt\xC3\xA9: \xFF\n".to_vec()),
+            Err(DecodeProblem::NotUtf8 {
+                at: Position::new(2, 5)
+            })
+        );
+        assert!(matches!(
+            decode(vec![b'a'; MAX_DOCUMENT_BYTES + 1]),
+            Err(DecodeProblem::TooLarge { .. })
+        ));
+    }
+}

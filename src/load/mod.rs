@@ -1,0 +1,346 @@
+//! Loading: walk the document roots of a [`FileSource`], split each file's frontmatter, parse it
+//! into JSON with positions, and index the result by document id.
+//!
+//! Loading never fails because of one bad file: a file that cannot be read or parsed becomes a
+//! [`Document`] carrying its [`LoadProblem`], which the 1xx rules turn into diagnostics.
+
+pub mod frontmatter;
+pub mod model;
+pub mod source;
+pub mod worktree;
+pub mod yaml;
+
+use crate::diagnostic::{Position, Span};
+use frontmatter::{DecodeProblem, SplitProblem};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use serde_json::Value;
+use source::{FileSource, ReadProblem, SourceError};
+use std::collections::HashMap;
+use yaml::{PositionMap, YamlProblem};
+
+/// Parsed frontmatter of a document.
+#[derive(Debug, Clone)]
+pub struct Frontmatter {
+    /// Always a JSON object.
+    pub data: Value,
+    pub positions: PositionMap,
+    /// Byte offset of the Markdown body in the document text.
+    pub body_offset: usize,
+    /// File line on which the body starts.
+    pub body_first_line: usize,
+}
+
+/// Why a document's frontmatter is not available.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadProblem {
+    Read(ReadProblem),
+    Decode(DecodeProblem),
+    Split(SplitProblem),
+    Yaml(YamlProblem),
+}
+
+/// One Markdown file matched by the document globs.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Project-relative path with forward slashes.
+    pub path: String,
+    /// The whole file as text (empty when it could not be decoded).
+    pub text: String,
+    pub content: Result<Frontmatter, LoadProblem>,
+}
+
+impl Document {
+    /// Reads and parses one document from `source`.
+    pub fn load(source: &dyn FileSource, path: &str) -> Document {
+        match source.read(path) {
+            Ok(bytes) => Document::parse(path, bytes),
+            Err(problem) => Document {
+                path: path.to_owned(),
+                text: String::new(),
+                content: Err(LoadProblem::Read(problem)),
+            },
+        }
+    }
+
+    /// Parses a document from its bytes.
+    pub fn parse(path: &str, bytes: Vec<u8>) -> Document {
+        let text = match frontmatter::decode(bytes) {
+            Ok(text) => text,
+            Err(problem) => {
+                return Document {
+                    path: path.to_owned(),
+                    text: String::new(),
+                    content: Err(LoadProblem::Decode(problem)),
+                };
+            }
+        };
+        let content = parse_frontmatter(&text);
+        Document {
+            path: path.to_owned(),
+            text,
+            content,
+        }
+    }
+
+    pub fn frontmatter(&self) -> Option<&Frontmatter> {
+        self.content.as_ref().ok()
+    }
+
+    /// The frontmatter value at a JSON pointer.
+    pub fn get(&self, pointer: &str) -> Option<&Value> {
+        self.frontmatter()?.data.pointer(pointer)
+    }
+
+    pub fn str_at(&self, pointer: &str) -> Option<&str> {
+        self.get(pointer)?.as_str()
+    }
+
+    pub fn id(&self) -> Option<&str> {
+        self.str_at("/id")
+    }
+
+    pub fn kind(&self) -> Option<&str> {
+        self.str_at("/kind")
+    }
+
+    pub fn title(&self) -> Option<&str> {
+        self.str_at("/title")
+    }
+
+    pub fn status(&self) -> Option<&str> {
+        self.str_at("/status")
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.status() == Some("active")
+    }
+
+    /// The span to underline for a finding about the node at `pointer`.
+    pub fn span(&self, pointer: &str) -> Span {
+        self.frontmatter()
+            .and_then(|front| front.positions.span_for(pointer))
+            .unwrap_or(OPENING_DELIMITER)
+    }
+
+    /// The span of the key introducing the node at `pointer`.
+    pub fn key_span(&self, pointer: &str) -> Span {
+        self.frontmatter()
+            .and_then(|front| front.positions.key_span(pointer))
+            .unwrap_or(OPENING_DELIMITER)
+    }
+
+    /// The Markdown body (empty when the frontmatter could not be split).
+    pub fn body(&self) -> &str {
+        match &self.content {
+            Ok(front) => self.text.get(front.body_offset..).unwrap_or_default(),
+            Err(_) => "",
+        }
+    }
+}
+
+/// The `---` that opens a frontmatter block.
+pub const OPENING_DELIMITER: Span = Span {
+    start: Position { line: 1, column: 1 },
+    end: Position { line: 1, column: 4 },
+};
+
+fn parse_frontmatter(text: &str) -> Result<Frontmatter, LoadProblem> {
+    let split = frontmatter::split(text).map_err(LoadProblem::Split)?;
+    let located = yaml::parse_mapping(split.yaml, split.yaml_first_line, OPENING_DELIMITER)
+        .map_err(LoadProblem::Yaml)?;
+    Ok(Frontmatter {
+        data: located.value,
+        positions: located.positions,
+        body_offset: split.body_offset,
+        body_first_line: split.body_first_line,
+    })
+}
+
+/// Which files are documents: include globs minus exclude globs, relative to the project root.
+#[derive(Debug, Clone)]
+pub struct DocumentMatcher {
+    include: GlobSet,
+    exclude: GlobSet,
+    /// Literal directory prefixes of the include globs, so the walk can skip the rest.
+    prefixes: Vec<String>,
+}
+
+impl DocumentMatcher {
+    pub fn new(include: &[String], exclude: &[String]) -> Result<DocumentMatcher, globset::Error> {
+        Ok(DocumentMatcher {
+            include: build_globset(include)?,
+            exclude: build_globset(exclude)?,
+            prefixes: include.iter().map(|glob| literal_prefix(glob)).collect(),
+        })
+    }
+
+    pub fn is_match(&self, path: &str) -> bool {
+        self.include.is_match(path) && !self.exclude.is_match(path)
+    }
+
+    pub fn prefixes(&self) -> &[String] {
+        &self.prefixes
+    }
+}
+
+/// Compiles globs the way users expect from `.gitignore`-style patterns: `*` stays within one
+/// path segment, `**` crosses them.
+pub fn build_globset(globs: &[String]) -> Result<GlobSet, globset::Error> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        builder.add(compile_glob(glob)?);
+    }
+    builder.build()
+}
+
+pub fn compile_glob(glob: &str) -> Result<Glob, globset::Error> {
+    globset::GlobBuilder::new(glob.trim_start_matches("./"))
+        .literal_separator(true)
+        .build()
+}
+
+/// The directory part of a glob before its first wildcard: `aims/docs/**/*.md` → `aims/docs`.
+fn literal_prefix(glob: &str) -> String {
+    let glob = glob.trim_start_matches("./");
+    let mut parts = Vec::new();
+    let segments: Vec<&str> = glob.split('/').collect();
+    for (index, segment) in segments.iter().enumerate() {
+        let is_last = index + 1 == segments.len();
+        if is_last || segment.contains(['*', '?', '[', '{', '\\']) {
+            break;
+        }
+        parts.push(*segment);
+    }
+    parts.join("/")
+}
+
+/// All documents of a project, sorted by path, indexed by id.
+#[derive(Debug, Default)]
+pub struct DocumentSet {
+    pub documents: Vec<Document>,
+    by_id: HashMap<String, Vec<usize>>,
+}
+
+impl DocumentSet {
+    pub fn new(mut documents: Vec<Document>) -> DocumentSet {
+        documents.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, document) in documents.iter().enumerate() {
+            if let Some(id) = document.id() {
+                by_id.entry(id.to_owned()).or_default().push(index);
+            }
+        }
+        DocumentSet { documents, by_id }
+    }
+
+    /// The first document (in path order) with this id.
+    pub fn by_id(&self, id: &str) -> Option<&Document> {
+        self.by_id
+            .get(id)
+            .and_then(|indices| indices.first())
+            .map(|&index| &self.documents[index])
+    }
+
+    /// Every document claiming this id, in path order.
+    pub fn all_with_id(&self, id: &str) -> impl Iterator<Item = &Document> {
+        self.by_id
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&index| &self.documents[index])
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.by_id.keys().map(String::as_str)
+    }
+
+    pub fn by_path(&self, path: &str) -> Option<&Document> {
+        self.documents
+            .binary_search_by(|document| document.path.as_str().cmp(path))
+            .ok()
+            .map(|index| &self.documents[index])
+    }
+
+    /// Documents whose frontmatter parsed.
+    pub fn loaded(&self) -> impl Iterator<Item = &Document> {
+        self.documents
+            .iter()
+            .filter(|document| document.content.is_ok())
+    }
+
+    pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Document> + 'a {
+        self.loaded()
+            .filter(move |document| document.kind() == Some(kind))
+    }
+
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+}
+
+/// Lists the files matched by `matcher` in `source` and loads them in parallel.
+pub fn load_documents(
+    source: &dyn FileSource,
+    matcher: &DocumentMatcher,
+) -> Result<DocumentSet, SourceError> {
+    let listed = source.list(matcher.prefixes())?;
+    let documents: Vec<Document> = listed
+        .par_iter()
+        .filter(|file| matcher.is_match(&file.path))
+        .map(|file| {
+            if file.bad_name {
+                Document {
+                    path: file.path.clone(),
+                    text: String::new(),
+                    content: Err(LoadProblem::Read(ReadProblem::BadFileName)),
+                }
+            } else {
+                Document::load(source, &file.path)
+            }
+        })
+        .collect();
+    Ok(DocumentSet::new(documents))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_prefixes() {
+        assert_eq!(literal_prefix("aims/**/*.md"), "aims");
+        assert_eq!(literal_prefix("./docs/policies/*.md"), "docs/policies");
+        assert_eq!(literal_prefix("**/*.md"), "");
+        assert_eq!(literal_prefix("policy.md"), "");
+    }
+
+    #[test]
+    fn matcher_uses_path_segments() {
+        let matcher =
+            DocumentMatcher::new(&["aims/*.md".into()], &["aims/draft-*.md".into()]).unwrap();
+        assert!(matcher.is_match("aims/policy.md"));
+        assert!(!matcher.is_match("aims/sub/policy.md"));
+        assert!(!matcher.is_match("aims/draft-x.md"));
+        let all = DocumentMatcher::new(&["**/*.md".into()], &[]).unwrap();
+        assert!(all.is_match("top.md"));
+        assert!(all.is_match("a/b/c.md"));
+    }
+
+    #[test]
+    fn document_accessors_and_body() {
+        let document = Document::parse(
+            "p.md",
+            b"---\nid: POL-001\nkind: policy\n---\n# Body\n".to_vec(),
+        );
+        assert_eq!(document.id(), Some("POL-001"));
+        assert_eq!(document.kind(), Some("policy"));
+        assert_eq!(document.body(), "# Body\n");
+        assert_eq!(document.span("/kind").start, Position::new(3, 7));
+        assert_eq!(document.span("/missing"), OPENING_DELIMITER);
+    }
+}

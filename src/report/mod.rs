@@ -1,0 +1,60 @@
+//! Rendering findings: one renderer per output format behind one `match`. Renderers return the
+//! text; the binary decides where it goes.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use crate::diagnostic::{Counts, Diagnostic};
+use std::collections::HashMap;
+
+/// Output formats of `aims lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
+/// The result of a lint run, with what renderers need to show it.
+#[derive(Debug, Default)]
+pub struct LintReport {
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many documents were checked.
+    pub files: usize,
+    /// Findings suppressed by waivers.
+    pub waived: usize,
+    /// File texts by project-relative path, for source snippets.
+    pub sources: HashMap<String, String>,
+    /// The project root relative to the repository root (`""` or `compliance/`), prefixed to
+    /// paths in formats that need repository-relative paths (GitHub, SARIF).
+    pub path_prefix: String,
+}
+
+impl LintReport {
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.diagnostics)
+    }
+
+    pub fn source(&self, path: &str) -> Option<&str> {
+        self.sources.get(path).map(String::as_str)
+    }
+}
+
+/// Options for the human renderer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    pub color: bool,
+}
+
+/// Renders a report in the chosen format.
+pub fn render(report: &LintReport, format: Format, human: HumanOptions) -> String {
+    match format {
+        Format::Human => human::render(report, human),
+        Format::Json => json::render(report),
+        Format::Github => github::render(report),
+        Format::Sarif => sarif::render(report),
+    }
+}
