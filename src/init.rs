@@ -1,7 +1,8 @@
 //! `aims init`: a complete starter AIMS from the embedded `policy-templates/`, with the
 //! organisation's name and dates filled in.
 //!
-//! Templates may contain `{{organisation}}`, `{{today}}` and `{{today+P90D}}` /
+//! Templates may contain `{{organisation}}` (as written, for prose), `{{organisation|yaml}}` (a
+//! quoted YAML string, safe whatever the name contains), `{{today}}` and `{{today+P90D}}` /
 //! `{{today-P1M}}` (any ISO 8601 duration). Nothing is written unless every file can be: existing
 //! files are only replaced with `force`, and a symbolic link is never written through.
 
@@ -34,6 +35,8 @@ pub enum InitError {
     Io { path: String, message: String },
     #[error("template {path}: {message}")]
     Template { path: String, message: String },
+    #[error("this build of aims contains no starter templates")]
+    NoTemplates,
 }
 
 /// Fills the placeholders of one template.
@@ -49,6 +52,10 @@ pub fn fill(template: &str, options: &InitOptions) -> Result<String, String> {
         let name = after[..end].trim();
         let value = match name {
             "organisation" => options.organisation.clone(),
+            // A JSON string is a valid YAML double-quoted scalar.
+            "organisation|yaml" => {
+                serde_json::to_string(&options.organisation).unwrap_or_else(|_| "\"\"".to_owned())
+            }
             "today" => options.today.to_string(),
             other => {
                 let (sign, duration) = match other.strip_prefix("today+") {
@@ -78,6 +85,9 @@ pub fn fill(template: &str, options: &InitOptions) -> Result<String, String> {
 
 /// What `init` would write into `dir`.
 pub fn plan(dir: &Path, options: &InitOptions) -> Result<Vec<PlannedFile>, InitError> {
+    if crate::embedded::POLICY_TEMPLATES.is_empty() {
+        return Err(InitError::NoTemplates);
+    }
     crate::embedded::POLICY_TEMPLATES
         .iter()
         .map(|(path, bytes)| {

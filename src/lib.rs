@@ -10,6 +10,7 @@ pub mod check;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod docs;
 pub mod embedded;
 pub mod git;
 pub mod init;

@@ -79,8 +79,8 @@ pub fn check(
             config.text.clone()
         } else {
             match documents.by_path(&diagnostic.path) {
-                Some(document) => document.text.clone(),
-                None => continue,
+                Some(document) if !document.text.is_empty() => document.text.clone(),
+                _ => continue,
             }
         };
         sources.insert(diagnostic.path.clone(), text);

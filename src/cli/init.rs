@@ -39,6 +39,11 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<Outcome, Failure> {
             })
             .unwrap_or_else(|| "Our organisation".to_owned())
     });
+    if organisation.chars().any(char::is_control) {
+        return Err(Failure::new(
+            "--org must not contain line breaks or control characters",
+        ));
+    }
     let options = InitOptions {
         organisation,
         today: super::today_or_system(args.today),

@@ -91,6 +91,7 @@ pub fn load_config(dir: &Path, format: Format, cli: &Cli) -> Result<config::Conf
                 format,
                 HumanOptions {
                     color: output::wants_color(cli.color),
+                    no_summary: true,
                 },
             );
             Err(Failure {
@@ -163,7 +164,14 @@ pub fn emit(
     to: Option<&Path>,
 ) -> Result<(), Failure> {
     let color = to.is_none() && output::wants_color(cli.color);
-    let text = report::render(report, format, HumanOptions { color });
+    let text = report::render(
+        report,
+        format,
+        HumanOptions {
+            color,
+            no_summary: false,
+        },
+    );
     match to {
         Some(path) => aims::init::write_atomically(path, text.as_bytes())
             .map_err(|error| Failure::new(format!("cannot write {}: {error}", path.display()))),

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 /// Lint, trace and publish an ISO/IEC 42001 AI management system kept in git.
 #[derive(Debug, Parser)]
-#[command(name = "aims", version, about, long_about = None, max_term_width = 100)]
+#[command(name = "aims", version, about, long_about = None, max_term_width = 100, args_override_self = true)]
 pub struct Cli {
     /// Run as if aims was started in DIR (like `git -C`).
     #[arg(short = 'C', value_name = "DIR", global = true)]

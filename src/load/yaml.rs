@@ -7,7 +7,8 @@
 //! cannot hold (tags, complex keys, `.nan`) is refused with its position instead of guessed at.
 
 use crate::diagnostic::{Position, Span};
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use saphyr::{Scalar, ScalarStyle, Tag};
+use saphyr_parser::{Event, Parser, SpannedEventReceiver};
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
 
@@ -98,6 +99,13 @@ impl YamlProblem {
     }
 }
 
+/// Frontmatter never needs deep nesting; a cap keeps hostile input from exhausting the stack
+/// of anything that later walks the value recursively (validation, rendering, drop).
+pub const MAX_DEPTH: usize = 64;
+
+/// Nodes that alias expansion may add in one document ("billion laughs" guard).
+const ALIAS_BUDGET: usize = 100_000;
+
 /// Parses `text` (whose first line is line `first_line` of the file) as one YAML mapping.
 ///
 /// `root` is the span reported for the whole mapping, typically the opening `---` line, so a
@@ -111,200 +119,385 @@ pub fn parse_mapping(text: &str, first_line: usize, root: Span) -> Result<Locate
             at,
         });
     }
-    let documents = MarkedYaml::load_from_str(text).map_err(|error| {
+    if let Some(at) = find_excessive_indentation(text, first_line) {
+        return Err(YamlProblem::Unsupported {
+            message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            at,
+        });
+    }
+    let mut builder = Builder {
+        first_line,
+        root,
+        stack: Vec::new(),
+        positions: PositionMap::default(),
+        anchors: HashMap::new(),
+        alias_budget: ALIAS_BUDGET,
+        result: None,
+        problem: None,
+        documents: 0,
+    };
+    let mut parser = Parser::new_from_str(text);
+    if let Err(error) = parser.load(&mut builder, true) {
         let marker = error.marker();
         let at = to_position(marker.line(), marker.col(), first_line);
-        if error.info().contains("duplicated key") {
-            YamlProblem::DuplicateKey { at }
-        } else if error.info().contains("alias expansion") {
-            YamlProblem::Unsupported {
-                message: error.info().to_owned(),
-                at,
-            }
-        } else {
-            YamlProblem::Syntax {
-                message: error.info().to_owned(),
-                at,
+        // A problem found while building comes first: it is what stopped the document.
+        return Err(builder.problem.unwrap_or(YamlProblem::Syntax {
+            message: error.info().to_owned(),
+            at,
+        }));
+    }
+    if let Some(problem) = builder.problem {
+        return Err(problem);
+    }
+    match builder.result {
+        None | Some(Value::Null) => {
+            let mut positions = PositionMap::default();
+            positions.insert(
+                String::new(),
+                NodePosition {
+                    key: None,
+                    value: root,
+                },
+            );
+            Ok(Located {
+                value: Value::Object(Map::new()),
+                positions,
+            })
+        }
+        Some(value @ Value::Object(_)) => Ok(Located {
+            value,
+            positions: builder.positions,
+        }),
+        Some(_) => Err(YamlProblem::Unsupported {
+            message: "the frontmatter must be a mapping of `key: value` lines".to_owned(),
+            at: Position::new(first_line, 1),
+        }),
+    }
+}
+
+/// An open collection while the event stream is being read.
+enum Frame {
+    Sequence {
+        items: Vec<Value>,
+        pointer: String,
+        anchor: usize,
+    },
+    Mapping {
+        entries: Map<String, Value>,
+        pointer: String,
+        anchor: usize,
+        /// The key read, waiting for its value.
+        key: Option<(String, Span)>,
+    },
+}
+
+/// Builds the JSON value and position map from saphyr-parser events, with an explicit stack
+/// (no recursion), a depth cap, duplicate-key detection and an alias budget.
+struct Builder {
+    first_line: usize,
+    root: Span,
+    stack: Vec<Frame>,
+    positions: PositionMap,
+    anchors: HashMap<usize, Value>,
+    alias_budget: usize,
+    result: Option<Value>,
+    problem: Option<YamlProblem>,
+    documents: usize,
+}
+
+/// Where a node being started will live: its pointer and the span of its key (or item).
+struct Slot {
+    pointer: String,
+    key: Option<Span>,
+}
+
+impl Builder {
+    fn span(&self, span: saphyr_parser::Span) -> Span {
+        let start = to_position(span.start.line(), span.start.col(), self.first_line);
+        let end = to_position(span.end.line(), span.end.col(), self.first_line);
+        Span::new(start, end)
+    }
+
+    fn fail(&mut self, problem: YamlProblem) {
+        if self.problem.is_none() {
+            self.problem = Some(problem);
+        }
+    }
+
+    /// The slot a new node at `span` fills, or `None` when it is a mapping key.
+    fn slot(&mut self, span: Span) -> Option<Slot> {
+        match self.stack.last() {
+            None => Some(Slot {
+                pointer: String::new(),
+                key: None,
+            }),
+            Some(Frame::Sequence { items, pointer, .. }) => Some(Slot {
+                pointer: format!("{pointer}/{}", items.len()),
+                key: Some(span),
+            }),
+            Some(Frame::Mapping { key: None, .. }) => None,
+            Some(Frame::Mapping {
+                key: Some((name, key_span)),
+                pointer,
+                ..
+            }) => {
+                let mut child = pointer.clone();
+                child.push('/');
+                push_escaped(&mut child, name);
+                Some(Slot {
+                    pointer: child,
+                    key: Some(*key_span),
+                })
             }
         }
-    })?;
-    let mut documents = documents.into_iter();
-    let Some(document) = documents.next() else {
-        return Ok(Located {
-            value: Value::Object(Map::new()),
-            positions: root_only(root),
-        });
-    };
-    if let Some(extra) = documents.next() {
-        return Err(YamlProblem::Unsupported {
-            message: "more than one YAML document in the frontmatter".to_owned(),
-            at: start_of(&extra, first_line),
-        });
     }
-    if matches!(document.data, YamlData::Value(Scalar::Null)) {
-        return Ok(Located {
-            value: Value::Object(Map::new()),
-            positions: root_only(root),
-        });
+
+    /// Adds a finished node to its parent (or makes it the result).
+    fn attach(&mut self, value: Value, span: Span, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, value.clone());
+        }
+        match self.stack.last_mut() {
+            None => {
+                if self.result.is_none() {
+                    self.result = Some(value);
+                }
+            }
+            Some(Frame::Sequence { items, .. }) => items.push(value),
+            Some(Frame::Mapping { entries, key, .. }) => match key.take() {
+                Some((name, _)) => {
+                    entries.insert(name, value);
+                }
+                None => {
+                    let name = match value {
+                        Value::String(text) => text,
+                        Value::Number(number) => number.to_string(),
+                        Value::Bool(flag) => flag.to_string(),
+                        Value::Null => "null".to_owned(),
+                        Value::Array(_) | Value::Object(_) => {
+                            self.fail(YamlProblem::Unsupported {
+                                message: "only plain text keys are supported".to_owned(),
+                                at: span.start,
+                            });
+                            return;
+                        }
+                    };
+                    if entries.contains_key(&name) {
+                        self.fail(YamlProblem::DuplicateKey { at: span.start });
+                        return;
+                    }
+                    *key = Some((name, span));
+                }
+            },
+        }
     }
-    if !document.data.is_mapping() {
-        return Err(YamlProblem::Unsupported {
-            message: "the frontmatter must be a mapping of `key: value` lines".to_owned(),
-            at: start_of(&document, first_line),
-        });
-    }
-    let mut positions = PositionMap::default();
-    let mut converter = Converter {
-        first_line,
-        positions: &mut positions,
-    };
-    let value = converter.convert(&document, &mut String::new(), None, root)?;
-    Ok(Located { value, positions })
-}
 
-fn root_only(root: Span) -> PositionMap {
-    let mut positions = PositionMap::default();
-    positions.insert(
-        String::new(),
-        NodePosition {
-            key: None,
-            value: root,
-        },
-    );
-    positions
-}
-
-struct Converter<'m> {
-    first_line: usize,
-    positions: &'m mut PositionMap,
-}
-
-impl Converter<'_> {
-    fn convert(
-        &mut self,
-        node: &MarkedYaml<'_>,
-        pointer: &mut String,
-        key: Option<Span>,
-        root: Span,
-    ) -> Result<Value, YamlProblem> {
-        let span = if pointer.is_empty() {
-            root
-        } else {
-            self.span_of(node)
-        };
+    fn record(&mut self, slot: Slot, value: Span) {
         self.positions.insert(
-            pointer.clone(),
+            slot.pointer,
             NodePosition {
-                key,
-                value: if pointer.is_empty() {
-                    root
-                } else if node.data.is_mapping() || node.data.is_sequence() {
-                    Span::point(span.start)
-                } else {
-                    span
-                },
+                key: slot.key,
+                value,
             },
         );
-        match &node.data {
-            YamlData::Value(scalar) => self.scalar(scalar, node),
-            YamlData::Representation(text, _, _) => Ok(Value::String(text.to_string())),
-            YamlData::Sequence(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for (index, item) in items.iter().enumerate() {
-                    let restore = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&index.to_string());
-                    let item_span = self.span_of(item);
-                    out.push(self.convert(item, pointer, Some(item_span), root)?);
-                    pointer.truncate(restore);
-                }
-                Ok(Value::Array(out))
-            }
-            YamlData::Mapping(entries) => {
-                let mut out = Map::with_capacity(entries.len());
-                for (key_node, value_node) in entries {
-                    let name = self.key_text(key_node)?;
-                    let restore = pointer.len();
-                    pointer.push('/');
-                    push_escaped(pointer, &name);
-                    let key_span = self.span_of(key_node);
-                    let value = self.convert(value_node, pointer, Some(key_span), root)?;
-                    pointer.truncate(restore);
-                    out.insert(name, value);
-                }
-                Ok(Value::Object(out))
-            }
-            YamlData::Tagged(tag, inner) => {
-                if tag.is_yaml_core_schema() {
-                    self.convert(inner, pointer, key, root)
-                } else {
-                    Err(YamlProblem::Unsupported {
-                        message: format!("YAML tag `{tag}` is not supported; remove it"),
-                        at: span.start,
-                    })
-                }
-            }
-            YamlData::Alias(_) => Err(YamlProblem::Unsupported {
-                message: "unresolved YAML alias".to_owned(),
-                at: span.start,
-            }),
-            YamlData::BadValue => Err(YamlProblem::Unsupported {
-                message: "this value does not match its YAML tag".to_owned(),
-                at: span.start,
-            }),
-        }
     }
 
-    fn scalar(&self, scalar: &Scalar<'_>, node: &MarkedYaml<'_>) -> Result<Value, YamlProblem> {
-        Ok(match scalar {
+    fn scalar(
+        &mut self,
+        text: std::borrow::Cow<'_, str>,
+        style: ScalarStyle,
+        tag: Option<&std::borrow::Cow<'_, Tag>>,
+        span: Span,
+    ) -> Option<Value> {
+        if let Some(tag) = tag
+            && !is_plain_core_tag(tag, &["str", "int", "float", "bool", "null"])
+        {
+            self.fail(unsupported_tag(tag, span));
+            return None;
+        }
+        let Some(scalar) = Scalar::parse_from_cow_and_metadata(text, style, tag) else {
+            self.fail(YamlProblem::Unsupported {
+                message: "this value does not match its YAML tag".to_owned(),
+                at: span.start,
+            });
+            return None;
+        };
+        Some(match scalar {
             Scalar::Null => Value::Null,
-            Scalar::Boolean(flag) => Value::Bool(*flag),
-            Scalar::Integer(number) => Value::Number(Number::from(*number)),
+            Scalar::Boolean(flag) => Value::Bool(flag),
+            Scalar::Integer(number) => Value::Number(Number::from(number)),
             Scalar::FloatingPoint(number) => match Number::from_f64(number.into_inner()) {
                 Some(number) => Value::Number(number),
                 None => {
-                    return Err(YamlProblem::Unsupported {
+                    self.fail(YamlProblem::Unsupported {
                         message: "`.nan` and `.inf` cannot be represented; quote the value if \
                                   you mean text"
                             .to_owned(),
-                        at: self.span_of(node).start,
+                        at: span.start,
                     });
+                    return None;
                 }
             },
-            Scalar::String(text) => Value::String(text.to_string()),
+            Scalar::String(text) => Value::String(text.into_owned()),
         })
     }
 
-    fn key_text(&self, key: &MarkedYaml<'_>) -> Result<String, YamlProblem> {
-        let unsupported = || YamlProblem::Unsupported {
-            message: "only plain text keys are supported".to_owned(),
-            at: self.span_of(key).start,
-        };
-        match &key.data {
-            YamlData::Value(Scalar::String(text)) => Ok(text.to_string()),
-            YamlData::Value(Scalar::Integer(number)) => Ok(number.to_string()),
-            YamlData::Value(Scalar::Boolean(flag)) => Ok(flag.to_string()),
-            YamlData::Value(Scalar::FloatingPoint(number)) => Ok(number.to_string()),
-            YamlData::Value(Scalar::Null) => Ok("null".to_owned()),
-            YamlData::Representation(text, _, _) => Ok(text.to_string()),
-            YamlData::Tagged(tag, inner) if tag.is_yaml_core_schema() => self.key_text(inner),
-            _ => Err(unsupported()),
+    fn open(
+        &mut self,
+        anchor: usize,
+        tag: Option<&std::borrow::Cow<'_, Tag>>,
+        span: Span,
+        mapping: bool,
+    ) {
+        if let Some(tag) = tag
+            && !is_plain_core_tag(tag, &["seq", "map"])
+        {
+            self.fail(unsupported_tag(tag, span));
+            return;
         }
+        if self.stack.len() >= MAX_DEPTH {
+            self.fail(YamlProblem::Unsupported {
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                at: span.start,
+            });
+            return;
+        }
+        let pointer = match self.slot(span) {
+            Some(slot) => {
+                let pointer = slot.pointer.clone();
+                let value = if pointer.is_empty() {
+                    self.root
+                } else {
+                    Span::point(span.start)
+                };
+                self.record(slot, value);
+                pointer
+            }
+            None => {
+                self.fail(YamlProblem::Unsupported {
+                    message: "only plain text keys are supported".to_owned(),
+                    at: span.start,
+                });
+                return;
+            }
+        };
+        self.stack.push(if mapping {
+            Frame::Mapping {
+                entries: Map::new(),
+                pointer,
+                anchor,
+                key: None,
+            }
+        } else {
+            Frame::Sequence {
+                items: Vec::new(),
+                pointer,
+                anchor,
+            }
+        });
     }
 
-    fn span_of(&self, node: &MarkedYaml<'_>) -> Span {
-        let start = to_position(
-            node.span.start.line(),
-            node.span.start.col(),
-            self.first_line,
-        );
-        let end = to_position(node.span.end.line(), node.span.end.col(), self.first_line);
-        Span::new(start, end)
+    fn close(&mut self, span: Span) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let (value, anchor) = match frame {
+            Frame::Sequence { items, anchor, .. } => (Value::Array(items), anchor),
+            Frame::Mapping {
+                entries, anchor, ..
+            } => (Value::Object(entries), anchor),
+        };
+        self.attach(value, span, anchor);
     }
 }
 
-fn start_of(node: &MarkedYaml<'_>, first_line: usize) -> Position {
-    to_position(node.span.start.line(), node.span.start.col(), first_line)
+/// Whether a tag is one of the plain core-schema tags (`!!str`, `!!map`, ...). Other tags under
+/// the core handle (`!!python/object:...`) are language-specific and refused.
+fn is_plain_core_tag(tag: &Tag, allowed: &[&str]) -> bool {
+    tag.is_yaml_core_schema() && allowed.contains(&tag.suffix.as_str())
+}
+
+fn unsupported_tag(tag: &Tag, span: Span) -> YamlProblem {
+    YamlProblem::Unsupported {
+        message: format!("YAML tag `{tag}` is not supported; remove it"),
+        at: span.start,
+    }
+}
+
+/// Counts nodes up to `limit` without recursion.
+fn count_nodes(value: &Value, limit: usize) -> usize {
+    let mut count = 0;
+    let mut pending = vec![value];
+    while let Some(node) = pending.pop() {
+        count += 1;
+        if count > limit {
+            break;
+        }
+        match node {
+            Value::Array(items) => pending.extend(items),
+            Value::Object(entries) => pending.extend(entries.values()),
+            _ => {}
+        }
+    }
+    count
+}
+
+impl<'input> SpannedEventReceiver<'input> for Builder {
+    fn on_event(&mut self, event: Event<'input>, span: saphyr_parser::Span) {
+        if self.problem.is_some() {
+            return;
+        }
+        let span = self.span(span);
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    self.fail(YamlProblem::Unsupported {
+                        message: "more than one YAML document in the frontmatter".to_owned(),
+                        at: span.start,
+                    });
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let slot = self.slot(span);
+                let Some(value) = self.scalar(text, style, tag.as_ref(), span) else {
+                    return;
+                };
+                if let Some(slot) = slot {
+                    self.record(slot, span);
+                }
+                self.attach(value, span, anchor);
+            }
+            Event::SequenceStart(anchor, tag) => self.open(anchor, tag.as_ref(), span, false),
+            Event::MappingStart(anchor, tag) => self.open(anchor, tag.as_ref(), span, true),
+            Event::SequenceEnd | Event::MappingEnd => self.close(span),
+            Event::Alias(id) => {
+                let Some(value) = self.anchors.get(&id).cloned() else {
+                    self.fail(YamlProblem::Syntax {
+                        message: "alias to an unknown anchor".to_owned(),
+                        at: span.start,
+                    });
+                    return;
+                };
+                let nodes = count_nodes(&value, self.alias_budget);
+                if nodes > self.alias_budget {
+                    self.fail(YamlProblem::Unsupported {
+                        message: "alias expansion exceeded the maximum node budget (possible \
+                                  billion-laughs attack)"
+                            .to_owned(),
+                        at: span.start,
+                    });
+                    return;
+                }
+                self.alias_budget -= nodes;
+                if let Some(slot) = self.slot(span) {
+                    self.record(slot, span);
+                }
+                self.attach(value, span, 0);
+            }
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
+        }
+    }
 }
 
 /// saphyr lines are 1-based and columns 0-based, relative to the YAML text.
@@ -335,6 +528,38 @@ where
         push_escaped(&mut out, segment.as_ref());
     }
     out
+}
+
+/// saphyr-parser recurses on block nesting, so thousands of ever-deeper indentation levels
+/// overflow the stack before any event reaches the builder. This linear pre-scan bounds the
+/// nesting that indentation (and `- ` sequence markers) can express; block-scalar text can only
+/// inflate the estimate, never hide real nesting.
+fn find_excessive_indentation(text: &str, first_line: usize) -> Option<Position> {
+    let limit = MAX_DEPTH * 2;
+    let mut indents: Vec<usize> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let content = line.trim_start_matches(' ');
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - content.len();
+        while indents.last().is_some_and(|&top| top > indent) {
+            indents.pop();
+        }
+        if indents.last() != Some(&indent) {
+            indents.push(indent);
+        }
+        let mut markers = 0;
+        let mut rest = content;
+        while let Some(after) = rest.strip_prefix("- ") {
+            markers += 1;
+            rest = after.trim_start_matches(' ');
+        }
+        if indents.len() + markers > limit {
+            return Some(Position::new(first_line + index, indent + 1));
+        }
+    }
+    None
 }
 
 /// A `\r` that is not part of `\r\n` would make saphyr's line numbers disagree with editors'.
@@ -429,6 +654,37 @@ mod tests {
         assert!(
             matches!(problem, YamlProblem::Unsupported { .. }),
             "{problem:?}"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_recursion() {
+        let mut text = String::from("x:\n");
+        for level in 1..5000 {
+            text.push_str(&"  ".repeat(level));
+            text.push_str("a:\n");
+        }
+        let problem = parse(&text).unwrap_err();
+        assert!(
+            matches!(problem, YamlProblem::Unsupported { ref message, .. } if message.contains("nesting")),
+            "{problem:?}"
+        );
+        let flow = format!("x: {}{}\n", "[".repeat(300), "]".repeat(300));
+        assert!(parse(&flow).is_err());
+        let sequences = format!("x: {}1\n", "- ".repeat(3000));
+        assert!(parse(&sequences).is_err());
+    }
+
+    #[test]
+    fn aliases_expand_within_budget() {
+        let located = parse("base: &b [x, y]\ncopy: *b\n").unwrap();
+        assert_eq!(
+            located.value,
+            json!({"base": ["x", "y"], "copy": ["x", "y"]})
+        );
+        assert_eq!(
+            located.positions.get("/copy").unwrap().value.start,
+            Position::new(3, 7)
         );
     }
 

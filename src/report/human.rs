@@ -25,8 +25,10 @@ pub fn render(report: &LintReport, options: HumanOptions) -> String {
         ));
         out.push_str("\n\n");
     }
-    out.push_str(&summary(report));
-    out.push('\n');
+    if !options.no_summary {
+        out.push_str(&summary(report));
+        out.push('\n');
+    }
     out
 }
 
@@ -54,7 +56,7 @@ fn render_one(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>
         None => title.element(
             Origin::path(diagnostic.path.as_str())
                 .line(start.line)
-                .char_column(start.column.saturating_sub(1)),
+                .char_column(start.column),
         ),
     };
     let mut groups = vec![group];
@@ -89,7 +91,7 @@ fn window<'a>(text: &'a str, diagnostic: &Diagnostic) -> Option<Window<'a>> {
     let to = if span.end.line > last_line || span.end == span.start {
         // A point, or a span running past the window: underline one character (or the line end).
         let next = slice[from..].chars().next().map_or(0, char::len_utf8);
-        from + next.max(0)
+        from + next
     } else {
         column_offset(
             slice,

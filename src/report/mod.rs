@@ -47,6 +47,8 @@ impl LintReport {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HumanOptions {
     pub color: bool,
+    /// Leave out the closing summary line (used when the run stopped before checking).
+    pub no_summary: bool,
 }
 
 /// Renders a report in the chosen format.

@@ -16,6 +16,20 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// A repository-relative path as an RFC 3986 relative reference: every byte outside the
+/// unreserved set and `/` is percent-encoded (so `%`, spaces and non-ASCII names survive).
+pub fn path_to_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// FNV-1a, 64 bits: small, stable across platforms and releases.
 fn fingerprint(parts: &[&str]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -55,7 +69,7 @@ pub fn to_value(report: &LintReport) -> Value {
                 text.push_str(help);
             }
             let span = diagnostic.span;
-            let uri = format!("{}{}", report.path_prefix, diagnostic.path);
+            let uri = path_to_uri(&format!("{}{}", report.path_prefix, diagnostic.path));
             let mut result = json!({
                 "ruleId": diagnostic.code,
                 "level": level(diagnostic.severity),
@@ -102,4 +116,19 @@ pub fn render(report: &LintReport) -> String {
     let mut text = serde_json::to_string_pretty(&to_value(report)).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            path_to_uri("aims/odd,name: 100%.md"),
+            "aims/odd%2Cname%3A%20100%25.md"
+        );
+        assert_eq!(path_to_uri("aims/é.md"), "aims/%C3%A9.md");
+        assert_eq!(path_to_uri("aims/ok-1_2.md"), "aims/ok-1_2.md");
+    }
 }

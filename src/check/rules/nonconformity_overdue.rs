@@ -5,8 +5,9 @@ use crate::load::model::nonconformity;
 
 declare_rule! {
     /// ## What it checks
-    /// An open nonconformity (no `closed` date, not retired) with a corrective action that is
-    /// not `completed` and whose `due` date is before today (`--today` overrides the date).
+    /// An open nonconformity (`status: active` and no `closed` date) with a corrective action
+    /// that is not `completed` and whose `due` date is before today (`--today` overrides the
+    /// date). Drafts are not checked: a nonconformity being written has no agreed dates yet.
     ///
     /// ## Why it matters
     /// Clause 10.2 requires corrective action to be taken. Overdue actions on open
@@ -33,8 +34,7 @@ impl Rule for NonconformityOverdue {
         document: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
-        if ctx.known_kind(document) != Some("nonconformity") || document.status() == Some("retired")
-        {
+        if ctx.known_kind(document) != Some("nonconformity") || !document.is_active() {
             return;
         }
         let view = nonconformity(document);

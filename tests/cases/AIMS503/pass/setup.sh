@@ -1,0 +1,1 @@
+ln -s training.csv evidence/latest.csv

@@ -1,0 +1,1 @@
+echo 'a,b' > evidence/new.csv

@@ -1,0 +1,117 @@
+//! Every rule has a failing and a passing fixture under `tests/cases/CODE/{fail*,pass*}`, each
+//! an overlay on `tests/cases/base` (a small lint-clean AIMS). A failing case must produce
+//! exactly its expected codes (by default only its own); a passing case must produce nothing.
+//! The human output of failing cases is snapshotted.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn variants(code: &str) -> Vec<(String, std::path::PathBuf)> {
+    let dir = cases_dir().join(code);
+    let mut found: Vec<_> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|entry| entry.path().is_dir())
+                .map(|entry| {
+                    (
+                        entry.file_name().to_string_lossy().into_owned(),
+                        entry.path(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+fn run_case(code: &str, variant: &str, case: &Path) {
+    let project = project_from_case(case);
+    let root = project.path();
+    let meta = case_meta(case);
+    let failing = variant.starts_with("fail");
+    let (exit, report) = lint_json(root, &[]);
+    let expected_codes: Vec<String> = match meta["codes"].as_array() {
+        Some(codes) => codes
+            .iter()
+            .map(|c| c.as_str().unwrap_or_default().to_owned())
+            .collect(),
+        None if failing => vec![code.to_owned()],
+        None => vec![],
+    };
+    let mut expected_codes = expected_codes;
+    expected_codes.sort();
+    assert_eq!(
+        codes(&report),
+        expected_codes,
+        "{code}/{variant}: {report:#}"
+    );
+    let expected_exit = meta["exit"].as_i64().unwrap_or(if failing { 1 } else { 0 }) as i32;
+    assert_eq!(
+        exit, expected_exit,
+        "{code}/{variant}: exit code; {report:#}"
+    );
+    for diagnostic in report["diagnostics"].as_array().into_iter().flatten() {
+        assert!(
+            diagnostic["line"].as_u64().unwrap_or(0) >= 1,
+            "{diagnostic}"
+        );
+        assert!(
+            diagnostic["column"].as_u64().unwrap_or(0) >= 1,
+            "{diagnostic}"
+        );
+    }
+    if failing {
+        let output = aims(root)
+            .args(["lint", "--today", TODAY, "--color", "never"])
+            .output()
+            .expect("aims runs");
+        let human = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        insta::with_settings!({snapshot_path => "snapshots/rule_cases", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(format!("{code}_{variant}"), human);
+        });
+    }
+}
+
+#[test]
+fn every_rule_has_a_failing_and_a_passing_case() {
+    let mut missing = Vec::new();
+    for meta in aims::check::rules::all() {
+        let names: Vec<String> = variants(meta.code)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        if !names.iter().any(|name| name.starts_with("fail")) {
+            missing.push(format!("{} fail", meta.code));
+        }
+        if !names.iter().any(|name| name.starts_with("pass")) {
+            missing.push(format!("{} pass", meta.code));
+        }
+    }
+    assert!(missing.is_empty(), "rules without cases: {missing:?}");
+}
+
+#[test]
+fn base_project_is_clean() {
+    let project = project_from_case(&cases_dir().join("base-only-does-not-exist"));
+    let (exit, report) = lint_json(project.path(), &[]);
+    assert_eq!(codes(&report), Vec::<String>::new(), "{report:#}");
+    assert_eq!(exit, 0);
+    assert_eq!(report["summary"]["files"], 11);
+}
+
+#[test]
+fn rule_cases() {
+    let mut ran = 0;
+    for meta in aims::check::rules::all() {
+        for (variant, path) in variants(meta.code) {
+            run_case(meta.code, &variant, &path);
+            ran += 1;
+        }
+    }
+    assert!(ran >= 64, "only {ran} cases ran");
+}
