@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 documents=${1:-10000}
-runs=${2:-5}
+runs=${2:-20}
 dir=${BENCH_DIR:-/tmp/aims-bench-$documents}
 
 cargo build --release --locked --quiet
@@ -19,25 +19,22 @@ cd "$dir"
 files=$(find aims -name '*.md' | wc -l)
 echo "repository: $dir ($files documents, $(du -sh aims | cut -f1))"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() { # prints "seconds peak_kb" of one run of "$@"
-  /usr/bin/time -f '%e %M' -o /tmp/aims-bench-time "$@" >/dev/null 2>&1 || true
-  cat /tmp/aims-bench-time
-}
-
-# Warm the page cache so both measurements read from memory.
-find aims -name '*.md' -print0 | xargs -0 cat >/dev/null
-
-read_times=(); lint_times=(); lint_rss=()
-for _ in $(seq "$runs"); do
-  read_times+=("$(measure sh -c "find aims -name '*.md' -print0 | xargs -0 -P2 -n 500 cat" | cut -d' ' -f1)")
-  out=$(measure "$bin" lint --format json --today 2026-11-22)
-  lint_times+=("${out% *}"); lint_rss+=("${out#* }")
-done
-read_median=$(printf '%s\n' "${read_times[@]}" | median)
-lint_median=$(printf '%s\n' "${lint_times[@]}" | median)
-rss_max=$(printf '%s\n' "${lint_rss[@]}" | sort -n | tail -1)
+lint="$bin lint --format json --today 2026-11-22"
+read_files="find aims -name '*.md' -print0 | xargs -0 -P2 -n 500 cat"
 "$bin" lint --format json --today 2026-11-22 | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(f"findings: {s}")'
-echo "read (find | xargs -P2 cat), median of $runs: ${read_median} s"
-echo "aims lint, median of $runs:                  ${lint_median} s, peak RSS $((rss_max / 1024)) MB"
-awk -v l="$lint_median" -v r="$read_median" 'BEGIN { if (r > 0) printf "ratio lint/read: %.2f\n", l / r }'
+/usr/bin/time -f 'aims lint peak RSS: %M KB' $lint >/dev/null
+
+if command -v hyperfine >/dev/null; then
+  hyperfine -w 3 -r "$runs" -N "$lint" -n "aims lint"
+  hyperfine -w 3 -r "$runs" "$read_files" -n "read the same files (find | xargs -P2 cat)"
+else
+  median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  find aims -name '*.md' -print0 | xargs -0 cat >/dev/null   # warm the page cache
+  read_times=(); lint_times=()
+  for _ in $(seq "$runs"); do
+    read_times+=("$( { /usr/bin/time -f '%e' sh -c "$read_files" >/dev/null; } 2>&1 )")
+    lint_times+=("$( { /usr/bin/time -f '%e' $lint >/dev/null; } 2>&1 )")
+  done
+  echo "read the same files, median of $runs: $(printf '%s\n' "${read_times[@]}" | median) s"
+  echo "aims lint, median of $runs:          $(printf '%s\n' "${lint_times[@]}" | median) s"
+fi

@@ -43,15 +43,22 @@ pub fn schemas(config: &Config) -> Result<SchemaSet, LintError> {
     Ok(SchemaSet::compile(&config::custom_schemas(&config.kinds))?)
 }
 
+/// A finished run: the report, and the documents it was made from.
+pub struct LintRun {
+    pub report: LintReport,
+    pub documents: DocumentSet,
+}
+
 /// Loads, checks and reports.
 pub fn run(
     config: &Config,
     source: &dyn FileSource,
     options: &LintOptions,
-) -> Result<LintReport, LintError> {
+) -> Result<LintRun, LintError> {
     let (documents, schemas) = rayon::join(|| load(config, source), || schemas(config));
     let (documents, schemas) = (documents?, schemas?);
-    Ok(check(config, source, &documents, &schemas, options))
+    let report = check(config, source, &documents, &schemas, options);
+    Ok(LintRun { report, documents })
 }
 
 /// Checks an already loaded document set.

@@ -3,6 +3,7 @@
 //! waivers from aims.yaml, and the findings about overrides and waivers that matched nothing.
 
 use super::Context;
+use super::references::Facts;
 use super::rules::{self, ExpiredWaiver, UnusedOverride, UnusedWaiver};
 use super::schema::{SchemaFinding, SchemaSet};
 use crate::config::{Config, SeverityOverride};
@@ -49,12 +50,23 @@ pub fn schema_findings(documents: &DocumentSet, schemas: &SchemaSet) -> Vec<Vec<
 
 /// Runs every rule and applies aims.yaml's overrides and waivers.
 pub fn lint(input: &LintInput<'_>) -> LintOutcome {
-    let findings = schema_findings(input.documents, input.schemas);
+    let (findings, facts) = rayon::join(
+        || schema_findings(input.documents, input.schemas),
+        || {
+            input
+                .documents
+                .documents
+                .par_iter()
+                .map(Facts::of)
+                .collect::<Vec<_>>()
+        },
+    );
     let ctx = Context {
         config: input.config,
         documents: input.documents,
         schemas: input.schemas,
         schema_findings: &findings,
+        facts: &facts,
         catalog: crate::catalog::catalog(),
         today: input.today,
         files: input.files,

@@ -14,6 +14,7 @@ use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::load::source::FileSource;
 use crate::load::{Document, DocumentSet};
 use jiff::civil::Date;
+use references::Facts;
 use schema::{SchemaFinding, SchemaSet};
 
 /// The rule families, by the hundreds digit of the code.
@@ -148,12 +149,14 @@ pub struct Context<'a> {
     pub schemas: &'a SchemaSet,
     /// Schema findings per document, index-aligned with `documents.documents`.
     pub schema_findings: &'a [Vec<SchemaFinding>],
+    /// References, identities and evidence per document, index-aligned likewise.
+    pub facts: &'a [Facts<'a>],
     pub catalog: &'static Catalog,
     pub today: Date,
     pub files: &'a dyn FileSource,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     /// The document's kind, when it names one aims knows (built-in or from aims.yaml).
     pub fn known_kind<'d>(&self, document: &'d Document) -> Option<&'d str> {
         document.kind().filter(|kind| self.schemas.has_kind(kind))
@@ -165,6 +168,16 @@ impl Context<'_> {
             .get(index)
             .map(Vec::as_slice)
             .unwrap_or_default()
+    }
+
+    /// References, identities and evidence of the document at `index`.
+    pub fn facts_of(&self, index: usize) -> &Facts<'a> {
+        static EMPTY: Facts<'static> = Facts {
+            references: Vec::new(),
+            identities: Vec::new(),
+            evidence: Vec::new(),
+        };
+        self.facts.get(index).unwrap_or(&EMPTY)
     }
 
     /// The Statement of Applicability in force: the first non-retired `soa` document.

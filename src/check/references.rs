@@ -1,7 +1,9 @@
 //! Enumerating the places in a document's frontmatter that hold other documents' ids, evidence
-//! paths and identities (roles or emails), with their JSON pointers.
+//! paths and identities (roles or emails), with their JSON pointers. The engine computes these
+//! [`Facts`] once per document, in parallel, and several rules read them.
 
 use crate::catalog::kinds::{COMMON_REFERENCES, ReferenceField, builtin};
+use crate::check::evidence::{EvidenceTarget, classify};
 use crate::load::Document;
 use serde_json::Value;
 
@@ -97,6 +99,39 @@ pub fn evidence(document: &Document) -> Vec<(String, &str)> {
         .flat_map(|pattern| values_at(&front.data, pattern))
         .filter_map(|(pointer, value)| value.as_str().map(|text| (pointer, text)))
         .collect()
+}
+
+/// One evidence entry, classified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceEntry<'d> {
+    pub pointer: String,
+    pub entry: &'d str,
+    pub target: EvidenceTarget,
+}
+
+/// What several rules need to know about one document, computed once.
+#[derive(Debug, Clone, Default)]
+pub struct Facts<'d> {
+    pub references: Vec<Reference<'d>>,
+    pub identities: Vec<(String, &'d str)>,
+    pub evidence: Vec<EvidenceEntry<'d>>,
+}
+
+impl<'d> Facts<'d> {
+    pub fn of(document: &'d Document) -> Facts<'d> {
+        Facts {
+            references: references(document),
+            identities: identities(document),
+            evidence: evidence(document)
+                .into_iter()
+                .map(|(pointer, entry)| EvidenceEntry {
+                    pointer,
+                    entry,
+                    target: classify(entry),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -57,13 +57,17 @@ pub fn run(cli: &Cli, args: &LintArgs) -> Result<Outcome, Failure> {
         today: super::today_or_system(args.today),
         only_paths,
     };
-    let report = lint::run(&config, &source, &options)?;
-    emit(&report, format, cli, args.output.as_deref())?;
-    Ok(if report.counts().errors > 0 {
+    let run = lint::run(&config, &source, &options)?;
+    emit(&run.report, format, cli, args.output.as_deref())?;
+    let outcome = if run.report.counts().errors > 0 {
         Outcome::Findings
     } else {
         Outcome::Clean
-    })
+    };
+    // The process ends here; freeing thousands of parsed documents one by one would only
+    // delay the exit (about 10% of a 10,000-document run).
+    std::mem::forget(run.documents);
+    Ok(outcome)
 }
 
 /// Loads aims.yaml; a broken one is rendered like any other finding, then the run stops.

@@ -19,9 +19,31 @@ use source::{FileSource, ReadProblem, SourceError};
 use std::collections::HashMap;
 use yaml::{PositionMap, YamlProblem};
 
+/// The fields every rule asks about, read once at load time (when they are text).
+#[derive(Debug, Clone, Default)]
+pub struct Header {
+    pub id: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub title: Option<String>,
+}
+
+impl Header {
+    fn of(data: &Value) -> Header {
+        let text = |key: &str| data.get(key).and_then(Value::as_str).map(str::to_owned);
+        Header {
+            id: text("id"),
+            kind: text("kind"),
+            status: text("status"),
+            title: text("title"),
+        }
+    }
+}
+
 /// Parsed frontmatter of a document.
 #[derive(Debug, Clone)]
 pub struct Frontmatter {
+    pub header: Header,
     /// Always a JSON object.
     pub data: Value,
     pub positions: PositionMap,
@@ -97,19 +119,19 @@ impl Document {
     }
 
     pub fn id(&self) -> Option<&str> {
-        self.str_at("/id")
+        self.frontmatter()?.header.id.as_deref()
     }
 
     pub fn kind(&self) -> Option<&str> {
-        self.str_at("/kind")
+        self.frontmatter()?.header.kind.as_deref()
     }
 
     pub fn title(&self) -> Option<&str> {
-        self.str_at("/title")
+        self.frontmatter()?.header.title.as_deref()
     }
 
     pub fn status(&self) -> Option<&str> {
-        self.str_at("/status")
+        self.frontmatter()?.header.status.as_deref()
     }
 
     pub fn is_active(&self) -> bool {
@@ -150,6 +172,7 @@ fn parse_frontmatter(text: &str) -> Result<Frontmatter, LoadProblem> {
     let located = yaml::parse_mapping(split.yaml, split.yaml_first_line, OPENING_DELIMITER)
         .map_err(LoadProblem::Yaml)?;
     Ok(Frontmatter {
+        header: Header::of(&located.value),
         data: located.value,
         positions: located.positions,
         body_offset: split.body_offset,
@@ -300,7 +323,14 @@ pub fn load_documents(
                     content: Err(LoadProblem::Read(ReadProblem::BadFileName)),
                 }
             } else {
-                Document::load(source, &file.path)
+                match source.read_listed(file) {
+                    Ok(bytes) => Document::parse(&file.path, bytes),
+                    Err(problem) => Document {
+                        path: file.path.clone(),
+                        text: String::new(),
+                        content: Err(LoadProblem::Read(problem)),
+                    },
+                }
             }
         })
         .collect();

@@ -95,6 +95,8 @@ impl TrackedPaths {
 pub struct Listed {
     pub path: String,
     pub bad_name: bool,
+    /// The listing saw a symbolic link here (reading must check where it leads).
+    pub symlink: bool,
 }
 
 /// A read-only view of the project's files.
@@ -104,8 +106,12 @@ pub trait FileSource: Sync {
     /// Every file under the given literal directory prefixes ("" = everything), relative to the
     /// project root with forward slashes, in any order.
     fn list(&self, prefixes: &[String]) -> Result<Vec<Listed>, SourceError>;
-    /// The bytes of one listed file.
+    /// The bytes of the file at `path`.
     fn read(&self, path: &str) -> Result<Vec<u8>, ReadProblem>;
+    /// The bytes of a file this source listed; sources may use what the listing learnt.
+    fn read_listed(&self, file: &Listed) -> Result<Vec<u8>, ReadProblem> {
+        self.read(&file.path)
+    }
     /// What is at `path` (which is already normalised and inside the project).
     fn entry(&self, path: &str) -> Entry;
     /// The paths git tracks, when the project is in a git repository.

@@ -4,9 +4,11 @@
 //! inside the project root, so a document or evidence path cannot smuggle in `/etc/passwd`.
 
 use super::source::{Entry, FileSource, Listed, ReadProblem, SourceError, TrackedPaths};
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use walkdir::WalkDir;
 
 /// Directories that never hold documents and can be huge.
@@ -16,6 +18,8 @@ pub struct Worktree {
     root: PathBuf,
     canonical_root: PathBuf,
     tracked: Option<TrackedPaths>,
+    /// Several evidence rules ask about the same path; stat it once.
+    entries: Mutex<HashMap<String, Entry>>,
 }
 
 impl Worktree {
@@ -28,6 +32,7 @@ impl Worktree {
             root: root.to_path_buf(),
             canonical_root,
             tracked,
+            entries: Mutex::new(HashMap::new()),
         }
     }
 
@@ -95,14 +100,17 @@ impl FileSource for Worktree {
                 let Ok(relative) = entry.path().strip_prefix(&self.root) else {
                     continue;
                 };
+                let symlink = entry.file_type().is_symlink();
                 match relative.to_str() {
                     Some(text) => out.push(Listed {
                         path: to_slashes(text),
                         bad_name: false,
+                        symlink,
                     }),
                     None => out.push(Listed {
                         path: to_slashes(&relative.to_string_lossy()),
                         bad_name: true,
+                        symlink,
                     }),
                 }
             }
@@ -122,17 +130,37 @@ impl FileSource for Worktree {
                 return Err(ReadProblem::SymlinkEscape { target });
             }
         }
-        let file = fs::File::open(&absolute).map_err(|error| ReadProblem::Io(error.to_string()))?;
-        let mut bytes = Vec::new();
-        // Read one byte past the limit so oversized files are recognised without reading them
-        // whole.
-        file.take(super::frontmatter::MAX_DOCUMENT_BYTES as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|error| ReadProblem::Io(error.to_string()))?;
-        Ok(bytes)
+        read_bounded(&absolute)
+    }
+
+    fn read_listed(&self, file: &Listed) -> Result<Vec<u8>, ReadProblem> {
+        if file.symlink {
+            self.read(&file.path)
+        } else {
+            read_bounded(&self.absolute(&file.path))
+        }
     }
 
     fn entry(&self, path: &str) -> Entry {
+        if let Ok(cache) = self.entries.lock()
+            && let Some(entry) = cache.get(path)
+        {
+            return entry.clone();
+        }
+        let entry = self.stat(path);
+        if let Ok(mut cache) = self.entries.lock() {
+            cache.insert(path.to_owned(), entry.clone());
+        }
+        entry
+    }
+
+    fn tracked(&self) -> Option<&TrackedPaths> {
+        self.tracked.as_ref()
+    }
+}
+
+impl Worktree {
+    fn stat(&self, path: &str) -> Entry {
         let absolute = self.absolute(path);
         match fs::symlink_metadata(&absolute) {
             Err(_) => Entry::Missing,
@@ -144,10 +172,19 @@ impl FileSource for Worktree {
             Ok(_) => Entry::File,
         }
     }
+}
 
-    fn tracked(&self) -> Option<&TrackedPaths> {
-        self.tracked.as_ref()
-    }
+/// Reads a file, refusing (without reading it whole) one larger than a document may be.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadProblem> {
+    let limit = super::frontmatter::MAX_DOCUMENT_BYTES as u64;
+    let file = fs::File::open(path).map_err(|error| ReadProblem::Io(error.to_string()))?;
+    let size = file.metadata().map(|metadata| metadata.len()).unwrap_or(0);
+    // One byte past the limit is enough for decode() to recognise an oversized file.
+    let mut bytes = Vec::with_capacity(size.min(limit + 1) as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| ReadProblem::Io(error.to_string()))?;
+    Ok(bytes)
 }
 
 fn to_slashes(path: &str) -> String {

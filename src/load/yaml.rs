@@ -11,6 +11,7 @@ use saphyr::{Scalar, ScalarStyle, Tag};
 use saphyr_parser::{Event, Parser, SpannedEventReceiver};
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 /// Where one node sits in the file: its key (for mapping entries) and its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,19 +21,43 @@ pub struct NodePosition {
 }
 
 /// JSON pointer (RFC 6901) → position of that node in the source file.
+///
+/// Kept in document order in a plain vector: it is filled for every node of every document but
+/// read only when a finding is reported, so cheap insertion matters more than lookup.
 #[derive(Debug, Clone, Default)]
 pub struct PositionMap {
-    nodes: HashMap<String, NodePosition>,
+    /// Every pointer, concatenated; `nodes` hold ranges into it (one allocation per document
+    /// instead of one per node).
+    pointers: String,
+    nodes: Vec<(u32, u32, NodePosition)>,
 }
 
 impl PositionMap {
+    fn with_capacity(nodes: usize) -> PositionMap {
+        PositionMap {
+            pointers: String::with_capacity(nodes * 16),
+            nodes: Vec::with_capacity(nodes),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, NodePosition)> {
+        self.nodes.iter().map(|(start, end, position)| {
+            (
+                self.pointers
+                    .get(*start as usize..*end as usize)
+                    .unwrap_or_default(),
+                *position,
+            )
+        })
+    }
+
     /// The node at `pointer`, or its nearest existing ancestor (a missing field is reported at
     /// its parent).
     pub fn nearest(&self, pointer: &str) -> Option<(&str, NodePosition)> {
         let mut current = pointer;
         loop {
-            if let Some((stored, position)) = self.nodes.get_key_value(current) {
-                return Some((stored.as_str(), *position));
+            if let Some(found) = self.iter().find(|(stored, _)| *stored == current) {
+                return Some(found);
             }
             if current.is_empty() {
                 return None;
@@ -62,11 +87,16 @@ impl PositionMap {
     }
 
     pub fn get(&self, pointer: &str) -> Option<NodePosition> {
-        self.nodes.get(pointer).copied()
+        self.iter()
+            .find(|(stored, _)| *stored == pointer)
+            .map(|(_, position)| position)
     }
 
-    fn insert(&mut self, pointer: String, position: NodePosition) {
-        self.nodes.insert(pointer, position);
+    fn insert(&mut self, pointer: &str, position: NodePosition) {
+        let start = self.pointers.len() as u32;
+        self.pointers.push_str(pointer);
+        self.nodes
+            .push((start, self.pointers.len() as u32, position));
     }
 }
 
@@ -127,9 +157,10 @@ pub fn parse_mapping(text: &str, first_line: usize, root: Span) -> Result<Locate
     }
     let mut builder = Builder {
         first_line,
+        path: String::new(),
         root,
         stack: Vec::new(),
-        positions: PositionMap::default(),
+        positions: PositionMap::with_capacity(text.len() / 12 + 4),
         anchors: HashMap::new(),
         alias_budget: ALIAS_BUDGET,
         result: None,
@@ -153,7 +184,7 @@ pub fn parse_mapping(text: &str, first_line: usize, root: Span) -> Result<Locate
         None | Some(Value::Null) => {
             let mut positions = PositionMap::default();
             positions.insert(
-                String::new(),
+                "",
                 NodePosition {
                     key: None,
                     value: root,
@@ -179,12 +210,13 @@ pub fn parse_mapping(text: &str, first_line: usize, root: Span) -> Result<Locate
 enum Frame {
     Sequence {
         items: Vec<Value>,
-        pointer: String,
+        /// Length of this collection's pointer in the builder's path buffer.
+        path_len: usize,
         anchor: usize,
     },
     Mapping {
         entries: Map<String, Value>,
-        pointer: String,
+        path_len: usize,
         anchor: usize,
         /// The key read, waiting for its value.
         key: Option<(String, Span)>,
@@ -195,6 +227,9 @@ enum Frame {
 /// (no recursion), a depth cap, duplicate-key detection and an alias budget.
 struct Builder {
     first_line: usize,
+    /// The pointer of the node being read; frames remember their prefix length, so no node
+    /// needs a pointer string of its own.
+    path: String,
     root: Span,
     stack: Vec<Frame>,
     positions: PositionMap,
@@ -205,9 +240,9 @@ struct Builder {
     documents: usize,
 }
 
-/// Where a node being started will live: its pointer and the span of its key (or item).
+/// Where a node being started will live: the span of its key (or item); its pointer is the
+/// builder's path buffer when the slot is taken.
 struct Slot {
-    pointer: String,
     key: Option<Span>,
 }
 
@@ -224,28 +259,32 @@ impl Builder {
         }
     }
 
-    /// The slot a new node at `span` fills, or `None` when it is a mapping key.
+    /// Points the path buffer at the node starting at `span`, or returns `None` when the node
+    /// is a mapping key.
     fn slot(&mut self, span: Span) -> Option<Slot> {
         match self.stack.last() {
-            None => Some(Slot {
-                pointer: String::new(),
-                key: None,
-            }),
-            Some(Frame::Sequence { items, pointer, .. }) => Some(Slot {
-                pointer: format!("{pointer}/{}", items.len()),
-                key: Some(span),
-            }),
+            None => {
+                self.path.clear();
+                Some(Slot { key: None })
+            }
+            Some(Frame::Sequence {
+                items, path_len, ..
+            }) => {
+                self.path.truncate(*path_len);
+                self.path.push('/');
+                let _ = write!(self.path, "{}", items.len());
+                Some(Slot { key: Some(span) })
+            }
             Some(Frame::Mapping { key: None, .. }) => None,
             Some(Frame::Mapping {
                 key: Some((name, key_span)),
-                pointer,
+                path_len,
                 ..
             }) => {
-                let mut child = pointer.clone();
-                child.push('/');
-                push_escaped(&mut child, name);
+                self.path.truncate(*path_len);
+                self.path.push('/');
+                push_escaped(&mut self.path, name);
                 Some(Slot {
-                    pointer: child,
                     key: Some(*key_span),
                 })
             }
@@ -294,7 +333,7 @@ impl Builder {
 
     fn record(&mut self, slot: Slot, value: Span) {
         self.positions.insert(
-            slot.pointer,
+            &self.path,
             NodePosition {
                 key: slot.key,
                 value,
@@ -362,16 +401,15 @@ impl Builder {
             });
             return;
         }
-        let pointer = match self.slot(span) {
+        let path_len = match self.slot(span) {
             Some(slot) => {
-                let pointer = slot.pointer.clone();
-                let value = if pointer.is_empty() {
+                let value = if self.path.is_empty() {
                     self.root
                 } else {
                     Span::point(span.start)
                 };
                 self.record(slot, value);
-                pointer
+                self.path.len()
             }
             None => {
                 self.fail(YamlProblem::Unsupported {
@@ -384,14 +422,14 @@ impl Builder {
         self.stack.push(if mapping {
             Frame::Mapping {
                 entries: Map::new(),
-                pointer,
+                path_len,
                 anchor,
                 key: None,
             }
         } else {
             Frame::Sequence {
                 items: Vec::new(),
-                pointer,
+                path_len,
                 anchor,
             }
         });

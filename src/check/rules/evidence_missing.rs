@@ -1,5 +1,4 @@
-use crate::check::evidence::{EvidenceTarget, classify};
-use crate::check::references::evidence;
+use crate::check::evidence::EvidenceTarget;
 use crate::check::{Context, Rule, declare_rule, rule_meta};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
@@ -30,20 +29,21 @@ impl Rule for EvidenceMissing {
     fn check_document(
         &self,
         ctx: &Context<'_>,
-        _: usize,
+        index: usize,
         document: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
-        for (pointer, entry) in evidence(document) {
-            let EvidenceTarget::Path(path) = classify(entry) else {
+        for evidence in &ctx.facts_of(index).evidence {
+            let (pointer, entry) = (&evidence.pointer, evidence.entry);
+            let EvidenceTarget::Path(path) = &evidence.target else {
                 continue;
             };
-            if ctx.files.entry(&path) != Entry::Missing {
+            if ctx.files.entry(path) != Entry::Missing {
                 continue;
             }
             let mut diagnostic = Self::META.at(
                 document,
-                &pointer,
+                pointer,
                 format!("evidence `{entry}` does not exist"),
             );
             let beside = document

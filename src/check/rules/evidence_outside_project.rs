@@ -1,5 +1,4 @@
-use crate::check::evidence::{EvidenceTarget, classify};
-use crate::check::references::evidence;
+use crate::check::evidence::EvidenceTarget;
 use crate::check::{Context, Rule, declare_rule, rule_meta};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
@@ -31,13 +30,14 @@ impl Rule for EvidenceOutsideProject {
 
     fn check_document(
         &self,
-        _: &Context<'_>,
-        _: usize,
+        ctx: &Context<'_>,
+        index: usize,
         document: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
-        for (pointer, entry) in evidence(document) {
-            let message = match classify(entry) {
+        for evidence in &ctx.facts_of(index).evidence {
+            let (pointer, entry) = (&evidence.pointer, evidence.entry);
+            let message = match &evidence.target {
                 EvidenceTarget::Outside => format!("evidence `{entry}` is outside the project"),
                 EvidenceTarget::BadScheme(scheme) => {
                     format!(
@@ -46,7 +46,7 @@ impl Rule for EvidenceOutsideProject {
                 }
                 EvidenceTarget::Path(_) | EvidenceTarget::Link => continue,
             };
-            out.push(Self::META.at(document, &pointer, message).with_help(
+            out.push(Self::META.at(document, pointer, message).with_help(
                 "keep evidence inside the repository and refer to it relative to the project root",
             ));
         }

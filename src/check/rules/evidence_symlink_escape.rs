@@ -1,5 +1,4 @@
-use crate::check::evidence::{EvidenceTarget, classify};
-use crate::check::references::evidence;
+use crate::check::evidence::EvidenceTarget;
 use crate::check::{Context, Rule, declare_rule, rule_meta};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
@@ -31,22 +30,23 @@ impl Rule for EvidenceSymlinkEscape {
     fn check_document(
         &self,
         ctx: &Context<'_>,
-        _: usize,
+        index: usize,
         document: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
-        for (pointer, entry) in evidence(document) {
-            let EvidenceTarget::Path(path) = classify(entry) else {
+        for evidence in &ctx.facts_of(index).evidence {
+            let (pointer, entry) = (&evidence.pointer, evidence.entry);
+            let EvidenceTarget::Path(path) = &evidence.target else {
                 continue;
             };
             if let Entry::Symlink {
                 target,
                 inside: false,
-            } = ctx.files.entry(&path)
+            } = ctx.files.entry(path)
             {
                 out.push(
                     Self::META
-                        .at(document, &pointer, format!("evidence `{entry}` is a symbolic link to `{target}`, outside the project"))
+                        .at(document, pointer, format!("evidence `{entry}` is a symbolic link to `{target}`, outside the project"))
                         .with_help("replace the link with the file itself"),
                 );
             }

@@ -1,5 +1,4 @@
-use crate::check::evidence::{EvidenceTarget, classify};
-use crate::check::references::evidence;
+use crate::check::evidence::EvidenceTarget;
 use crate::check::{Context, Rule, declare_rule, rule_meta};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
@@ -31,25 +30,26 @@ impl Rule for EvidenceUntracked {
     fn check_document(
         &self,
         ctx: &Context<'_>,
-        _: usize,
+        index: usize,
         document: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
         let Some(tracked) = ctx.files.tracked() else {
             return;
         };
-        for (pointer, entry) in evidence(document) {
-            let EvidenceTarget::Path(path) = classify(entry) else {
+        for evidence in &ctx.facts_of(index).evidence {
+            let (pointer, entry) = (&evidence.pointer, evidence.entry);
+            let EvidenceTarget::Path(path) = &evidence.target else {
                 continue;
             };
-            if matches!(ctx.files.entry(&path), Entry::Missing) || tracked.contains(&path) {
+            if matches!(ctx.files.entry(path), Entry::Missing) || tracked.contains(path) {
                 continue;
             }
             out.push(
                 Self::META
                     .at(
                         document,
-                        &pointer,
+                        pointer,
                         format!("evidence `{entry}` is not tracked by git"),
                     )
                     .with_help(format!("run `git add {path}`")),

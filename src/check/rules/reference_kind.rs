@@ -1,4 +1,3 @@
-use crate::check::references::references;
 use crate::check::{Context, Rule, declare_rule, rule_meta};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
@@ -32,11 +31,11 @@ impl Rule for ReferenceKind {
     fn check_document(
         &self,
         ctx: &Context<'_>,
-        _: usize,
+        index: usize,
         document: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
-        for reference in references(document) {
+        for reference in &ctx.facts_of(index).references {
             if reference.targets.is_empty() {
                 continue;
             }

@@ -1,7 +1,6 @@
 use crate::check::{Context, Rule, declare_rule, rule_meta};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
-use crate::load::model::risk;
 
 declare_rule! {
     /// ## What it checks
@@ -40,10 +39,10 @@ impl Rule for RiskAcceptanceMissing {
         if ctx.known_kind(document) != Some("risk") || document.status() == Some("retired") {
             return;
         }
-        let view = risk(document);
-        if view.option == Some("accept")
-            && (view.accepted_by.is_none() || view.accepted_on.is_none())
-        {
+        let accepted = document.str_at("/treatment/option") == Some("accept");
+        let recorded =
+            document.get("/acceptance/by").is_some() && document.get("/acceptance/date").is_some();
+        if accepted && !recorded {
             out.push(
                 Self::META
                     .at(document, "/treatment/option", "this risk is accepted, but no acceptance record says who accepted it and when")

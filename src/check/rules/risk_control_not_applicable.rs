@@ -1,6 +1,7 @@
 use crate::check::{Context, Rule, declare_rule, rule_meta};
 use crate::diagnostic::Diagnostic;
-use crate::load::model::{risk, soa_entries};
+use crate::load::model::soa_entries;
+use serde_json::Value;
 use std::collections::HashMap;
 
 declare_rule! {
@@ -37,7 +38,13 @@ impl Rule for RiskControlNotApplicable {
             if document.status() == Some("retired") {
                 continue;
             }
-            for (index, control) in risk(document).controls.iter().enumerate() {
+            let controls = document
+                .get("/treatment/controls")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str);
+            for (index, control) in controls.enumerate() {
                 if ctx.catalog.control(control).is_none() {
                     continue; // AIMS205 reports it.
                 }

@@ -1,4 +1,3 @@
-use crate::check::references::identities;
 use crate::check::{Context, Rule, declare_rule, rule_meta};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
@@ -31,11 +30,11 @@ impl Rule for UnknownApprover {
     fn check_document(
         &self,
         ctx: &Context<'_>,
-        _: usize,
+        index: usize,
         document: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
-        for (pointer, identity) in identities(document) {
+        for (pointer, identity) in &ctx.facts_of(index).identities {
             if identity.contains('@') || ctx.config.is_role(identity) {
                 continue;
             }

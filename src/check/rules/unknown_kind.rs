@@ -45,6 +45,12 @@ impl Rule for UnknownKind {
         let Some(front) = document.frontmatter() else {
             return;
         };
+        if document
+            .kind()
+            .is_some_and(|kind| ctx.schemas.has_kind(kind))
+        {
+            return;
+        }
         let kinds = ctx.config.kind_names();
         match front.data.get("kind") {
             None => out.push(

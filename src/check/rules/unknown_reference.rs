@@ -1,4 +1,3 @@
-use crate::check::references::references;
 use crate::check::{Context, Rule, declare_rule, rule_meta};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
@@ -31,11 +30,11 @@ impl Rule for UnknownReference {
     fn check_document(
         &self,
         ctx: &Context<'_>,
-        _: usize,
+        index: usize,
         document: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
-        for reference in references(document) {
+        for reference in &ctx.facts_of(index).references {
             if ctx.documents.by_id(reference.id).is_some() {
                 continue;
             }

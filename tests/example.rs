@@ -1,0 +1,40 @@
+//! The bundled sample AIMS (`examples/talentwise`) is lint-clean and exercises every kind.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+#[test]
+fn talentwise_lints_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/talentwise"),
+        root,
+    );
+    git(root, &["init", "-q"]);
+    std::fs::write(root.join(".gitignore"), ".test-home/\n").unwrap();
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "sample"]);
+    let (exit, report) = lint_json(root, &[]);
+    assert_eq!((exit, codes(&report)), (0, vec![]), "{report:#}");
+    assert!(report["summary"]["files"].as_u64().unwrap() >= 40);
+    let kinds: std::collections::BTreeSet<String> = walkdir::WalkDir::new(root.join("aims"))
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| {
+            let text = std::fs::read_to_string(entry.path()).ok()?;
+            text.lines()
+                .find_map(|line| line.strip_prefix("kind: ").map(str::to_owned))
+        })
+        .collect();
+    for kind in aims::catalog::kinds::BUILTIN_KINDS {
+        assert!(
+            kinds.contains(kind.name),
+            "the example has no {} document",
+            kind.name
+        );
+    }
+}
