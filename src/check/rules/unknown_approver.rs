@@ -52,7 +52,7 @@ impl Rule for UnknownApprover {
                 Self::META
                     .at(
                         document,
-                        &pointer,
+                        pointer,
                         format!("`{identity}` is not a role in aims.yaml nor an email address"),
                     )
                     .with_help(help),
