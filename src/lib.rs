@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod embedded;
 pub mod git;
+pub mod history;
 pub mod init;
 pub mod lint;
 pub mod load;

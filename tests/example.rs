@@ -17,7 +17,7 @@ fn talentwise_lints_clean() {
     std::fs::write(root.join(".gitignore"), ".test-home/\n").unwrap();
     git(root, &["add", "-A"]);
     git(root, &["commit", "-qm", "sample"]);
-    let (exit, report) = lint_json(root, &[]);
+    let (exit, report) = lint_json(root, &["--no-history"]);
     assert_eq!((exit, codes(&report)), (0, vec![]), "{report:#}");
     assert!(report["summary"]["files"].as_u64().unwrap() >= 40);
     let kinds: std::collections::BTreeSet<String> = walkdir::WalkDir::new(root.join("aims"))

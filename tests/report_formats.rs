@@ -11,7 +11,14 @@ fn output(format: &str) -> (i32, String) {
     let project = project_from_case(&cases_dir().join("formats"));
     let output = aims(project.path())
         .args([
-            "lint", "--format", format, "--today", TODAY, "--color", "never",
+            "lint",
+            "--format",
+            format,
+            "--today",
+            TODAY,
+            "--color",
+            "never",
+            "--no-history",
         ])
         .output()
         .unwrap();
@@ -150,20 +157,21 @@ fn output_file_and_restricted_paths() {
             "out/report.sarif",
             "--today",
             TODAY,
+            "--no-history",
         ])
         .assert()
         .code(1)
         .stdout("");
     assert!(root.join("out/report.sarif").exists());
     // Restricting to the policy keeps cross-document rules but reports only that file.
-    let (code, report) = lint_json(root, &["aims/policy.md"]);
+    let (code, report) = lint_json(root, &["aims/policy.md", "--no-history"]);
     assert_eq!(code, 0);
     assert_eq!(report["summary"]["files"], 1);
     assert!(
         report["diagnostics"].as_array().unwrap().is_empty(),
         "{report:#}"
     );
-    let (code, report) = lint_json(root, &["aims"]);
+    let (code, report) = lint_json(root, &["aims", "--no-history"]);
     assert_eq!((code, report["summary"]["files"].as_u64()), (1, Some(12)));
     let outside = tempfile::tempdir().unwrap();
     aims(root)
@@ -179,8 +187,8 @@ fn dash_c_works_before_and_after_the_subcommand() {
     let elsewhere = tempfile::tempdir().unwrap();
     let root = project.path().to_str().unwrap();
     for args in [
-        vec!["-C", root, "lint", "--today", TODAY],
-        vec!["lint", "-C", root, "--today", TODAY],
+        vec!["-C", root, "lint", "--today", TODAY, "--no-history"],
+        vec!["lint", "-C", root, "--today", TODAY, "--no-history"],
     ] {
         let output = aims(elsewhere.path()).args(&args).output().unwrap();
         assert_eq!(output.status.code(), Some(0));
@@ -188,7 +196,7 @@ fn dash_c_works_before_and_after_the_subcommand() {
     }
     // From a subfolder, aims.yaml is found by walking up.
     aims(&project.path().join("aims"))
-        .args(["lint", "--today", TODAY])
+        .args(["lint", "--today", TODAY, "--no-history"])
         .assert()
         .code(0);
 }

@@ -154,6 +154,23 @@ pub struct Context<'a> {
     pub catalog: &'static Catalog,
     pub today: Date,
     pub files: &'a dyn FileSource,
+    /// What git history says about the documents, when it was read.
+    pub history: Option<&'a HistoryFacts<'a>>,
+}
+
+/// History as the 4xx rules see it: per document path, its derived status.
+pub struct HistoryFacts<'h> {
+    pub history: &'h crate::history::History,
+    pub statuses: std::collections::HashMap<String, crate::history::approvals::DocumentStatus<'h>>,
+}
+
+impl<'h> HistoryFacts<'h> {
+    pub fn status(
+        &self,
+        document: &Document,
+    ) -> Option<&crate::history::approvals::DocumentStatus<'h>> {
+        self.statuses.get(&document.path)
+    }
 }
 
 impl<'a> Context<'a> {

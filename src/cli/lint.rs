@@ -26,6 +26,10 @@ pub struct LintArgs {
     /// The date to judge due dates against (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_today)]
     pub today: Option<jiff::civil::Date>,
+
+    /// Skip the checks that read git history (approvals, reviews).
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -56,6 +60,7 @@ pub fn run(cli: &Cli, args: &LintArgs) -> Result<Outcome, Failure> {
     let options = LintOptions {
         today: super::today_or_system(args.today),
         only_paths,
+        history: !args.no_history,
     };
     let run = lint::run(&config, &source, &options)?;
     emit(&run.report, format, cli, args.output.as_deref())?;

@@ -3,6 +3,7 @@
 //! (`aims lint | head`) ends quietly with 0.
 
 mod explain;
+mod history;
 mod init;
 mod lint;
 mod output;
@@ -45,6 +46,14 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Write a complete starter AIMS into a directory.
     Init(init::InitArgs),
+    /// Review and approval state of every document, derived from git history.
+    Status(history::StatusArgs),
+    /// One document's history: changes, approvals and reviews, newest first.
+    Log(history::LogArgs),
+    /// Approve documents exactly as committed at HEAD (an empty commit bound to their blobs).
+    Approve(history::MarkArgs),
+    /// Record a periodic review of documents as committed at HEAD, without changing them.
+    Review(history::MarkArgs),
 }
 
 /// How a command ended.
@@ -83,6 +92,10 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Schema(args) => schema::run(&cli, args),
         Command::Init(args) => init::run(&cli, args),
+        Command::Status(args) => history::status(&cli, args),
+        Command::Log(args) => history::log(&cli, args),
+        Command::Approve(args) => history::record(&cli, args, aims::history::mark::Mark::Approve),
+        Command::Review(args) => history::record(&cli, args, aims::history::mark::Mark::Review),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -123,6 +123,37 @@ struct RawKind {
     clauses: Vec<String>,
 }
 
+/// How approvals are recognised in history (`approval:` in aims.yaml).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalPolicy {
+    #[serde(default)]
+    pub approved_by_trailer: bool,
+    #[serde(default)]
+    pub merge_commits: bool,
+    #[serde(default)]
+    pub require_signed: bool,
+    #[serde(default)]
+    pub allow_self_approval: bool,
+    #[serde(default)]
+    pub quorum: Quorum,
+}
+
+/// How many of a document's approvers must approve a version.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Quorum {
+    #[default]
+    Any,
+    All,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReview {
+    due_soon: Option<String>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -140,6 +171,10 @@ struct RawConfig {
     waivers: Vec<RawWaiver>,
     #[serde(default)]
     kinds: BTreeMap<String, RawKind>,
+    #[serde(default)]
+    approval: ApprovalPolicy,
+    #[serde(default)]
+    review: RawReview,
 }
 
 /// The resolved configuration of one AIMS project.
@@ -159,6 +194,9 @@ pub struct Config {
     pub severity: BTreeMap<String, SeverityOverride>,
     pub waivers: Vec<Waiver>,
     pub kinds: Vec<CustomKind>,
+    pub approval: ApprovalPolicy,
+    /// How long before a due date a review counts as due soon.
+    pub review_due_soon: jiff::Span,
 }
 
 /// Finds aims.yaml in `start` or the nearest parent directory.
@@ -273,6 +311,17 @@ pub fn parse(
             ));
         }
     }
+    let review_due_soon = match &raw.review.due_soon {
+        None => crate::dates::default_due_soon(),
+        Some(text) => crate::dates::parse_duration(text).unwrap_or_else(|| {
+            errors.push(error_at(
+                span("/review/due_soon"),
+                format!("`{text}` is not a usable duration"),
+                Some("write durations like P30D or P2W".to_owned()),
+            ));
+            crate::dates::default_due_soon()
+        }),
+    };
     let cycles = std::iter::once(("".to_owned(), &raw.defaults.review_cycle)).chain(
         raw.defaults
             .kinds
@@ -458,6 +507,8 @@ pub fn parse(
         severity,
         waivers,
         kinds,
+        approval: raw.approval,
+        review_due_soon,
     })
 }
 
@@ -528,6 +579,8 @@ impl Config {
             severity: BTreeMap::new(),
             waivers: Vec::new(),
             kinds: Vec::new(),
+            approval: ApprovalPolicy::default(),
+            review_due_soon: crate::dates::default_due_soon(),
         })
     }
 

@@ -5,6 +5,7 @@
 //! [`Document`] carrying its [`LoadProblem`], which the 1xx rules turn into diagnostics.
 
 pub mod frontmatter;
+pub mod gitsource;
 pub mod model;
 pub mod source;
 pub mod worktree;
@@ -183,6 +184,8 @@ fn parse_frontmatter(text: &str) -> Result<Frontmatter, LoadProblem> {
 /// Which files are documents: include globs minus exclude globs, relative to the project root.
 #[derive(Debug, Clone)]
 pub struct DocumentMatcher {
+    /// The globs as written, which identify the matcher (caches are keyed by them).
+    globs: (Vec<String>, Vec<String>),
     include: GlobSet,
     exclude: GlobSet,
     /// Literal directory prefixes of the include globs, so the walk can skip the rest.
@@ -192,6 +195,7 @@ pub struct DocumentMatcher {
 impl DocumentMatcher {
     pub fn new(include: &[String], exclude: &[String]) -> Result<DocumentMatcher, globset::Error> {
         Ok(DocumentMatcher {
+            globs: (include.to_vec(), exclude.to_vec()),
             include: build_globset(include)?,
             exclude: build_globset(exclude)?,
             prefixes: include.iter().map(|glob| literal_prefix(glob)).collect(),
@@ -204,6 +208,11 @@ impl DocumentMatcher {
 
     pub fn prefixes(&self) -> &[String] {
         &self.prefixes
+    }
+
+    /// The include and exclude globs, as written.
+    pub fn globs(&self) -> (&[String], &[String]) {
+        (&self.globs.0, &self.globs.1)
     }
 }
 

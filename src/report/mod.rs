@@ -60,3 +60,4 @@ pub fn render(report: &LintReport, format: Format, human: HumanOptions) -> Strin
         Format::Sarif => sarif::render(report),
     }
 }
+pub mod status;

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod synthetic;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -125,9 +127,17 @@ pub fn case_meta(case: &Path) -> serde_json::Value {
 fn run_script(case: &Path, name: &str, root: &Path) {
     let script = case.join(name);
     if script.exists() {
+        let home = root.join(".test-home");
+        let _ = std::fs::create_dir_all(&home);
+        let binary = assert_cmd::cargo::cargo_bin("aims");
         let status = std::process::Command::new("bash")
             .arg(&script)
             .current_dir(root)
+            .env("AIMS_BIN", binary)
+            .env("CASES", cases_dir())
+            .env("HOME", &home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
             .status()
             .expect("bash runs");
         assert!(status.success(), "{} failed", script.display());

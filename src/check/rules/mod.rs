@@ -1,6 +1,11 @@
 //! The rule registry: every rule, in code order. Each rule lives in its own file with its code,
 //! its documentation (printed by `aims explain CODE`) and its logic.
 
+mod approval_problem;
+mod approval_stale;
+mod approval_unsigned;
+mod approver_not_listed;
+mod claim_contradicts_history;
 mod clause_not_evidenced;
 mod config_invalid;
 mod duplicate_id;
@@ -10,14 +15,19 @@ mod evidence_outside_project;
 mod evidence_symlink_escape;
 mod evidence_untracked;
 mod expired_waiver;
+mod history_incomplete;
 mod id_prefix;
 mod invalid_yaml;
 mod missing_frontmatter;
 mod nonconformity_overdue;
+mod not_approved;
 mod reference_kind;
+mod review_due_soon;
+mod review_overdue;
 mod risk_acceptance_missing;
 mod risk_control_not_applicable;
 mod schema_violation;
+mod self_approval;
 mod soa_control_duplicate;
 mod soa_control_missing;
 mod soa_exclusion_unjustified;
@@ -70,6 +80,15 @@ pub static RULES: &[&dyn Rule] = &[
     &clause_not_evidenced::ClauseNotEvidenced,
     &risk_acceptance_missing::RiskAcceptanceMissing,
     &nonconformity_overdue::NonconformityOverdue,
+    &not_approved::NotApproved,
+    &approval_stale::ApprovalStale,
+    &review_overdue::ReviewOverdue,
+    &review_due_soon::ReviewDueSoon,
+    &claim_contradicts_history::ClaimContradictsHistory,
+    &self_approval::SelfApproval,
+    &approver_not_listed::ApproverNotListed,
+    &approval_unsigned::ApprovalUnsigned,
+    &history_incomplete::HistoryIncomplete,
     &evidence_missing::EvidenceMissing,
     &evidence_outside_project::EvidenceOutsideProject,
     &evidence_symlink_escape::EvidenceSymlinkEscape,

@@ -1,0 +1,68 @@
+use super::approval_problem;
+use crate::check::{Context, Rule, declare_rule, rule_meta};
+use crate::diagnostic::Diagnostic;
+use crate::history::approvals::Problem;
+use crate::load::Document;
+
+declare_rule! {
+    /// ## What it checks
+    /// With `approval.require_signed: true` in `aims.yaml`, an approval of a document's current
+    /// version whose commit is not signed, or whose signature does not verify. Verification is
+    /// git's: `gpg`, `gpgsm` or `ssh-keygen` with `gpg.ssh.allowedSignersFile`. Reported while
+    /// no valid signed approval of the version exists.
+    ///
+    /// ## Why it matters
+    /// An unsigned commit can claim any author. Signed approvals tie the approval to a key the
+    /// organisation controls.
+    ///
+    /// ## How to fix
+    /// The approver configures signing (`git config gpg.format ssh`, `user.signingkey`) and runs
+    /// `aims approve --sign ID`; make sure their key is in the allowed signers file.
+    pub struct ApprovalUnsigned {
+        code: "AIMS408",
+        name: "approval-unsigned",
+        severity: Error,
+        summary: "A required signature on an approval is missing or does not verify",
+    }
+}
+
+impl Rule for ApprovalUnsigned {
+    rule_meta!();
+
+    fn check_document(
+        &self,
+        ctx: &Context<'_>,
+        _: usize,
+        document: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        approval_problem::report(
+            ctx,
+            document,
+            Problem::Unsigned,
+            &Self::META,
+            |email, when| {
+                (
+                    format!(
+                        "{email} approved this version on {when} in an unsigned commit; signed approvals are required"
+                    ),
+                    "approve again with `aims approve --sign`".to_owned(),
+                )
+            },
+            out,
+        );
+        approval_problem::report(
+            ctx,
+            document,
+            Problem::Unverified,
+            &Self::META,
+            |email, when| {
+                (
+                format!("{email} approved this version on {when}, but the signature does not verify"),
+                "check the approver's key is in gpg.ssh.allowedSignersFile (or the gpg keyring) and approve again with `aims approve --sign`".to_owned(),
+            )
+            },
+            out,
+        );
+    }
+}

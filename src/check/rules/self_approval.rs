@@ -1,0 +1,54 @@
+use super::approval_problem;
+use crate::check::{Context, Rule, declare_rule, rule_meta};
+use crate::diagnostic::Diagnostic;
+use crate::history::approvals::Problem;
+use crate::load::Document;
+
+declare_rule! {
+    /// ## What it checks
+    /// An approval of a document's current version by someone who authored a change in that
+    /// version (since the previous counted approval). It does not count, and the document is
+    /// reported while no other approver has approved the version.
+    ///
+    /// ## Why it matters
+    /// Segregation of duties: the person who wrote a change should not be the one who approves
+    /// it. Allow it explicitly with `approval.allow_self_approval: true` in `aims.yaml` if your
+    /// organisation is too small to separate the duties (and say so in your AIMS).
+    ///
+    /// ## How to fix
+    /// Another listed approver runs `aims approve ID`.
+    pub struct SelfApproval {
+        code: "AIMS406",
+        name: "self-approval",
+        severity: Error,
+        summary: "An approval was given by the author of the change",
+    }
+}
+
+impl Rule for SelfApproval {
+    rule_meta!();
+
+    fn check_document(
+        &self,
+        ctx: &Context<'_>,
+        _: usize,
+        document: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        approval_problem::report(
+            ctx,
+            document,
+            Problem::SelfApproval,
+            &Self::META,
+            |email, when| {
+                (
+                    format!(
+                        "{email} approved this version on {when}, but changed it themself; the approval does not count"
+                    ),
+                    "another listed approver runs `aims approve`".to_owned(),
+                )
+            },
+            out,
+        );
+    }
+}

@@ -1,0 +1,189 @@
+//! `aims status`, `aims log`, `aims approve` and `aims review`.
+
+use super::{Cli, Failure, Outcome, output};
+use aims::history::approvals::{Evaluator, Index};
+use aims::history::mark::{self, Mark};
+use aims::history::{self, HistoryError};
+use aims::report::Format;
+use aims::report::status as render;
+use clap::{Args, ValueEnum};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+    /// Report the documents as they were at this commit, tag or branch.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+    /// The date to judge review due dates against (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_today)]
+    pub today: Option<jiff::civil::Date>,
+    /// Do not read or write the history cache under .git/aims/.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The document: its id (POL-001) or path.
+    pub document: String,
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_today)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// Documents (ids such as POL-001, or paths), as committed at HEAD.
+    #[arg(required = true)]
+    pub documents: Vec<String>,
+    /// Sign the commit with your configured git signing key (gpg or ssh).
+    #[arg(long)]
+    pub sign: bool,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_today, hide = true)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+fn history_failure(error: HistoryError) -> Failure {
+    match error {
+        HistoryError::NotARepository => Failure::new(
+            "not inside a git repository: approvals and reviews are read from git history",
+        ),
+        other => Failure::new(other.to_string()),
+    }
+}
+
+fn shallow_warning(history: &history::History) {
+    if history.truncated() || history.partial {
+        eprintln!(
+            "warning: this is a {} clone, so history is incomplete and dates and approvals may be missing; \
+             fetch the full history (in GitHub Actions: actions/checkout with `fetch-depth: 0`)",
+            if history.partial {
+                "partial"
+            } else {
+                "shallow"
+            }
+        );
+    }
+}
+
+pub fn status(cli: &Cli, args: &StatusArgs) -> Result<Outcome, Failure> {
+    let config = super::lint::load_config(&super::working_dir(cli), Format::Human, cli)?;
+    let snapshot = match history::snapshot(&config, args.at.as_deref(), !args.no_cache) {
+        Ok(snapshot) => snapshot,
+        Err(HistoryError::NoCommits) => {
+            let text = match args.format {
+                StatusFormat::Json => "{\n  \"version\": 1,\n  \"head\": null,\n  \"shallow\": false,\n  \"partial\": false,\n  \"documents\": []\n}\n".to_owned(),
+                StatusFormat::Table => "no commits yet: commit your documents, then approve them with `aims approve ID…`\n".to_owned(),
+            };
+            output::write_stdout(&text)?;
+            return Ok(Outcome::Clean);
+        }
+        Err(error) => return Err(history_failure(error)),
+    };
+    shallow_warning(&snapshot.history);
+    let index = Index::new(&snapshot.history, &config);
+    let verify = snapshot.verifier();
+    let evaluator = Evaluator {
+        history: &snapshot.history,
+        index: &index,
+        config: &config,
+        today: super::today_or_system(args.today),
+        verify: &verify,
+        verify_all: true,
+    };
+    let statuses: Vec<_> = snapshot
+        .documents
+        .loaded()
+        .filter_map(|document| evaluator.evaluate(document))
+        .collect();
+    let text = match args.format {
+        StatusFormat::Json => {
+            render::status_json(&snapshot.history, &snapshot.documents, &statuses)
+        }
+        StatusFormat::Table => render::status_table(&snapshot.history, &statuses),
+    };
+    output::write_stdout(&text)?;
+    Ok(Outcome::Clean)
+}
+
+pub fn log(cli: &Cli, args: &LogArgs) -> Result<Outcome, Failure> {
+    let config = super::lint::load_config(&super::working_dir(cli), Format::Human, cli)?;
+    let snapshot = history::snapshot(&config, args.at.as_deref(), true).map_err(history_failure)?;
+    shallow_warning(&snapshot.history);
+    let document = snapshot
+        .documents
+        .by_id(&args.document)
+        .or_else(|| {
+            snapshot
+                .documents
+                .by_path(args.document.trim_start_matches("./"))
+        })
+        .ok_or_else(|| Failure::new(format!("no document `{}` in that commit", args.document)))?;
+    let index = Index::new(&snapshot.history, &config);
+    let verify = snapshot.verifier();
+    let evaluator = Evaluator {
+        history: &snapshot.history,
+        index: &index,
+        config: &config,
+        today: super::today_or_system(args.today),
+        verify: &verify,
+        verify_all: true,
+    };
+    let status = evaluator
+        .evaluate(document)
+        .ok_or_else(|| Failure::new(format!("{} has no history yet", document.path)))?;
+    let text = match args.format {
+        StatusFormat::Json => render::log_json(&snapshot.history, &snapshot.documents, &status),
+        StatusFormat::Table => render::log_text(&snapshot.history, &status),
+    };
+    output::write_stdout(&text)?;
+    Ok(Outcome::Clean)
+}
+
+pub fn record(cli: &Cli, args: &MarkArgs, kind: Mark) -> Result<Outcome, Failure> {
+    let config = super::lint::load_config(&super::working_dir(cli), Format::Human, cli)?;
+    let repo = history::Repo::discover(&config.root).map_err(history_failure)?;
+    let outcome = mark::mark(
+        &config,
+        &repo,
+        &args.documents,
+        kind,
+        args.sign,
+        super::today_or_system(args.today),
+    )
+    .map_err(|error| match error {
+        mark::MarkError::History(error) => history_failure(error),
+        other => Failure::new(other.to_string()),
+    })?;
+    let verb = match kind {
+        Mark::Approve => "approved",
+        Mark::Review => "recorded review of",
+    };
+    let mut text = String::new();
+    for entry in &outcome.documents {
+        text.push_str(&format!(
+            "{verb} {} ({}) at version {}\n",
+            entry.id,
+            entry.path,
+            &entry.blob.to_string()[..7]
+        ));
+    }
+    text.push_str(&format!(
+        "commit {}{}\n",
+        &outcome.commit.to_string()[..7],
+        if outcome.signed { " (signed)" } else { "" }
+    ));
+    output::write_stdout(&text)?;
+    Ok(Outcome::Clean)
+}

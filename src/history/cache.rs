@@ -1,0 +1,67 @@
+//! The history cache under `.git/aims/`: the records of the last pass, keyed by the scope they
+//! were computed for. A record depends only on its commit id and the scope, so records are
+//! reused across runs even when HEAD moves; when HEAD has not moved, the walk is skipped too.
+//! A cache that cannot be read or written is silently ignored: it only ever saves time.
+
+use super::record::CommitRecord;
+use super::walk::Scope;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Bumped whenever the record format or the way records are computed changes.
+const FORMAT: u32 = 2;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Cached {
+    format: u32,
+    key: String,
+    pub head: String,
+    pub records: Vec<CommitRecord>,
+}
+
+impl Cached {
+    pub fn into_map(self) -> HashMap<String, CommitRecord> {
+        self.records
+            .into_iter()
+            .map(|record| (record.id.clone(), record))
+            .collect()
+    }
+}
+
+/// What the records depend on besides commit ids: where the project is and which files are
+/// documents.
+pub fn scope_key(scope: &Scope) -> String {
+    let (include, exclude) = scope.matcher.globs();
+    format!("{}|{include:?}|{exclude:?}", scope.project_prefix)
+}
+
+fn path(repo: &gix::Repository) -> PathBuf {
+    repo.common_dir().join("aims").join("history.json")
+}
+
+pub fn read(repo: &gix::Repository, key: &str) -> Option<Cached> {
+    let bytes = std::fs::read(path(repo)).ok()?;
+    let cached: Cached = serde_json::from_slice(&bytes).ok()?;
+    (cached.format == FORMAT && cached.key == key).then_some(cached)
+}
+
+pub fn write(repo: &gix::Repository, key: &str, head: &str, records: &[CommitRecord]) {
+    #[derive(Serialize)]
+    struct Borrowed<'a> {
+        format: u32,
+        key: &'a str,
+        head: &'a str,
+        records: &'a [CommitRecord],
+    }
+    let Ok(bytes) = serde_json::to_vec(&Borrowed {
+        format: FORMAT,
+        key,
+        head,
+        records,
+    }) else {
+        return;
+    };
+    let target = path(repo);
+    let _ = crate::init::write_atomically(&target, &bytes);
+}

@@ -1,0 +1,227 @@
+//! History: every fact about reviews and approvals is derived from git, never from what a file
+//! says about itself. One pass over the commits reachable from HEAD (or `--at REV`) records what
+//! each commit changed among the documents; a timeline per document follows it through renames;
+//! approvals and reviews are read from commit trailers and bound to exact blob ids.
+//!
+//! The pass is cached under `.git/aims/`, keyed by commit id: a commit's record never changes.
+
+pub mod approvals;
+pub mod cache;
+pub mod mark;
+pub mod record;
+pub mod timeline;
+pub mod walk;
+
+use crate::load::DocumentMatcher;
+use gix::ObjectId;
+use record::CommitRecord;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use timeline::Timeline;
+
+/// Why history could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("not inside a git repository")]
+    NotARepository,
+    #[error("the repository has no commits yet")]
+    NoCommits,
+    #[error("`{0}` does not name a commit")]
+    BadRevision(String),
+    #[error("git: {0}")]
+    Git(String),
+}
+
+impl HistoryError {
+    pub fn git(error: impl std::fmt::Display) -> HistoryError {
+        HistoryError::Git(error.to_string())
+    }
+}
+
+/// An open repository and where the project sits in it.
+pub struct Repo {
+    pub repo: gix::Repository,
+    /// The project root relative to the work tree, with a trailing slash (or empty).
+    pub project_prefix: String,
+}
+
+impl Repo {
+    pub fn discover(project_root: &Path) -> Result<Repo, HistoryError> {
+        let (repo, project_prefix) =
+            crate::git::discover(project_root).ok_or(HistoryError::NotARepository)?;
+        Ok(Repo {
+            repo,
+            project_prefix,
+        })
+    }
+
+    /// The commit `at` names (a revision such as `v1.0` or `HEAD~3`), or HEAD.
+    pub fn resolve(&self, at: Option<&str>) -> Result<ObjectId, HistoryError> {
+        match at {
+            Some(spec) => self
+                .repo
+                .rev_parse_single(spec)
+                .map_err(|_| HistoryError::BadRevision(spec.to_owned()))?
+                .object()
+                .map_err(HistoryError::git)?
+                .peel_to_commit()
+                .map(|commit| commit.id)
+                .map_err(|_| HistoryError::BadRevision(spec.to_owned())),
+            None => match self.repo.head_id() {
+                Ok(id) => Ok(id.detach()),
+                Err(_) => Err(HistoryError::NoCommits),
+            },
+        }
+    }
+
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow().unwrap_or(false)
+    }
+
+    /// A partial clone (`--filter=blob:none` and friends) lacks objects history needs.
+    pub fn is_partial(&self) -> bool {
+        let config = self.repo.config_snapshot();
+        config.string("extensions.partialClone").is_some()
+            || config.string("remote.origin.promisor").is_some()
+    }
+}
+
+/// The result of the pass, for one starting commit.
+#[derive(Debug)]
+pub struct History {
+    pub head: ObjectId,
+    pub shallow: bool,
+    pub partial: bool,
+    /// Every commit reachable from `head`, newest first.
+    pub records: Vec<CommitRecord>,
+    /// Project-relative path at `head` → that document's timeline.
+    pub timelines: BTreeMap<String, Timeline>,
+}
+
+impl History {
+    pub fn timeline(&self, path: &str) -> Option<&Timeline> {
+        self.timelines.get(path)
+    }
+
+    /// Whether some commits' parents are missing (shallow clone), so dates may be truncated.
+    pub fn truncated(&self) -> bool {
+        self.shallow || self.records.iter().any(|record| record.boundary)
+    }
+}
+
+/// Options of one pass.
+pub struct Options<'a> {
+    pub at: Option<&'a str>,
+    /// Read and write the cache under `.git/aims/`.
+    pub cache: bool,
+}
+
+/// Runs (or reuses) the pass over history for the documents `matcher` selects.
+pub fn load(
+    repo: &Repo,
+    matcher: &DocumentMatcher,
+    options: &Options<'_>,
+) -> Result<History, HistoryError> {
+    let head = repo.resolve(options.at)?;
+    let scope = walk::Scope {
+        project_prefix: repo.project_prefix.clone(),
+        matcher: matcher.clone(),
+    };
+    let shallow = repo.is_shallow();
+    let boundaries: HashSet<ObjectId> = repo
+        .repo
+        .shallow_commits()
+        .ok()
+        .flatten()
+        .map(|commits| commits.iter().copied().collect())
+        .unwrap_or_default();
+    let key = cache::scope_key(&scope);
+    let cached = if options.cache {
+        cache::read(&repo.repo, &key)
+    } else {
+        None
+    };
+    let records = match cached {
+        Some(cached)
+            if ObjectId::from_hex(cached.head.as_bytes()).ok() == Some(head) && !shallow =>
+        {
+            cached.records
+        }
+        cached => {
+            let visits = walk::list_commits(&repo.repo, head)?;
+            let mut known = cached.map(|cached| cached.into_map()).unwrap_or_default();
+            let missing: Vec<walk::Visit> = visits
+                .iter()
+                .filter(|visit| {
+                    !known.contains_key(&visit.id.to_string()) || boundaries.contains(&visit.id)
+                })
+                .cloned()
+                .collect();
+            for record in walk::record_commits(&repo.repo, &missing, &scope, &boundaries)? {
+                known.insert(record.id.clone(), record);
+            }
+            let records: Vec<CommitRecord> = visits
+                .iter()
+                .filter_map(|visit| known.remove(&visit.id.to_string()))
+                .collect();
+            if options.cache && !shallow {
+                cache::write(&repo.repo, &key, &head.to_string(), &records);
+            }
+            records
+        }
+    };
+    let current = timeline::documents_at(&repo.repo, head, &scope)?;
+    let timelines = timeline::build(&records, &current);
+    Ok(History {
+        head,
+        shallow,
+        partial: repo.is_partial(),
+        records,
+        timelines,
+    })
+}
+
+/// The documents of one commit with their history: what `aims status`, `aims log` and the
+/// evidence site work from.
+pub struct Snapshot {
+    pub repo: Repo,
+    pub source: crate::load::gitsource::TreeSource,
+    pub documents: crate::load::DocumentSet,
+    pub history: History,
+}
+
+/// Loads the documents as committed at `at` (or HEAD) and their history.
+pub fn snapshot(
+    config: &crate::config::Config,
+    at: Option<&str>,
+    cache: bool,
+) -> Result<Snapshot, HistoryError> {
+    let repo = Repo::discover(&config.root)?;
+    let commit = repo.resolve(at)?;
+    let matcher = crate::lint::matcher(config).map_err(HistoryError::git)?;
+    let source = crate::load::gitsource::TreeSource::new(&repo.repo, commit, &repo.project_prefix)
+        .map_err(HistoryError::git)?;
+    let documents = crate::load::load_documents(&source, &matcher).map_err(HistoryError::git)?;
+    let history = load(&repo, &matcher, &Options { at, cache })?;
+    Ok(Snapshot {
+        repo,
+        source,
+        documents,
+        history,
+    })
+}
+
+impl Snapshot {
+    /// A signature verifier for this repository that asks each commit once.
+    pub fn verifier(&self) -> impl Fn(&str) -> bool + '_ {
+        let memo = std::cell::RefCell::new(std::collections::HashMap::<String, bool>::new());
+        move |id: &str| {
+            if let Some(known) = memo.borrow().get(id) {
+                return *known;
+            }
+            let verified = approvals::verify_commit(&self.repo.repo, id);
+            memo.borrow_mut().insert(id.to_owned(), verified);
+            verified
+        }
+    }
+}

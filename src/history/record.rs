@@ -1,0 +1,92 @@
+//! What one pass over history records per commit: identity, dates, message summary, the
+//! trailers approvals use, signature presence, and the document files it changed. Records are
+//! immutable for a given commit id and scope, which is what makes them cacheable.
+
+use serde::{Deserialize, Serialize};
+
+/// A person and a moment, as in a commit's author or committer line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+    /// Seconds since the Unix epoch.
+    pub seconds: i64,
+    /// Offset from UTC in seconds, as recorded.
+    pub offset: i32,
+}
+
+impl Person {
+    /// ISO 8601 with the recorded offset, like `git log --date=iso-strict`.
+    pub fn iso8601(&self) -> String {
+        let Ok(timestamp) = jiff::Timestamp::from_second(self.seconds) else {
+            return String::new();
+        };
+        let Ok(offset) = jiff::tz::Offset::from_seconds(self.offset) else {
+            return timestamp.to_string();
+        };
+        timestamp
+            .to_zoned(jiff::tz::TimeZone::fixed(offset))
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    }
+
+    /// The calendar date in the recorded offset.
+    pub fn date(&self) -> Option<jiff::civil::Date> {
+        let timestamp = jiff::Timestamp::from_second(self.seconds).ok()?;
+        let offset = jiff::tz::Offset::from_seconds(self.offset).ok()?;
+        Some(timestamp.to_zoned(jiff::tz::TimeZone::fixed(offset)).date())
+    }
+}
+
+/// How a commit changed one document file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Deleted,
+    /// Renamed (possibly edited too) from another path.
+    Renamed {
+        from: String,
+    },
+}
+
+/// One document file changed by a commit; paths are project-relative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileChange {
+    pub path: String,
+    #[serde(flatten)]
+    pub kind: ChangeKind,
+    /// The blob after the change (absent for deletions).
+    pub blob: Option<String>,
+}
+
+/// One commit, as far as the AIMS is concerned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitRecord {
+    pub id: String,
+    pub parents: Vec<String>,
+    pub author: Person,
+    pub committer: Person,
+    pub summary: String,
+    /// Trailers approvals are read from (`Approves`, `Reviewed`, `Approved-by`), in order.
+    pub trailers: Vec<(String, String)>,
+    /// The commit carries a signature (`gpgsig` header); whether it verifies is a separate,
+    /// costlier question.
+    pub signed: bool,
+    /// Document files this commit changed. For a merge, only files that differ from every
+    /// parent (a conflict resolution or an evil merge).
+    pub changes: Vec<FileChange>,
+    /// For a merge: the document files it changed relative to its first parent, i.e. what the
+    /// merged branch brought in (used when merges by approvers count as approvals).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub brought_in: Vec<FileChange>,
+    /// A shallow-clone boundary: its parents are missing, so what it changed is unknown.
+    pub boundary: bool,
+}
+
+impl CommitRecord {
+    pub fn is_merge(&self) -> bool {
+        self.parents.len() > 1
+    }
+}

@@ -1,0 +1,217 @@
+//! A commit's tree as a [`FileSource`]: documents as they were committed (for `aims status`,
+//! `--at REV` and `--base REV`), read from the object database without touching the work tree.
+//!
+//! Symbolic links are blobs holding their target; one is followed only when the target,
+//! resolved lexically from the link's folder, stays inside the project.
+
+use super::source::{Entry, FileSource, Listed, ReadProblem, SourceError, TrackedPaths};
+use crate::check::evidence::{EvidenceTarget, classify};
+use gix::ObjectId;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+
+/// One file in a tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TreeFile {
+    pub blob: ObjectId,
+    pub symlink: bool,
+}
+
+/// Every file of `tree` under the repository-relative `roots` (`""` = everything), keyed by path
+/// relative to `project_prefix` (files outside the project are left out).
+pub fn list_tree(
+    repo: &gix::Repository,
+    tree: ObjectId,
+    roots: &[String],
+    project_prefix: &str,
+) -> Result<BTreeMap<String, TreeFile>, SourceError> {
+    let git = |error: gix::Error| SourceError::Git(error.to_string());
+    let top = repo.find_tree(tree).map_err(git)?;
+    let mut files = BTreeMap::new();
+    for root in roots {
+        let subtree = if root.is_empty() {
+            top.clone()
+        } else {
+            match top.lookup_entry_by_path(root).map_err(git)? {
+                Some(entry) if entry.mode().is_tree() => {
+                    repo.find_tree(entry.object_id()).map_err(git)?
+                }
+                _ => continue,
+            }
+        };
+        for entry in subtree.traverse().breadthfirst.files().map_err(git)? {
+            if !entry.mode.is_blob_or_symlink() {
+                continue;
+            }
+            let Ok(relative) = std::str::from_utf8(&entry.filepath) else {
+                continue;
+            };
+            let repo_path = if root.is_empty() {
+                relative.to_owned()
+            } else {
+                format!("{root}/{relative}")
+            };
+            if let Some(project_path) = repo_path.strip_prefix(project_prefix) {
+                files.insert(
+                    project_path.to_owned(),
+                    TreeFile {
+                        blob: entry.oid,
+                        symlink: entry.mode.is_link(),
+                    },
+                );
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// The files of one commit's tree under the project root.
+pub struct TreeSource {
+    commit: ObjectId,
+    files: BTreeMap<String, TreeFile>,
+    tracked: TrackedPaths,
+    /// Thread-local repositories handed out to readers (gix repositories are not `Sync`).
+    pool: Mutex<Vec<gix::Repository>>,
+    shared: gix::ThreadSafeRepository,
+}
+
+impl TreeSource {
+    /// The project's files in `commit`.
+    pub fn new(
+        repo: &gix::Repository,
+        commit: ObjectId,
+        project_prefix: &str,
+    ) -> Result<TreeSource, SourceError> {
+        let tree = repo
+            .find_commit(commit)
+            .and_then(|commit| commit.tree_id())
+            .map_err(|error| SourceError::Git(error.to_string()))?
+            .detach();
+        let root = project_prefix.trim_end_matches('/').to_owned();
+        let files = list_tree(repo, tree, &[root], project_prefix)?;
+        let tracked = TrackedPaths::new(files.keys().cloned());
+        Ok(TreeSource {
+            commit,
+            files,
+            tracked,
+            pool: Mutex::new(Vec::new()),
+            shared: repo.clone().into_sync(),
+        })
+    }
+
+    pub fn commit(&self) -> ObjectId {
+        self.commit
+    }
+
+    /// Path → blob of every file.
+    pub fn files(&self) -> &BTreeMap<String, TreeFile> {
+        &self.files
+    }
+
+    fn with_repo<T>(&self, job: impl FnOnce(&gix::Repository) -> T) -> T {
+        let repo = self
+            .pool
+            .lock()
+            .ok()
+            .and_then(|mut pool| pool.pop())
+            .unwrap_or_else(|| self.shared.to_thread_local());
+        let result = job(&repo);
+        if let Ok(mut pool) = self.pool.lock() {
+            pool.push(repo);
+        }
+        result
+    }
+
+    fn blob(&self, id: ObjectId) -> Result<Vec<u8>, ReadProblem> {
+        self.with_repo(|repo| {
+            repo.find_blob(id)
+                .map(|blob| blob.data.clone())
+                .map_err(|error| ReadProblem::Io(error.to_string()))
+        })
+    }
+
+    /// Where a symlink at `path` leads, lexically, if that stays inside the project.
+    fn link_target(&self, path: &str, file: TreeFile) -> (String, Option<String>) {
+        let target = self
+            .blob(file.blob)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default();
+        let base = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let joined = if base.is_empty() {
+            target.clone()
+        } else {
+            format!("{base}/{target}")
+        };
+        match classify(&joined) {
+            EvidenceTarget::Path(resolved) if !target.starts_with('/') => (target, Some(resolved)),
+            _ => (target, None),
+        }
+    }
+}
+
+impl FileSource for TreeSource {
+    fn describe(&self) -> String {
+        format!("commit {}", self.commit.to_hex_with_len(7))
+    }
+
+    fn list(&self, prefixes: &[String]) -> Result<Vec<Listed>, SourceError> {
+        Ok(self
+            .files
+            .iter()
+            .filter(|(path, _)| {
+                prefixes.is_empty()
+                    || prefixes
+                        .iter()
+                        .any(|prefix| prefix.is_empty() || path.starts_with(&format!("{prefix}/")))
+            })
+            .map(|(path, file)| Listed {
+                path: path.clone(),
+                bad_name: false,
+                symlink: file.symlink,
+            })
+            .collect())
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, ReadProblem> {
+        let file = *self
+            .files
+            .get(path)
+            .ok_or_else(|| ReadProblem::Io("not in this commit".to_owned()))?;
+        if !file.symlink {
+            return self.blob(file.blob);
+        }
+        match self.link_target(path, file) {
+            (_, Some(resolved)) => match self.files.get(&resolved) {
+                Some(target) if !target.symlink => self.blob(target.blob),
+                _ => Err(ReadProblem::Io(format!(
+                    "link target `{resolved}` is not a file in this commit"
+                ))),
+            },
+            (target, None) => Err(ReadProblem::SymlinkEscape { target }),
+        }
+    }
+
+    fn entry(&self, path: &str) -> Entry {
+        match self.files.get(path) {
+            Some(file) if file.symlink => {
+                let (target, resolved) = self.link_target(path, *file);
+                Entry::Symlink {
+                    target,
+                    inside: resolved.is_some_and(|resolved| self.files.contains_key(&resolved)),
+                }
+            }
+            Some(_) => Entry::File,
+            None if self.tracked.contains(path) => Entry::Directory,
+            None => Entry::Missing,
+        }
+    }
+
+    fn tracked(&self) -> Option<&TrackedPaths> {
+        Some(&self.tracked)
+    }
+}
+
+/// Paths of the documents in a set of tree files, as a set (for quick membership tests).
+pub fn paths(files: &BTreeMap<String, TreeFile>) -> BTreeSet<&str> {
+    files.keys().map(String::as_str).collect()
+}

@@ -1,0 +1,317 @@
+//! Rendering of `aims status` (a table or versioned JSON) and `aims log` (one document's
+//! timeline: changes, approvals and reviews, newest first).
+
+use crate::history::History;
+use crate::history::approvals::{Approval, DocumentStatus, ReviewState, State};
+use crate::history::record::CommitRecord;
+use crate::load::DocumentSet;
+use crate::text::count;
+use serde_json::{Value, json};
+use std::fmt::Write;
+
+fn commit_json(record: &CommitRecord) -> Value {
+    json!({
+        "commit": record.id,
+        "author": record.author.name,
+        "email": record.author.email,
+        "date": record.author.iso8601(),
+        "subject": record.summary,
+    })
+}
+
+fn approval_json(history: &History, approval: &Approval) -> Value {
+    let record = &history.records[approval.record];
+    json!({
+        "commit": record.id,
+        "approver": approval.name,
+        "email": approval.email,
+        "date": record.author.iso8601(),
+        "blob": approval.blob,
+        "signed": approval.signed,
+        "verified": approval.verified,
+        "current": approval.current,
+        "source": approval.source.as_str(),
+        "counts": approval.counts(),
+        "problem": approval.problem.map(|problem| problem.as_str()),
+    })
+}
+
+/// One document's status as JSON (the element of `documents` in `aims status --format json`).
+pub fn document_json(
+    history: &History,
+    documents: &DocumentSet,
+    status: &DocumentStatus<'_>,
+) -> Value {
+    let document = documents.by_path(&status.path);
+    let text = |pointer: &str| document.and_then(|document| document.str_at(pointer));
+    let timeline = status.timeline;
+    json!({
+        "path": status.path,
+        "id": status.id,
+        "kind": text("/kind"),
+        "title": text("/title"),
+        "owner": text("/owner"),
+        "state": status.state.as_str(),
+        "review": {
+            "cycle": status.review.cycle,
+            "last": status.review.last.map(|date| date.to_string()),
+            "due": status.review.due.map(|date| date.to_string()),
+            "state": status.review.state.as_str(),
+        },
+        "created": timeline.first().map(|index| commit_json(&history.records[index])),
+        "last_changed": timeline.last().map(|index| commit_json(&history.records[index])),
+        "commits": timeline.commits.len(),
+        "blob": timeline.blob,
+        "approvers": status.approvers,
+        "missing_approvers": status.missing,
+        "approvals": status.approvals.iter().map(|approval| approval_json(history, approval)).collect::<Vec<_>>(),
+        "reviews": status.reviews.iter().map(|review| approval_json(history, review)).collect::<Vec<_>>(),
+    })
+}
+
+/// `aims status --format json`.
+pub fn status_json(
+    history: &History,
+    documents: &DocumentSet,
+    statuses: &[DocumentStatus<'_>],
+) -> String {
+    let value = json!({
+        "version": 1,
+        "head": history.head.to_string(),
+        "shallow": history.truncated(),
+        "partial": history.partial,
+        "documents": statuses.iter().map(|status| document_json(history, documents, status)).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn short(id: &str) -> &str {
+    id.get(..7).unwrap_or(id)
+}
+
+/// `aims status` as a table with a summary.
+pub fn status_table(history: &History, statuses: &[DocumentStatus<'_>]) -> String {
+    let mut rows: Vec<[String; 6]> = vec![[
+        "ID".to_owned(),
+        "STATE".to_owned(),
+        "REVIEW".to_owned(),
+        "DUE".to_owned(),
+        "LAST CHANGE".to_owned(),
+        "PATH".to_owned(),
+    ]];
+    for status in statuses {
+        let last = status
+            .timeline
+            .last()
+            .map(|index| {
+                let record = &history.records[index];
+                format!(
+                    "{} {}",
+                    record
+                        .author
+                        .date()
+                        .map(|date| date.to_string())
+                        .unwrap_or_default(),
+                    record.author.email
+                )
+            })
+            .unwrap_or_default();
+        rows.push([
+            status.id.clone().unwrap_or_else(|| "-".to_owned()),
+            status.state.as_str().replace('_', " "),
+            status.review.state.as_str().replace('_', " "),
+            status
+                .review
+                .due
+                .map(|date| date.to_string())
+                .unwrap_or_default(),
+            last,
+            status.path.clone(),
+        ]);
+    }
+    let mut widths = [0usize; 6];
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (index, (cell, width)) in row.iter().zip(widths).enumerate() {
+            if index + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                let _ = write!(line, "{cell:<width$}  ");
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let by_state = |state: State| {
+        statuses
+            .iter()
+            .filter(|status| status.state == state)
+            .count()
+    };
+    let by_review = |state: ReviewState| {
+        statuses
+            .iter()
+            .filter(|status| !matches!(status.state, State::Retired | State::Draft))
+            .filter(|status| status.review.state == state)
+            .count()
+    };
+    let _ = writeln!(
+        out,
+        "\n{}: {} approved, {} changed since approval, {} never approved, {} draft, {} retired",
+        count(statuses.len(), "document", "documents"),
+        by_state(State::Approved),
+        by_state(State::ChangedSinceApproval),
+        by_state(State::NeverApproved),
+        by_state(State::Draft),
+        by_state(State::Retired),
+    );
+    let _ = writeln!(
+        out,
+        "reviews: {} overdue, {} due soon; at commit {}{}",
+        by_review(ReviewState::Overdue),
+        by_review(ReviewState::DueSoon),
+        short(&history.head.to_string()),
+        if history.truncated() {
+            " (shallow clone: history is incomplete)"
+        } else {
+            ""
+        }
+    );
+    out
+}
+
+/// One entry of a document's timeline.
+struct Entry<'h> {
+    record: usize,
+    what: String,
+    detail: String,
+    record_ref: &'h CommitRecord,
+}
+
+fn timeline_entries<'h>(history: &'h History, status: &DocumentStatus<'h>) -> Vec<Entry<'h>> {
+    let mut entries = Vec::new();
+    for (position, &index) in status.timeline.commits.iter().enumerate() {
+        let record = &history.records[index];
+        let rename = status
+            .timeline
+            .renames
+            .iter()
+            .find(|rename| rename.commit == index)
+            .map(|rename| format!(" (renamed from {})", rename.from))
+            .unwrap_or_default();
+        let blob = status.timeline.blobs.get(position).cloned().flatten();
+        entries.push(Entry {
+            record: index,
+            what: "change".to_owned(),
+            detail: format!(
+                "{}{rename}{}",
+                record.summary,
+                blob.map(|blob| format!(" [version {}]", short(&blob)))
+                    .unwrap_or_default()
+            ),
+            record_ref: record,
+        });
+    }
+    for (kind, events) in [("approval", &status.approvals), ("review", &status.reviews)] {
+        for event in events {
+            let record = &history.records[event.record];
+            let mut detail = format!(
+                "by {} <{}> of version {}",
+                event.name,
+                event.email,
+                short(&event.blob)
+            );
+            if event.current {
+                detail.push_str(" (current)");
+            }
+            if event.signed {
+                detail.push_str(match event.verified {
+                    Some(true) => ", signed and verified",
+                    Some(false) => ", signed but not verified",
+                    None => ", signed",
+                });
+            }
+            if let Some(problem) = event.problem {
+                let _ = write!(
+                    detail,
+                    " — does not count: {}",
+                    problem.as_str().replace('-', " ")
+                );
+            }
+            entries.push(Entry {
+                record: event.record,
+                what: kind.to_owned(),
+                detail,
+                record_ref: record,
+            });
+        }
+    }
+    // Newest first; at the same commit, changes before the approvals that follow them.
+    entries.sort_by(|a, b| a.record.cmp(&b.record).then_with(|| b.what.cmp(&a.what)));
+    entries
+}
+
+/// `aims log DOC`.
+pub fn log_text(history: &History, status: &DocumentStatus<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} — {}, review {} (due {})",
+        status.id.as_deref().unwrap_or("-"),
+        status.path,
+        status.state.as_str().replace('_', " "),
+        status.review.state.as_str().replace('_', " "),
+        status
+            .review
+            .due
+            .map(|date| date.to_string())
+            .unwrap_or_else(|| "unknown".to_owned())
+    );
+    for entry in timeline_entries(history, status) {
+        let _ = writeln!(
+            out,
+            "{}  {}  {:<8}  {:<28}  {}",
+            entry
+                .record_ref
+                .author
+                .date()
+                .map(|date| date.to_string())
+                .unwrap_or_default(),
+            short(&entry.record_ref.id),
+            entry.what,
+            entry.record_ref.author.email,
+            entry.detail
+        );
+    }
+    out
+}
+
+/// `aims log DOC --format json`.
+pub fn log_json(history: &History, documents: &DocumentSet, status: &DocumentStatus<'_>) -> String {
+    let events: Vec<Value> = timeline_entries(history, status)
+        .into_iter()
+        .map(|entry| {
+            let mut value = commit_json(entry.record_ref);
+            value["type"] = json!(entry.what);
+            value["detail"] = json!(entry.detail);
+            value
+        })
+        .collect();
+    let value = json!({
+        "version": 1,
+        "head": history.head.to_string(),
+        "document": document_json(history, documents, status),
+        "events": events,
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}

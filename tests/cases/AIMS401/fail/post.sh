@@ -1,0 +1,2 @@
+source "$CASES/lib/history.sh"
+# The fixture commit is never approved.

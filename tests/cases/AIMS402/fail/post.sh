@@ -1,0 +1,3 @@
+source "$CASES/lib/history.sh"
+at 2026-01-02; approve_all
+at 2026-02-01; edit aims/policy.md "A sentence added after approval."

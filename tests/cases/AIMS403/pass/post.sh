@@ -1,0 +1,6 @@
+source "$CASES/lib/history.sh"
+sed -i 's/^policy_type: ai$/policy_type: ai\nreview_cycle: P3M/' aims/policy.md
+at 2026-01-01; git add -A; git -c user.name="Test Author" -c user.email=author@base.example commit -q -m "Review the policy quarterly"
+at 2026-01-02; approve_all
+# A review with no change moves the due date.
+at 2026-10-01; as "Lee Lead" lead@base.example; "$AIMS_BIN" review POL-001 >/dev/null
