@@ -506,3 +506,114 @@ fn cache_gives_the_same_answer() {
         .unwrap();
     assert_eq!(after.stdout, fresh.stdout);
 }
+
+#[test]
+fn opt_in_approval_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let run = |args: &[&str], name: &str, email: &str, date: &str| {
+        let status = std::process::Command::new("git")
+            .args([
+                "-c",
+                &format!("user.name={name}"),
+                "-c",
+                &format!("user.email={email}"),
+            ])
+            .args(args)
+            .current_dir(root)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_DATE", format!("{date}T10:00:00+00:00"))
+            .env("GIT_COMMITTER_DATE", format!("{date}T10:00:00+00:00"))
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    let config = "documents: [\"aims/*.md\"]\nroles:\n  ceo: [cleo@opt.example]\ndefaults:\n  approvers: [ceo]\n";
+    std::fs::create_dir_all(root.join("aims")).unwrap();
+    std::fs::write(root.join("aims.yaml"), config).unwrap();
+    let doc = |id: &str, extra: &str| {
+        format!(
+            "---\nid: {id}\nkind: procedure\ntitle: {id}\nowner: alice@opt.example\nstatus: active\n---\n{extra}\n"
+        )
+    };
+    std::fs::write(root.join("aims/a.md"), doc("PROC-001", "first")).unwrap();
+    std::fs::write(root.join("aims/b.md"), doc("PROC-002", "first")).unwrap();
+    run(&["init", "-q", "-b", "main"], "A", "a@x", "2026-01-01");
+    run(&["add", "-A"], "A", "a@x", "2026-01-01");
+    run(
+        &["commit", "-qm", "Create"],
+        "Alice",
+        "alice@opt.example",
+        "2026-01-01",
+    );
+    // An Approved-by trailer on the commit that changes PROC-001.
+    std::fs::write(root.join("aims/a.md"), doc("PROC-001", "second")).unwrap();
+    run(
+        &[
+            "commit",
+            "-qam",
+            "Edit PROC-001",
+            "-m",
+            "Approved-by: Cleo Chief <cleo@opt.example>",
+        ],
+        "Alice",
+        "alice@opt.example",
+        "2026-01-02",
+    );
+    // A pull request for PROC-002, merged by the CEO.
+    run(&["checkout", "-qb", "change"], "A", "a@x", "2026-01-03");
+    std::fs::write(root.join("aims/b.md"), doc("PROC-002", "second")).unwrap();
+    run(
+        &["commit", "-qam", "Edit PROC-002"],
+        "Alice",
+        "alice@opt.example",
+        "2026-01-03",
+    );
+    run(&["checkout", "-q", "main"], "A", "a@x", "2026-01-04");
+    run(
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge pull request #1",
+            "change",
+        ],
+        "Cleo Chief",
+        "cleo@opt.example",
+        "2026-01-04",
+    );
+
+    let state = |id: &str| -> (String, String) {
+        let output = aims(root)
+            .args(["status", "--format", "json", "--today", "2026-03-01"])
+            .output()
+            .unwrap();
+        let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let doc = document(&value, id);
+        let source = doc["approvals"]
+            .as_array()
+            .unwrap()
+            .last()
+            .map(|a| a["source"].as_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (doc["state"].as_str().unwrap().to_owned(), source)
+    };
+    // Off by default: anyone can type a trailer, and merging is not reviewing.
+    assert_eq!(state("PROC-001").0, "never_approved");
+    assert_eq!(state("PROC-002").0, "never_approved");
+    std::fs::write(
+        root.join("aims.yaml"),
+        format!("{config}approval:\n  approved_by_trailer: true\n  merge_commits: true\n"),
+    )
+    .unwrap();
+    assert_eq!(
+        state("PROC-001"),
+        ("approved".to_owned(), "approved-by-trailer".to_owned())
+    );
+    assert_eq!(
+        state("PROC-002"),
+        ("approved".to_owned(), "merge-commit".to_owned())
+    );
+}
