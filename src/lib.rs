@@ -18,4 +18,5 @@ pub mod init;
 pub mod lint;
 pub mod load;
 pub mod report;
+pub mod site;
 pub mod text;

@@ -8,6 +8,7 @@ mod init;
 mod lint;
 mod output;
 mod schema;
+mod site;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -54,6 +55,8 @@ pub enum Command {
     Approve(history::MarkArgs),
     /// Record a periodic review of documents as committed at HEAD, without changing them.
     Review(history::MarkArgs),
+    /// Build the static evidence site for auditors.
+    Site(site::SiteArgs),
 }
 
 /// How a command ended.
@@ -96,6 +99,7 @@ pub fn main() -> ExitCode {
         Command::Log(args) => history::log(&cli, args),
         Command::Approve(args) => history::record(&cli, args, aims::history::mark::Mark::Approve),
         Command::Review(args) => history::record(&cli, args, aims::history::mark::Mark::Review),
+        Command::Site(args) => site::run(&cli, args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

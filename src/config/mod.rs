@@ -148,6 +148,18 @@ pub enum Quorum {
     All,
 }
 
+/// Certification milestones (`certification:` in aims.yaml), as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Certification {
+    pub body: Option<String>,
+    pub stage1: Option<String>,
+    pub stage2: Option<String>,
+    pub certificate_issued: Option<String>,
+    pub next_surveillance: Option<String>,
+    pub recertification: Option<String>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawReview {
@@ -175,6 +187,9 @@ struct RawConfig {
     approval: ApprovalPolicy,
     #[serde(default)]
     review: RawReview,
+    repo_url: Option<String>,
+    #[serde(default)]
+    certification: Certification,
 }
 
 /// The resolved configuration of one AIMS project.
@@ -197,6 +212,9 @@ pub struct Config {
     pub approval: ApprovalPolicy,
     /// How long before a due date a review counts as due soon.
     pub review_due_soon: jiff::Span,
+    /// The repository's web address, for links to commits and files.
+    pub repo_url: Option<String>,
+    pub certification: Certification,
 }
 
 /// Finds aims.yaml in `start` or the nearest parent directory.
@@ -509,6 +527,8 @@ pub fn parse(
         kinds,
         approval: raw.approval,
         review_due_soon,
+        repo_url: raw.repo_url.map(|url| url.trim_end_matches('/').to_owned()),
+        certification: raw.certification,
     })
 }
 
@@ -581,6 +601,8 @@ impl Config {
             kinds: Vec::new(),
             approval: ApprovalPolicy::default(),
             review_due_soon: crate::dates::default_due_soon(),
+            repo_url: None,
+            certification: Certification::default(),
         })
     }
 

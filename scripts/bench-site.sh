@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Benchmark `aims site` on a generated 10,000-document repository (target: <= 5 s on 2 cores).
+# Builds into new folders (on disk, and on tmpfs when /dev/shm exists), so the numbers measure
+# aims rather than how fast the file system deletes an earlier site.
+#
+# usage: scripts/bench-site.sh [DOCUMENTS] [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+documents=${1:-10000}
+runs=${2:-3}
+dir=${BENCH_DIR:-/tmp/aims-bench-$documents}
+
+cargo build --release --locked --quiet
+bin=$PWD/target/release/aims
+if [ ! -f "$dir/aims.yaml" ]; then
+  rm -rf "$dir"
+  python3 scripts/gen-synthetic.py "$dir" --documents "$documents" --git
+fi
+cd "$dir"
+echo "repository: $dir ($(find aims -name '*.md' | wc -l) documents)"
+for target in "$(mktemp -d)" ${BENCH_TMPFS:-/dev/shm}; do
+  [ -d "$target" ] || continue
+  for run in $(seq "$runs"); do
+    out="$target/aims-site-bench-$$-$run"
+    /usr/bin/time -f "aims site -> $target: %e s wall, %U s user, %S s system, %M KB peak" \
+      "$bin" site --out "$out" --today 2026-11-22 2>&1 | tail -1
+    rm -rf "$out"
+  done
+done

@@ -1,0 +1,382 @@
+//! `aims site`: every internal link resolves, builds are byte-identical, hostile content never
+//! becomes executable, `--at` rebuilds an older state, and the output folder is handled safely.
+
+mod common;
+
+use common::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// A git repository holding the Talentwise sample, committed once.
+fn talentwise() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/talentwise"),
+        dir.path(),
+    );
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    std::fs::write(
+        dir.path().join(".gitignore"),
+        ".test-home/\n_site/\nsite-*/\n",
+    )
+    .unwrap();
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "Talentwise AIMS"]);
+    dir
+}
+
+fn build(root: &Path, out: &str, extra: &[&str]) -> PathBuf {
+    let output = aims(root)
+        .args(["site", "--out", out, "--today", TODAY])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    root.join(out)
+}
+
+fn files(site: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(site)
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let relative = entry
+                .path()
+                .strip_prefix(site)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (relative, std::fs::read(entry.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Values of `attribute="..."` on the tags of `html`. Only real tags are looked at: in the
+/// output a literal `<` always starts a tag (text has it escaped as `&lt;`), so escaped markup
+/// shown as text is not mistaken for attributes.
+fn attributes<'h>(html: &'h str, attribute: &str) -> Vec<&'h str> {
+    let needle = format!(" {attribute}=\"");
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let tag_and_more = &rest[open..];
+        let close = tag_and_more.find('>').unwrap_or(tag_and_more.len());
+        let mut tag = &tag_and_more[..close];
+        while let Some(at) = tag.find(&needle) {
+            let after = &tag[at + needle.len()..];
+            let end = after.find('"').unwrap_or(after.len());
+            found.push(&after[..end]);
+            tag = &after[end..];
+        }
+        rest = &tag_and_more[close..];
+    }
+    found
+}
+
+/// The text of every real tag in `html` (from `<` to `>`).
+fn tags(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let tag_and_more = &rest[open..];
+        let close = tag_and_more.find('>').unwrap_or(tag_and_more.len());
+        found.push(&tag_and_more[..close]);
+        rest = &tag_and_more[close..];
+    }
+    found
+}
+
+fn decode(url: &str) -> String {
+    let mut out = Vec::new();
+    let bytes = url.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(byte) = u8::from_str_radix(&url[i + 1..i + 3], 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap().replace("&amp;", "&")
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let repo = talentwise();
+    let site = build(repo.path(), "_site", &[]);
+    let all = files(&site);
+    let ids: BTreeMap<&str, BTreeSet<String>> = all
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| {
+            let html = std::str::from_utf8(bytes).unwrap();
+            (
+                path.as_str(),
+                attributes(html, "id")
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for (page, bytes) in all.iter().filter(|(path, _)| path.ends_with(".html")) {
+        let html = std::str::from_utf8(bytes).unwrap();
+        let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+        for url in attributes(html, "href")
+            .into_iter()
+            .chain(attributes(html, "src"))
+        {
+            if url.starts_with("http://")
+                || url.starts_with("https://")
+                || url.starts_with("mailto:")
+            {
+                continue;
+            }
+            checked += 1;
+            let (path, fragment) = url
+                .split_once('#')
+                .map_or((url, None), |(p, f)| (p, Some(f)));
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                let joined = dir.join(decode(path));
+                let mut parts: Vec<String> = Vec::new();
+                for part in joined.components() {
+                    match part {
+                        std::path::Component::ParentDir => {
+                            parts.pop();
+                        }
+                        std::path::Component::Normal(p) => {
+                            parts.push(p.to_string_lossy().into_owned())
+                        }
+                        _ => {}
+                    }
+                }
+                parts.join("/")
+            };
+            if !all.contains_key(&target) {
+                broken.push(format!("{page}: {url} -> {target} (missing)"));
+                continue;
+            }
+            if let Some(fragment) = fragment
+                && target.ends_with(".html")
+                && !ids
+                    .get(target.as_str())
+                    .is_some_and(|ids| ids.contains(fragment))
+            {
+                broken.push(format!("{page}: {url} (no #{fragment} in {target})"));
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+    assert!(checked > 1000, "only {checked} links checked");
+    // The sample's evidence files were copied, and every document has a page.
+    assert!(
+        all.keys()
+            .filter(|path| path.starts_with("files/evidence/"))
+            .count()
+            >= 15
+    );
+    assert!(
+        all.keys()
+            .filter(|path| path.starts_with("documents/"))
+            .count()
+            >= 50
+    );
+    for page in [
+        "index.html",
+        "soa.html",
+        "risks.html",
+        "systems.html",
+        "impact.html",
+        "traceability.html",
+        "clauses.html",
+        "eu-ai-act.html",
+        "documents.html",
+        "audits.html",
+        "findings.html",
+        "binder.html",
+    ] {
+        assert!(all.contains_key(page), "{page} missing");
+    }
+    // Pages name the commit they were built from.
+    let head = git(repo.path(), &["rev-parse", "HEAD"]);
+    let index = String::from_utf8(all["index.html"].clone()).unwrap();
+    assert!(index.contains(&head.trim()[..7]), "footer lacks the commit");
+    let act = String::from_utf8(all["eu-ai-act.html"].clone()).unwrap();
+    assert!(act.contains("Indicative crosswalk, not an official mapping"));
+}
+
+#[test]
+fn two_builds_of_the_same_commit_are_identical() {
+    let repo = talentwise();
+    let first = files(&build(repo.path(), "site-a", &[]));
+    let second = files(&build(repo.path(), "site-b", &["--no-cache"]));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{path} differs between builds");
+    }
+    // Rebuilding into the same folder replaces it.
+    build(repo.path(), "site-a", &[]);
+    assert_eq!(files(&repo.path().join("site-a")), first);
+}
+
+#[test]
+fn hostile_content_never_becomes_executable() {
+    let project = project_from_case(&cases_dir().join("hostile-site"));
+    // The base documents stay; the hostile ones are added by the case.
+    let site = build(project.path(), "_site", &[]);
+    let all = files(&site);
+    let mut scripts = 0;
+    for (path, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        if path.ends_with(".html") {
+            let lower = text.to_lowercase();
+            // The only scripts are the site's own two.
+            for (at, _) in lower.match_indices("<script") {
+                let tag = &lower[at..at + lower[at..].find('>').unwrap_or(0)];
+                assert!(
+                    tag.contains("src=\"") && tag.contains("assets/search"),
+                    "{path}: {tag}"
+                );
+                scripts += 1;
+            }
+            for attribute in ["href", "src", "action", "formaction", "data", "style"] {
+                for value in attributes(&lower, attribute) {
+                    let value = value.trim().replace(['\t', '\n', '\r'], "");
+                    assert!(
+                        !value.starts_with("javascript:")
+                            && !value.starts_with("vbscript:")
+                            && !value.starts_with("data:text/html"),
+                        "{path}: {attribute}={value}"
+                    );
+                }
+            }
+            for tag in tags(&lower) {
+                // Attribute names only: quoted values (escaped user text) are dropped.
+                let names: String = tag.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+                for event in ["onerror=", "onload=", "onclick=", "onmouseover="] {
+                    assert!(!names.contains(&format!(" {event}")), "{path}: {tag}");
+                }
+                for element in [
+                    "<iframe",
+                    "<object",
+                    "<embed",
+                    "<img src=\"x\"",
+                    "<meta http-equiv=\"refresh",
+                ] {
+                    assert!(!tag.starts_with(element), "{path}: {tag}");
+                }
+                // The only SVG is the site's own heatmap.
+                assert!(
+                    !tag.starts_with("<svg") || tag.starts_with("<svg class=\"heatmap\""),
+                    "{path}: {tag}"
+                );
+            }
+        }
+        if path.ends_with(".js") && path != "assets/search.js" {
+            assert!(
+                !text.to_lowercase().contains("</script"),
+                "{path} can break out of a script element"
+            );
+        }
+    }
+    assert!(scripts > 0);
+    // Evidence a browser would run is copied as text.
+    assert!(all.contains_key("files/evidence/report.html.txt"));
+    assert!(all.contains_key("files/evidence/chart.svg.txt"));
+    assert!(!all.contains_key("files/evidence/report.html"));
+    assert!(all.contains_key("files/evidence/data.csv"));
+    // The hostile text is still there, as text.
+    let page = String::from_utf8(all["documents/REC-001.html"].clone()).unwrap();
+    assert!(
+        page.contains("&lt;script&gt;alert(8)&lt;/script&gt;"),
+        "raw HTML should be shown as text"
+    );
+    assert!(
+        page.contains("&#60;img src=x onerror=alert(1)&#62; Training"),
+        "titles are escaped"
+    );
+}
+
+#[test]
+fn at_rebuilds_an_older_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history-story.sh"))
+        .arg(dir.path())
+        .env("AIMS_BIN", assert_cmd::cargo::cargo_bin("aims"))
+        .env("HOME", dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let root = dir.path();
+    let now = build(root, "site-now", &[]);
+    let before_a4 = git(
+        root,
+        &[
+            "rev-list",
+            "-1",
+            "--before=2026-02-04T12:00:00+00:00",
+            "HEAD",
+        ],
+    );
+    let then = build(root, "site-then", &["--at", before_a4.trim()]);
+    let risk_now = std::fs::read_to_string(now.join("documents/RISK-001.html")).unwrap();
+    let risk_then = std::fs::read_to_string(then.join("documents/RISK-001.html")).unwrap();
+    assert!(risk_now.contains("changed since approval"), "{risk_now}");
+    assert!(risk_then.contains("never approved"), "{risk_then}");
+    assert!(!risk_then.contains("A mitigation added after approval"));
+    let footer_then = std::fs::read_to_string(then.join("index.html")).unwrap();
+    assert!(footer_then.contains(&before_a4.trim()[..7]));
+}
+
+#[test]
+fn output_folder_is_handled_safely() {
+    let repo = talentwise();
+    let root = repo.path();
+    std::fs::create_dir_all(root.join("notes")).unwrap();
+    std::fs::write(root.join("notes/mine.txt"), "keep me").unwrap();
+    for out in ["notes", ".", "aims"] {
+        let output = aims(root)
+            .args(["site", "--out", out, "--today", TODAY])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "--out {out}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("refusing"),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(root.join("notes/mine.txt")).unwrap(),
+        "keep me"
+    );
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("aims.yaml"), "documents: [\"*.md\"]\n").unwrap();
+    let output = aims(outside.path()).args(["site"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("git repository"));
+}
