@@ -62,6 +62,11 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The build commit's calendar day.
+    pub fn commit_day(&self) -> &str {
+        self.commit_date.get(..10).unwrap_or(&self.commit_date)
+    }
+
     pub fn nav(&self) -> Vec<(&'static str, &'static str, bool)> {
         NAV.iter()
             .map(|(file, label)| (*file, *label, *file == self.active))
@@ -145,6 +150,38 @@ fn label(key: &str) -> String {
     }
 }
 
+/// `P12M` → "every 12 months", `P1Y` → "every year", `P90D` → "every 90 days".
+pub fn every(cycle: &str) -> String {
+    let Some(rest) = cycle.strip_prefix('P') else {
+        return cycle.to_owned();
+    };
+    let mut parts = Vec::new();
+    let mut number = String::new();
+    for ch in rest.chars() {
+        if ch.is_ascii_digit() {
+            number.push(ch);
+            continue;
+        }
+        let unit = match ch {
+            'Y' => "year",
+            'M' => "month",
+            'W' => "week",
+            'D' => "day",
+            _ => return cycle.to_owned(),
+        };
+        parts.push(match number.as_str() {
+            "1" => unit.to_owned(),
+            n => format!("{n} {unit}s"),
+        });
+        number.clear();
+    }
+    if parts.is_empty() {
+        cycle.to_owned()
+    } else {
+        format!("every {}", parts.join(" and "))
+    }
+}
+
 fn short(id: &str) -> String {
     id.chars().take(7).collect()
 }
@@ -212,7 +249,10 @@ pub fn value_html(context: &Context<'_>, key: &str, value: &Value, root: &str) -
 
 pub struct ApprovalRow {
     pub kind: &'static str,
+    /// ISO 8601 with time and offset (for `datetime` and hover).
     pub date: String,
+    /// The calendar day shown.
+    pub day: String,
     pub approver: String,
     pub email: String,
     pub commit: Link,
@@ -225,6 +265,7 @@ pub struct ApprovalRow {
 
 pub struct ChangeRow {
     pub date: String,
+    pub day: String,
     pub author: String,
     pub email: String,
     pub commit: Link,
@@ -249,6 +290,8 @@ pub struct DocView {
     pub review_due: String,
     pub review_last: String,
     pub review_cycle: String,
+    /// The review cycle in words ("every 12 months").
+    pub review_every: String,
     pub committed: bool,
     pub facts: Vec<(String, String)>,
     pub body: String,
@@ -307,6 +350,11 @@ pub fn doc_view(
                         ApprovalRow {
                             kind,
                             date: record.author.iso8601(),
+                            day: record
+                                .author
+                                .date()
+                                .map(|day| day.to_string())
+                                .unwrap_or_default(),
                             approver: event.name.clone(),
                             email: event.email.clone(),
                             commit: commit_link(&record.id),
@@ -342,6 +390,11 @@ pub fn doc_view(
                     let record = &history.records[index];
                     ChangeRow {
                         date: record.author.iso8601(),
+                        day: record
+                            .author
+                            .date()
+                            .map(|day| day.to_string())
+                            .unwrap_or_default(),
                         author: record.author.name.clone(),
                         email: record.author.email.clone(),
                         commit: commit_link(&record.id),
@@ -392,6 +445,9 @@ pub fn doc_view(
             .unwrap_or_default(),
         review_cycle: status
             .map(|status| status.review.cycle.clone())
+            .unwrap_or_default(),
+        review_every: status
+            .map(|status| every(&status.review.cycle))
             .unwrap_or_default(),
         committed: status.is_some(),
         facts,
@@ -608,7 +664,7 @@ pub fn dashboard(
         .into_iter()
         .filter(|row| row.closed.is_empty())
         .collect();
-    let nc_grades = ["major", "minor", "observation"]
+    let nc_grades: Vec<Stat> = ["major", "minor", "observation"]
         .iter()
         .map(|grade| Stat {
             label: label(grade),
@@ -621,6 +677,25 @@ pub fn dashboard(
         })
         .collect();
     let counts = crate::diagnostic::Counts::of(input.diagnostics);
+    // A zero is not an alarm: show it in neutral colours.
+    let quiet = |stats: Vec<Stat>| -> Vec<Stat> {
+        stats
+            .into_iter()
+            .map(|stat| {
+                if stat.value == 0 {
+                    Stat {
+                        class: "muted",
+                        ..stat
+                    }
+                } else {
+                    stat
+                }
+            })
+            .collect()
+    };
+    let soa_stats = quiet(soa_stats);
+    let states = quiet(states);
+    let nc_grades = quiet(nc_grades);
     DashboardPage {
         soa_found: soa.is_some(),
         soa_total: entries.len(),
@@ -1714,4 +1789,16 @@ pub struct FolderPage {
     pub layout: Layout,
     pub folder: String,
     pub files: Vec<Link>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn review_cycles_in_words() {
+        assert_eq!(super::every("P12M"), "every 12 months");
+        assert_eq!(super::every("P1Y"), "every year");
+        assert_eq!(super::every("P1Y6M"), "every year and 6 months");
+        assert_eq!(super::every("P90D"), "every 90 days");
+        assert_eq!(super::every("odd"), "odd");
+    }
 }

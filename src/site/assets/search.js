@@ -43,11 +43,29 @@
     return total;
   }
 
+  // A piece of the text around the first term, with that term marked. Built from text nodes
+  // only (never innerHTML), so document text cannot become markup. Folding keeps the length of
+  // most text; where it does not, the mark is left out rather than misplaced.
   function snippet(text, term) {
-    var at = fold(text).indexOf(term);
-    if (at < 0) { return ""; }
+    var folded = fold(text);
+    var at = folded.indexOf(term);
+    if (at < 0) { return null; }
     var start = Math.max(0, at - 40);
-    return (start > 0 ? "…" : "") + text.slice(start, at + 80) + "…";
+    var end = Math.min(text.length, at + term.length + 80);
+    var span = document.createElement("span");
+    span.className = "snippet";
+    var prefix = start > 0 ? "…" : "";
+    var suffix = end < text.length ? "…" : "";
+    if (folded.length === text.length) {
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(at, at + term.length);
+      span.appendChild(document.createTextNode(prefix + text.slice(start, at)));
+      span.appendChild(mark);
+      span.appendChild(document.createTextNode(text.slice(at + term.length, end) + suffix));
+    } else {
+      span.textContent = prefix + text.slice(start, end) + suffix;
+    }
+    return span;
   }
 
   function render(query) {
@@ -60,12 +78,13 @@
       if (s) { hits.push([s, prepared[i].entry]); }
     }
     hits.sort(function (a, b) { return b[0] - a[0] || (a[1].i < b[1].i ? -1 : 1); });
-    if (!hits.length) {
-      var none = document.createElement("li");
-      none.className = "empty";
-      none.textContent = "No document matches.";
-      list.appendChild(none);
-    }
+    var count = document.createElement("li");
+    count.className = hits.length ? "count" : "empty";
+    count.textContent = !hits.length ? "No document matches."
+      : hits.length === 1 ? "1 document"
+      : hits.length > 20 ? "First 20 of " + hits.length + " documents"
+      : hits.length + " documents";
+    list.appendChild(count);
     hits.slice(0, 20).forEach(function (hit) {
       var entry = hit[1];
       var item = document.createElement("li");
@@ -81,12 +100,7 @@
       kind.textContent = entry.k;
       link.appendChild(kind);
       var text = snippet(entry.x, terms[0]);
-      if (text) {
-        var small = document.createElement("span");
-        small.className = "snippet";
-        small.textContent = text;
-        link.appendChild(small);
-      }
+      if (text) { link.appendChild(text); }
       item.appendChild(link);
       list.appendChild(item);
     });

@@ -1,0 +1,196 @@
+// Drives a built `aims site` in headless Chromium over file:// and fails on anything an auditor
+// would trip over: console errors or warnings, script errors, failed requests, a search that
+// finds nothing, navigation that needs JavaScript. Saves full-page screenshots for review.
+//
+// Usage: node check-site.mjs SITE_DIR ARTIFACTS_DIR
+// Chromium: $CHROMIUM, else /usr/bin/chromium (Debian's; Playwright never downloads a browser).
+
+import { chromium } from "playwright-core";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [siteArg, artifactsArg] = process.argv.slice(2);
+if (!siteArg || !artifactsArg) {
+  console.error("usage: node check-site.mjs SITE_DIR ARTIFACTS_DIR");
+  process.exit(2);
+}
+const site = path.resolve(siteArg);
+const artifacts = path.resolve(artifactsArg);
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+for (const [what, where] of [["site", path.join(site, "index.html")], ["chromium", executablePath]]) {
+  if (!existsSync(where)) {
+    console.error(`check-site: ${what} not found at ${where}`);
+    process.exit(2);
+  }
+}
+mkdirSync(artifacts, { recursive: true });
+
+const TOP_LEVEL = [
+  "index.html", "soa.html", "risks.html", "systems.html", "impact.html", "traceability.html",
+  "clauses.html", "eu-ai-act.html", "documents.html", "audits.html", "findings.html", "binder.html",
+];
+const DOCUMENTS = ["documents/POL-001.html", "documents/RISK-001.html", "documents/AIS-001.html"];
+const SEARCH_QUERY = "fairness";
+const url = (relative) => pathToFileURL(path.join(site, relative)).href;
+
+const failures = [];
+const fail = (message) => {
+  failures.push(message);
+  console.error(`FAIL ${message}`);
+};
+const step = async (name, body) => {
+  try {
+    await body();
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    fail(`${name}: ${error && error.message ? error.message.split("\n")[0] : error}`);
+  }
+};
+
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  // Debian's chromium on a closed network: no sandbox (root in CI), and no background traffic
+  // to Google's services, which otherwise fails noisily on every start.
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+
+  // Every problem a page reports, tagged with the page it came from.
+  const problems = [];
+  const watch = (page) => {
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") {
+        const where = message.location();
+        problems.push(`${page.url()}: console ${message.type()}: ${message.text()}` +
+          (where && where.url ? ` (${where.url}:${where.lineNumber})` : ""));
+      }
+    });
+    page.on("pageerror", (error) => problems.push(`${page.url()}: page error: ${error.message}`));
+    page.on("requestfailed", (request) =>
+      problems.push(`${page.url()}: request failed: ${request.url()} ` +
+        `(${request.failure() ? request.failure().errorText : "unknown"})`));
+    page.on("response", (response) => {
+      if (response.status() >= 400) {
+        problems.push(`${page.url()}: HTTP ${response.status()} for ${response.url()}`);
+      }
+    });
+  };
+  const takeProblems = (name) => {
+    const found = problems.splice(0);
+    for (const problem of found) fail(`${name}: ${problem}`);
+    if (found.length) throw new Error(`${found.length} console/page/request problem(s)`);
+  };
+
+  const page = await context.newPage();
+  watch(page);
+
+  for (const relative of [...TOP_LEVEL, ...DOCUMENTS]) {
+    await step(`loads ${relative} cleanly`, async () => {
+      if (!existsSync(path.join(site, relative))) throw new Error("file missing from the site");
+      await page.goto(url(relative), { waitUntil: "load" });
+      const h1 = (await page.locator("h1").first().textContent({ timeout: 5000 })) || "";
+      if (!h1.trim()) throw new Error("page has no h1 text");
+      // The search box is created by search.js: its absence means the script did not run.
+      await page.locator("#search input").waitFor({ state: "attached", timeout: 5000 });
+      takeProblems(relative);
+    });
+  }
+
+  await step(`search for "${SEARCH_QUERY}" opens a document`, async () => {
+    await page.goto(url("index.html"));
+    const box = page.locator("#search input");
+    await box.fill(SEARCH_QUERY);
+    const results = page.locator("#search-results");
+    await results.waitFor({ state: "visible", timeout: 5000 });
+    const links = results.locator('a[href*="documents/"]');
+    const count = await links.count();
+    if (count < 1) throw new Error("no result links to a documents/ page");
+    const first = links.first();
+    const href = (await first.getAttribute("href")) || "";
+    const match = href.match(/documents\/([^/]+)\.html$/);
+    if (!match) throw new Error(`first result links to ${href}, not a documents/*.html page`);
+    const id = match[1];
+    const shown = (await first.locator(".rid").textContent()) || "";
+    if (shown.trim() !== id) throw new Error(`result shows id "${shown}" but links to ${href}`);
+    console.log(`     ${count} result(s); opening ${id}`);
+    await Promise.all([page.waitForURL(/documents\//), first.click()]);
+    const h1 = (await page.locator("h1").first().textContent()) || "";
+    if (!h1.includes(id)) throw new Error(`opened page's h1 is "${h1.trim()}", expected it to contain ${id}`);
+    takeProblems("search");
+  });
+
+  await step("search by id ranks the document first", async () => {
+    await page.goto(url("soa.html"));
+    await page.locator("#search input").fill("POL-001");
+    const first = page.locator("#search-results a").first();
+    await first.waitFor({ state: "visible", timeout: 5000 });
+    const id = ((await first.locator(".rid").textContent()) || "").trim();
+    if (id !== "POL-001") throw new Error(`first result is ${id}`);
+    await page.keyboard.press("Escape");
+    if (await page.locator("#search-results").isVisible()) throw new Error("Escape left the results open");
+    takeProblems("search by id");
+  });
+
+  const shots = [
+    ["dashboard.png", "index.html"],
+    ["soa.png", "soa.html"],
+    ["document.png", "documents/POL-001.html"],
+    ["risks.png", "risks.html"],
+  ];
+  for (const [file, relative] of shots) {
+    await step(`screenshot ${file}`, async () => {
+      await page.goto(url(relative));
+      await page.screenshot({ path: path.join(artifacts, file), fullPage: true });
+      takeProblems(`screenshot ${relative}`);
+    });
+  }
+  await step("screenshot search.png (results open)", async () => {
+    await page.goto(url("index.html"));
+    await page.locator("#search input").fill(SEARCH_QUERY);
+    await page.locator("#search-results").waitFor({ state: "visible", timeout: 5000 });
+    await page.screenshot({ path: path.join(artifacts, "search.png") });
+    takeProblems("screenshot search");
+  });
+  await step("screenshot print.pdf-like view (print media)", async () => {
+    await page.emulateMedia({ media: "print" });
+    await page.goto(url("documents/POL-001.html"));
+    await page.screenshot({ path: path.join(artifacts, "document-print.png"), fullPage: true });
+    await page.emulateMedia({ media: "screen" });
+    takeProblems("print view");
+  });
+  await context.close();
+
+  // Without JavaScript every page is still navigable: the links are plain HTML.
+  await step("navigation works without JavaScript", async () => {
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const noJs = await plain.newPage();
+    watch(noJs);
+    await noJs.goto(url("index.html"));
+    const hrefs = await noJs.locator("nav a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    const missing = TOP_LEVEL.filter((file) => !hrefs.includes(file));
+    if (missing.length) throw new Error(`navigation lacks links to ${missing.join(", ")}`);
+    if (await noJs.locator("#search input").count()) throw new Error("search box present without JavaScript");
+    await noJs.locator('nav a[href="soa.html"]').click();
+    await noJs.waitForURL(/soa\.html$/);
+    const h1 = (await noJs.locator("h1").first().textContent()) || "";
+    if (!/Statement of Applicability/.test(h1)) throw new Error(`soa.html h1 is "${h1}"`);
+    takeProblems("no-JS");
+    await plain.close();
+  });
+} finally {
+  await browser.close();
+}
+
+console.log(`screenshots in ${artifacts}`);
+if (failures.length) {
+  console.error(`\ncheck-site: ${failures.length} failure(s)`);
+  process.exit(1);
+}
+console.log("check-site: all checks passed");
