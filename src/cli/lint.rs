@@ -30,6 +30,35 @@ pub struct LintArgs {
     /// Skip the checks that read git history (approvals, reviews).
     #[arg(long)]
     pub no_history: bool,
+
+    /// Check the staged versions of the changed documents, read from the git index (for
+    /// pre-commit hooks).
+    #[arg(long, conflicts_with_all = ["paths", "base"])]
+    pub staged: bool,
+
+    /// Report only what the work tree changes since REV: new findings and findings in changed
+    /// documents, and list the changed documents with their approval state (for pull requests).
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Also write SARIF to FILE (for code scanning), from the same run.
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+
+    /// Also append a Markdown summary to FILE (such as $GITHUB_STEP_SUMMARY).
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -38,6 +67,7 @@ pub enum FormatArg {
     Json,
     Github,
     Sarif,
+    Markdown,
 }
 
 impl From<FormatArg> for Format {
@@ -47,6 +77,7 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Github => Format::Github,
             FormatArg::Sarif => Format::Sarif,
+            FormatArg::Markdown => Format::Markdown,
         }
     }
 }
@@ -55,16 +86,48 @@ pub fn run(cli: &Cli, args: &LintArgs) -> Result<Outcome, Failure> {
     let dir = super::working_dir(cli);
     let format = Format::from(args.format);
     let config = load_config(&dir, format, cli)?;
-    let source = Worktree::new(&config.root);
-    let only_paths = restrict(&config, &args.paths)?;
+    let only_paths = if args.staged {
+        None
+    } else {
+        restrict(&config, &args.paths)?
+    };
     let options = LintOptions {
         today: super::today_or_system(args.today),
         only_paths,
         history: !args.no_history,
     };
-    let run = lint::run(&config, &source, &options)?;
+    let run = if args.staged {
+        lint::run_staged(&config, &options)?
+    } else {
+        let source = Worktree::new(&config.root);
+        match &args.base {
+            Some(base) => lint::run_against_base(&config, &source, base, &options)?,
+            None => lint::run(&config, &source, &options)?,
+        }
+    };
     emit(&run.report, format, cli, args.output.as_deref())?;
-    let outcome = if run.report.counts().errors > 0 {
+    if let Some(path) = &args.sarif {
+        let text = report::render(&run.report, Format::Sarif, HumanOptions::default());
+        aims::init::write_atomically(path, text.as_bytes())
+            .map_err(|error| Failure::new(format!("cannot write {}: {error}", path.display())))?;
+    }
+    if let Some(path) = &args.summary {
+        use std::io::Write;
+        let text = report::render(&run.report, Format::Markdown, HumanOptions::default());
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|mut file| file.write_all(text.as_bytes()))
+            .map_err(|error| Failure::new(format!("cannot write {}: {error}", path.display())))?;
+    }
+    let counts = run.report.counts();
+    let failing = match args.fail_on {
+        FailOn::Error => counts.errors > 0,
+        FailOn::Warning => counts.errors + counts.warnings > 0,
+        FailOn::Never => false,
+    };
+    let outcome = if failing {
         Outcome::Findings
     } else {
         Outcome::Clean

@@ -4,6 +4,7 @@
 
 mod explain;
 mod history;
+mod hook;
 mod init;
 mod lint;
 mod output;
@@ -57,6 +58,8 @@ pub enum Command {
     Review(history::MarkArgs),
     /// Build the static evidence site for auditors.
     Site(site::SiteArgs),
+    /// Git hooks: `aims hook install` writes a pre-commit hook.
+    Hook(hook::HookArgs),
 }
 
 /// How a command ended.
@@ -100,6 +103,7 @@ pub fn main() -> ExitCode {
         Command::Approve(args) => history::record(&cli, args, aims::history::mark::Mark::Approve),
         Command::Review(args) => history::record(&cli, args, aims::history::mark::Mark::Review),
         Command::Site(args) => site::run(&cli, args),
+        Command::Hook(args) => hook::run(&cli, args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

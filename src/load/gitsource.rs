@@ -1,5 +1,6 @@
-//! A commit's tree as a [`FileSource`]: documents as they were committed (for `aims status`,
-//! `--at REV` and `--base REV`), read from the object database without touching the work tree.
+//! A commit's tree, or the git index, as a [`FileSource`]: documents as they were committed (for
+//! `aims status`, `--at REV` and `--base REV`) or as they are staged (for `aims lint --staged`,
+//! the pre-commit hook), read from the object database.
 //!
 //! Symbolic links are blobs holding their target; one is followed only when the target,
 //! resolved lexically from the link's folder, stays inside the project.
@@ -69,8 +70,10 @@ pub fn list_tree(
     Ok(files)
 }
 
-/// The files of one commit's tree under the project root.
+/// The files of one commit's tree (or of the index) under the project root.
 pub struct TreeSource {
+    /// What the files are: "commit 1a2b3c4", "the index".
+    label: String,
     commit: ObjectId,
     files: BTreeMap<String, TreeFile>,
     tracked: TrackedPaths,
@@ -96,11 +99,67 @@ impl TreeSource {
             .detach();
         let root = project_prefix.trim_end_matches('/').to_owned();
         let files = list_tree(repo, tree, &[root], project_prefix)?;
+        Ok(TreeSource::from_files(
+            repo,
+            format!("commit {}", commit.to_hex_with_len(7)),
+            commit,
+            files,
+            project_prefix,
+        ))
+    }
+
+    /// The project's files as staged in the git index (stage 0; conflicted paths are left out).
+    pub fn from_index(
+        repo: &gix::Repository,
+        project_prefix: &str,
+    ) -> Result<TreeSource, SourceError> {
+        let index = repo
+            .index_or_empty()
+            .map_err(|error| SourceError::Git(error.to_string()))?;
+        let mut files = BTreeMap::new();
+        for entry in index.entries() {
+            if entry.stage_raw() != 0 || entry.mode.is_submodule() {
+                continue;
+            }
+            let Ok(path) = std::str::from_utf8(entry.path(&index)) else {
+                continue;
+            };
+            if let Some(project_path) = path.strip_prefix(project_prefix) {
+                files.insert(
+                    project_path.to_owned(),
+                    TreeFile {
+                        blob: entry.id,
+                        symlink: entry.mode == gix::index::entry::Mode::SYMLINK,
+                    },
+                );
+            }
+        }
+        let head = repo
+            .head_id()
+            .map(|id| id.detach())
+            .unwrap_or_else(|_| ObjectId::null(repo.object_hash()));
+        Ok(TreeSource::from_files(
+            repo,
+            "the index (staged changes)".to_owned(),
+            head,
+            files,
+            project_prefix,
+        ))
+    }
+
+    fn from_files(
+        repo: &gix::Repository,
+        label: String,
+        commit: ObjectId,
+        files: BTreeMap<String, TreeFile>,
+        project_prefix: &str,
+    ) -> TreeSource {
         let tracked = TrackedPaths::new(files.keys().cloned());
         let worktree = repo
             .workdir()
             .map(|workdir| workdir.join(project_prefix.trim_end_matches('/')));
-        Ok(TreeSource {
+        TreeSource {
+            label,
             commit,
             files,
             tracked,
@@ -108,7 +167,7 @@ impl TreeSource {
             shared: repo.clone().into_sync(),
             worktree,
             hash_kind: repo.object_hash(),
-        })
+        }
     }
 
     pub fn commit(&self) -> ObjectId {
@@ -179,7 +238,7 @@ impl TreeSource {
 
 impl FileSource for TreeSource {
     fn describe(&self) -> String {
-        format!("commit {}", self.commit.to_hex_with_len(7))
+        self.label.clone()
     }
 
     fn list(&self, prefixes: &[String]) -> Result<Vec<Listed>, SourceError> {

@@ -56,6 +56,27 @@ pub fn render(report: &LintReport) -> String {
             escape_data(&message)
         );
     }
+    // A changed document that is not approved as committed gets a note on its file, so the pull
+    // request shows which documents still need an approver.
+    for document in report.changed.iter().flatten() {
+        let note = super::markdown::approval_note(document.state.as_deref());
+        if matches!(
+            document.state.as_deref(),
+            Some("changed_since_approval" | "never_approved")
+        ) {
+            let _ = writeln!(
+                out,
+                "::notice file={},line=1,title={}::{}",
+                escape_property(&format!("{}{}", report.path_prefix, document.path)),
+                escape_property("aims approval"),
+                escape_data(&format!(
+                    "{} {}: {note}",
+                    document.id.as_deref().unwrap_or("this document"),
+                    document.change.label()
+                ))
+            );
+        }
+    }
     out
 }
 

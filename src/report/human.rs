@@ -25,6 +25,29 @@ pub fn render(report: &LintReport, options: HumanOptions) -> String {
         ));
         out.push_str("\n\n");
     }
+    if let Some(changed) = &report.changed {
+        let against = report
+            .base
+            .as_deref()
+            .map_or("HEAD".to_owned(), |base| base.to_owned());
+        let _ = writeln!(out, "documents changed since {against}: {}", changed.len());
+        for document in changed {
+            let note = super::markdown::approval_note(document.state.as_deref());
+            let _ = writeln!(
+                out,
+                "  {:<12} {:<40} {}{}",
+                document.id.as_deref().unwrap_or("-"),
+                document.path,
+                document.change.label(),
+                if note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {note}")
+                }
+            );
+        }
+        out.push('\n');
+    }
     if !options.no_summary {
         out.push_str(&summary(report));
         out.push('\n');

@@ -26,7 +26,7 @@ pub fn to_value(report: &LintReport) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut value = json!({
         "version": 1,
         "diagnostics": diagnostics,
         "summary": {
@@ -36,7 +36,14 @@ pub fn to_value(report: &LintReport) -> Value {
             "infos": counts.infos,
             "waived": report.waived,
         }
-    })
+    });
+    if let Some(changed) = &report.changed {
+        value["changed"] = serde_json::to_value(changed).unwrap_or_default();
+    }
+    if let Some(base) = &report.base {
+        value["base"] = json!(base);
+    }
+    value
 }
 
 pub fn render(report: &LintReport) -> String {

@@ -4,6 +4,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 
 use crate::diagnostic::{Counts, Diagnostic};
@@ -16,6 +17,7 @@ pub enum Format {
     Json,
     Github,
     Sarif,
+    Markdown,
 }
 
 /// The result of a lint run, with what renderers need to show it.
@@ -31,6 +33,10 @@ pub struct LintReport {
     /// The project root relative to the repository root (`""` or `compliance/`), prefixed to
     /// paths in formats that need repository-relative paths (GitHub, SARIF).
     pub path_prefix: String,
+    /// For `--staged` and `--base`: the documents the change touches.
+    pub changed: Option<Vec<crate::lint::changes::ChangedDocument>>,
+    /// For `--base`: the revision compared with.
+    pub base: Option<String>,
 }
 
 impl LintReport {
@@ -58,6 +64,7 @@ pub fn render(report: &LintReport, format: Format, human: HumanOptions) -> Strin
         Format::Json => json::render(report),
         Format::Github => github::render(report),
         Format::Sarif => sarif::render(report),
+        Format::Markdown => markdown::render(report),
     }
 }
 pub mod status;

@@ -1,0 +1,396 @@
+//! One lint run, end to end: load the documents of a project from a source, check them, and
+//! package the findings with what renderers need. This is what `aims lint` calls, in its three
+//! modes: the work tree (optionally restricted to some paths), the staged changes
+//! (`--staged`, the pre-commit hook), and the changes since a base revision (`--base`, pull
+//! requests).
+
+pub mod changes;
+
+use crate::check::HistoryFacts;
+use crate::check::engine::{self, LintInput};
+use crate::check::schema::{CompileError, SchemaSet};
+use crate::config::{self, Config};
+use crate::history::approvals::{Evaluator, Index};
+use crate::load::gitsource::TreeSource;
+use crate::load::source::{FileSource, SourceError};
+use crate::load::{DocumentMatcher, DocumentSet, load_documents};
+use crate::report::LintReport;
+use changes::{ChangedDocument, Version};
+use jiff::civil::Date;
+use std::collections::BTreeSet;
+
+/// Why a lint run could not happen (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LintError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Schema(#[from] CompileError),
+    #[error("invalid document globs in aims.yaml: {0}")]
+    Globs(String),
+    #[error(transparent)]
+    History(#[from] crate::history::HistoryError),
+}
+
+pub struct LintOptions {
+    pub today: Date,
+    /// Restrict the report to these project-relative document paths.
+    pub only_paths: Option<BTreeSet<String>>,
+    /// Read git history and run the 4xx rules (when the project is in a repository with
+    /// commits).
+    pub history: bool,
+}
+
+/// The documents of a project as a source holds them.
+pub fn load(config: &Config, source: &dyn FileSource) -> Result<DocumentSet, LintError> {
+    let matcher = matcher(config)?;
+    Ok(load_documents(source, &matcher)?)
+}
+
+pub fn matcher(config: &Config) -> Result<DocumentMatcher, LintError> {
+    DocumentMatcher::new(&config.documents, &config.exclude)
+        .map_err(|error| LintError::Globs(error.to_string()))
+}
+
+/// Compiles the schemas of every kind the configuration knows.
+pub fn schemas(config: &Config) -> Result<SchemaSet, LintError> {
+    Ok(SchemaSet::compile(&config::custom_schemas(&config.kinds))?)
+}
+
+/// A finished run: the report, and the documents it was made from.
+pub struct LintRun {
+    pub report: LintReport,
+    pub documents: DocumentSet,
+}
+
+/// Loads, checks and reports.
+pub fn run(
+    config: &Config,
+    source: &dyn FileSource,
+    options: &LintOptions,
+) -> Result<LintRun, LintError> {
+    let (documents, schemas) = rayon::join(|| load(config, source), || schemas(config));
+    let (documents, schemas) = (documents?, schemas?);
+    let history = if options.history {
+        load_history(config)
+    } else {
+        HistoryLoad::Skipped
+    };
+    let report = match &history {
+        HistoryLoad::Loaded(history) => {
+            let index = Index::new(history, config);
+            let verify = |id: &str| match &history_repo(config) {
+                Some(repo) => crate::history::approvals::verify_commit(&repo.repo, id),
+                None => false,
+            };
+            let evaluator = Evaluator {
+                history,
+                index: &index,
+                config,
+                today: options.today,
+                verify: &verify,
+                verify_all: false,
+            };
+            let statuses = documents
+                .loaded()
+                .filter_map(|document| {
+                    evaluator
+                        .evaluate(document)
+                        .map(|status| (document.path.clone(), status))
+                })
+                .collect();
+            let facts = HistoryFacts { history, statuses };
+            check(config, source, &documents, &schemas, options, Some(&facts))
+        }
+        _ => check(config, source, &documents, &schemas, options, None),
+    };
+    Ok(LintRun { report, documents })
+}
+
+/// The outcome of reading history for a lint run.
+pub enum HistoryLoad {
+    /// Not asked for.
+    Skipped,
+    /// Not a git repository, or no commits yet: nothing to check against.
+    Unavailable,
+    Loaded(crate::history::History),
+}
+
+fn history_repo(config: &Config) -> Option<crate::history::Repo> {
+    crate::history::Repo::discover(&config.root).ok()
+}
+
+/// Reads history (through the cache) for the documents aims.yaml selects.
+pub fn load_history(config: &Config) -> HistoryLoad {
+    let Some(repo) = history_repo(config) else {
+        return HistoryLoad::Unavailable;
+    };
+    let Ok(matcher) = matcher(config) else {
+        return HistoryLoad::Unavailable;
+    };
+    match crate::history::load(
+        &repo,
+        &matcher,
+        &crate::history::Options {
+            at: None,
+            cache: true,
+        },
+    ) {
+        Ok(history) => HistoryLoad::Loaded(history),
+        Err(_) => HistoryLoad::Unavailable,
+    }
+}
+
+/// Checks an already loaded document set.
+pub fn check(
+    config: &Config,
+    source: &dyn FileSource,
+    documents: &DocumentSet,
+    schemas: &SchemaSet,
+    options: &LintOptions,
+    history: Option<&HistoryFacts<'_>>,
+) -> LintReport {
+    let outcome = engine::lint(&LintInput {
+        config,
+        documents,
+        schemas,
+        files: source,
+        today: options.today,
+        only_paths: options.only_paths.as_ref(),
+        history,
+    });
+    let mut sources = std::collections::HashMap::new();
+    for diagnostic in &outcome.diagnostics {
+        if sources.contains_key(&diagnostic.path) {
+            continue;
+        }
+        let text = if diagnostic.path == config::CONFIG_FILE {
+            config.text.clone()
+        } else {
+            match documents.by_path(&diagnostic.path) {
+                Some(document) if !document.text.is_empty() => document.text.clone(),
+                _ => continue,
+            }
+        };
+        sources.insert(diagnostic.path.clone(), text);
+    }
+    let files = match &options.only_paths {
+        Some(only) => documents
+            .documents
+            .iter()
+            .filter(|document| only.contains(&document.path))
+            .count(),
+        None => documents.len(),
+    };
+    LintReport {
+        diagnostics: outcome.diagnostics,
+        files,
+        waived: outcome.waived,
+        sources,
+        path_prefix: crate::git::discover(&config.root)
+            .map(|(_, prefix)| prefix)
+            .unwrap_or_default(),
+        changed: None,
+        base: None,
+    }
+}
+
+/// Path → (blob, id) of the documents a tree or index source holds.
+fn version_of(source: &TreeSource, documents: &DocumentSet) -> Version {
+    documents
+        .documents
+        .iter()
+        .filter_map(|document| {
+            let file = source.files().get(&document.path)?;
+            Some((
+                document.path.clone(),
+                (file.blob, document.id().map(str::to_owned)),
+            ))
+        })
+        .collect()
+}
+
+/// Path → (blob, id) of the work-tree documents, hashing their bytes as git would.
+fn worktree_version(config: &Config, documents: &DocumentSet, hash: gix::hash::Kind) -> Version {
+    documents
+        .documents
+        .iter()
+        .filter_map(|document| {
+            let bytes = std::fs::read(config.root.join(&document.path)).ok()?;
+            let blob = gix::objs::compute_hash(hash, gix::objs::Kind::Blob, &bytes).ok()?;
+            Some((
+                document.path.clone(),
+                (blob, document.id().map(str::to_owned)),
+            ))
+        })
+        .collect()
+}
+
+/// The documents in `commit` (when there is one) as a version, loading only what `after` lacks
+/// (their ids matter for renames and deletions).
+fn committed_version(
+    repo: &crate::history::Repo,
+    config: &Config,
+    commit: Option<gix::ObjectId>,
+    after: &Version,
+) -> Result<Version, LintError> {
+    let Some(commit) = commit else {
+        return Ok(Version::new());
+    };
+    let source = TreeSource::new(&repo.repo, commit, &repo.project_prefix)?;
+    let matcher = matcher(config)?;
+    let mut version = Version::new();
+    for (path, file) in source.files() {
+        if !matcher.is_match(path) {
+            continue;
+        }
+        let id = if after.contains_key(path) {
+            None
+        } else {
+            crate::load::Document::load(&source, path)
+                .id()
+                .map(str::to_owned)
+        };
+        version.insert(path.clone(), (file.blob, id));
+    }
+    Ok(version)
+}
+
+/// The approval state at HEAD of each changed document.
+fn annotate_states(
+    config: &Config,
+    documents: &DocumentSet,
+    changed: &mut [ChangedDocument],
+    today: Date,
+) {
+    let HistoryLoad::Loaded(history) = load_history(config) else {
+        return;
+    };
+    let index = Index::new(&history, config);
+    let verify = |_: &str| false;
+    let evaluator = Evaluator {
+        history: &history,
+        index: &index,
+        config,
+        today,
+        verify: &verify,
+        verify_all: false,
+    };
+    for change in changed.iter_mut() {
+        if let Some(document) = documents.by_path(&change.path) {
+            change.state = evaluator
+                .evaluate(document)
+                .map(|status| status.state.as_str().to_owned())
+                .or_else(|| Some("not_committed".to_owned()));
+        }
+    }
+}
+
+/// `aims lint --staged`: the staged versions of the changed documents, checked against the
+/// whole staged document set (read from the git index, not the work tree). History rules are
+/// left to CI: they describe HEAD, which the commit being made does not change.
+pub fn run_staged(config: &Config, options: &LintOptions) -> Result<LintRun, LintError> {
+    let repo = crate::history::Repo::discover(&config.root)?;
+    let source = TreeSource::from_index(&repo.repo, &repo.project_prefix)?;
+    let head = repo.repo.head_id().ok().map(|id| id.detach());
+    let (documents, schemas) = rayon::join(|| load(config, &source), || schemas(config));
+    let (documents, schemas) = (documents?, schemas?);
+    let after = version_of(&source, &documents);
+    let before = committed_version(&repo, config, head, &after)?;
+    let mut changed = changes::diff(&before, &after);
+    let mut only = changes::affected_paths(&changed, &documents);
+    let config_blob = |files: &std::collections::BTreeMap<
+        String,
+        crate::load::gitsource::TreeFile,
+    >| { files.get(crate::config::CONFIG_FILE).map(|file| file.blob) };
+    let committed_config = match head {
+        Some(head) => TreeSource::new(&repo.repo, head, &repo.project_prefix)
+            .ok()
+            .and_then(|tree| config_blob(tree.files())),
+        None => None,
+    };
+    if config_blob(source.files()) != committed_config {
+        only.insert(crate::config::CONFIG_FILE.to_owned());
+    }
+    annotate_states(config, &documents, &mut changed, options.today);
+    // HEAD's state describes the version before this commit; once committed, an edited document
+    // is no longer the version anyone approved.
+    for change in &mut changed {
+        if matches!(
+            change.change,
+            changes::Change::Modified | changes::Change::Renamed { .. }
+        ) && change.state.as_deref() == Some("approved")
+        {
+            change.state = Some("changed_since_approval".to_owned());
+        }
+    }
+    let staged = LintOptions {
+        today: options.today,
+        only_paths: Some(only),
+        history: false,
+    };
+    let mut report = check(config, &source, &documents, &schemas, &staged, None);
+    report.changed = Some(changed);
+    Ok(LintRun { report, documents })
+}
+
+/// `aims lint --base REV`: the work tree checked in full, reporting only what the change
+/// introduced or touched: findings that the base revision did not have, and every finding in
+/// the documents changed since it. The changed documents are listed with their approval state,
+/// so an edit to an approved policy shows that it needs approval again.
+pub fn run_against_base(
+    config: &Config,
+    source: &dyn FileSource,
+    base: &str,
+    options: &LintOptions,
+) -> Result<LintRun, LintError> {
+    let repo = crate::history::Repo::discover(&config.root)?;
+    let base_commit = repo.resolve(Some(base))?;
+    let base_source = TreeSource::new(&repo.repo, base_commit, &repo.project_prefix)?;
+    let mut head = run(config, source, options)?;
+    let base_documents = load(config, &base_source)?;
+    let schemas = schemas(config)?;
+    let base_options = LintOptions {
+        today: options.today,
+        only_paths: None,
+        history: false,
+    };
+    let before_report = check(
+        config,
+        &base_source,
+        &base_documents,
+        &schemas,
+        &base_options,
+        None,
+    );
+    let known: std::collections::HashSet<(&str, &str, &str)> = before_report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.path.as_str(), d.message.as_str()))
+        .collect();
+    let before = version_of(&base_source, &base_documents);
+    let after = worktree_version(config, &head.documents, repo.repo.object_hash());
+    let mut changed = changes::diff(&before, &after);
+    let affected = changes::affected_paths(&changed, &head.documents);
+    let config_changed = base_source
+        .files()
+        .get(crate::config::CONFIG_FILE)
+        .map(|file| file.blob)
+        != std::fs::read(config.root.join(crate::config::CONFIG_FILE))
+            .ok()
+            .and_then(|bytes| {
+                gix::objs::compute_hash(repo.repo.object_hash(), gix::objs::Kind::Blob, &bytes).ok()
+            });
+    head.report.diagnostics.retain(|diagnostic| {
+        !known.contains(&(
+            diagnostic.code,
+            diagnostic.path.as_str(),
+            diagnostic.message.as_str(),
+        )) || affected.contains(&diagnostic.path)
+            || (config_changed && diagnostic.path == crate::config::CONFIG_FILE)
+    });
+    annotate_states(config, &head.documents, &mut changed, options.today);
+    head.report.changed = Some(changed);
+    head.report.base = Some(base.to_owned());
+    Ok(head)
+}
