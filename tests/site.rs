@@ -203,6 +203,7 @@ fn every_internal_link_and_anchor_resolves() {
     );
     for page in [
         "index.html",
+        "gap.html",
         "soa.html",
         "risks.html",
         "systems.html",
@@ -223,6 +224,15 @@ fn every_internal_link_and_anchor_resolves() {
     assert!(index.contains(&head.trim()[..7]), "footer lacks the commit");
     let act = String::from_utf8(all["eu-ai-act.html"].clone()).unwrap();
     assert!(act.contains("Indicative crosswalk, not an official mapping"));
+    // The gap analysis: a card and the top priorities on the dashboard, the checklist on its page.
+    assert!(index.contains(r#"<a href="gap.html">Gap analysis</a>"#));
+    assert!(index.contains("Top priorities"));
+    let gap = String::from_utf8(all["gap.html"].clone()).unwrap();
+    assert!(gap.contains("Prioritised checklist"));
+    assert!(
+        gap.contains(r#"id="gap-A-6-2-6""#),
+        "every requirement has an anchor"
+    );
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! 1 findings at error severity, 2 usage error or the tool could not run. A closed pipe
 //! (`aims lint | head`) ends quietly with 0.
 
+mod demo;
 mod explain;
+mod gap;
 mod history;
 mod hook;
 mod init;
@@ -60,6 +62,12 @@ pub enum Command {
     Site(site::SiteArgs),
     /// Git hooks: `aims hook install` writes a pre-commit hook.
     Hook(hook::HookArgs),
+    /// Create a sample AIMS with fifteen months of git history, then lint it, show its status
+    /// and build its evidence site.
+    Demo(demo::DemoArgs),
+    /// Gap analysis: every clause 4–10 requirement and Annex A control, compliant or not, as a
+    /// prioritised checklist with owners and deadlines.
+    Gap(gap::GapArgs),
 }
 
 /// How a command ended.
@@ -104,6 +112,8 @@ pub fn main() -> ExitCode {
         Command::Review(args) => history::record(&cli, args, aims::history::mark::Mark::Review),
         Command::Site(args) => site::run(&cli, args),
         Command::Hook(args) => hook::run(&cli, args),
+        Command::Demo(args) => demo::run(&cli, args),
+        Command::Gap(args) => gap::run(&cli, args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -89,6 +89,17 @@ impl RiskView<'_> {
     }
 }
 
+/// The band of a likelihood × impact score (1–25): low, medium, high or critical. The evidence
+/// site colours risks by it and the gap analysis weighs controls by it.
+pub fn risk_band(score: u8) -> &'static str {
+    match score {
+        0..=4 => "low",
+        5..=9 => "medium",
+        10..=16 => "high",
+        _ => "critical",
+    }
+}
+
 pub fn risk(document: &Document) -> RiskView<'_> {
     RiskView {
         likelihood: score(document.get("/likelihood")),

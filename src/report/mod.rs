@@ -1,6 +1,7 @@
 //! Rendering findings: one renderer per output format behind one `match`. Renderers return the
 //! text; the binary decides where it goes.
 
+pub mod gap;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -9,6 +9,7 @@
 //! escaped or sanitised; two builds of the same commit are byte-identical.
 
 pub mod context;
+pub mod gap;
 pub mod markdown;
 pub mod pages;
 pub mod svg;
@@ -246,7 +247,18 @@ pub fn build(
         progress.advance(1);
         Ok(())
     };
+    let approvals = crate::gap::approval_facts(&snapshot.history, facts.statuses.values());
+    let gap_report = crate::gap::analyse(&crate::gap::GapInput {
+        config,
+        catalog: crate::catalog::catalog(),
+        documents: &snapshot.documents,
+        files: &snapshot.source,
+        approvals: Some(&approvals),
+        commit: Some(head.clone()),
+        today: options.today,
+    });
     let dashboard_input = pages::DashboardInput {
+        gap: &gap_report,
         statuses: &facts.statuses,
         diagnostics: &report.diagnostics,
         today: options.today,
@@ -258,6 +270,17 @@ pub fn build(
                 &context,
                 layout("Dashboard", "", "index.html"),
                 &dashboard_input,
+            )
+            .render(),
+        ),
+    )?;
+    add(
+        "gap.html",
+        template(
+            gap::page(
+                &context,
+                layout("Gap analysis", "", "gap.html"),
+                &gap_report,
             )
             .render(),
         ),

@@ -76,6 +76,7 @@ impl Layout {
 
 const NAV: &[(&str, &str)] = &[
     ("index.html", "Dashboard"),
+    ("gap.html", "Gap analysis"),
     ("soa.html", "Statement of Applicability"),
     ("risks.html", "Risks"),
     ("systems.html", "AI systems"),
@@ -543,6 +544,7 @@ pub struct CalendarRow {
 #[template(path = "dashboard.html")]
 pub struct DashboardPage {
     pub layout: Layout,
+    pub gap: super::gap::GapSummary,
     pub soa_stats: Vec<Stat>,
     pub soa_total: usize,
     pub soa_found: bool,
@@ -561,6 +563,7 @@ pub struct DashboardPage {
 }
 
 pub struct DashboardInput<'a> {
+    pub gap: &'a crate::gap::GapReport,
     pub statuses: &'a HashMap<String, DocumentStatus<'a>>,
     pub diagnostics: &'a [Diagnostic],
     pub today: jiff::civil::Date,
@@ -697,6 +700,7 @@ pub fn dashboard(
     let states = quiet(states);
     let nc_grades = quiet(nc_grades);
     DashboardPage {
+        gap: super::gap::summary(context, input.gap, root),
         soa_found: soa.is_some(),
         soa_total: entries.len(),
         implemented_percent: (implemented * 100).checked_div(applicable).unwrap_or(0),

@@ -10,12 +10,7 @@ const TOP: u32 = 16;
 
 /// The colour band of a likelihood × impact score, shared with the tables' badges.
 pub fn band(score: u8) -> &'static str {
-    match score {
-        0..=4 => "low",
-        5..=9 => "medium",
-        10..=16 => "high",
-        _ => "critical",
-    }
+    crate::load::model::risk_band(score)
 }
 
 fn fill(score: u8) -> &'static str {

@@ -1,0 +1,488 @@
+//! Clauses 4–10: each requirement (the most specific clause ids, such as 6.1.3 or 9.2.2) is met
+//! by the active documents that evidence it, and some by what those documents record: a
+//! completed internal audit, a management review held, a complete SoA, an impact assessment and
+//! risks for every AI system, corrective actions on time, and every document approved and
+//! reviewed.
+
+use super::controls::apply_nonconformities;
+use super::documents::{Facts, earliest};
+use super::{Action, Conformity, Deadline, GapInput, GapItem, Missing, Requirement};
+use crate::catalog::Clause;
+use crate::dates::parse_date;
+use crate::load::Document;
+use crate::load::model::{evidenced_clauses, nonconformity, risk, soa_entries};
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
+
+/// The most specific clauses: those no other clause id extends.
+fn leaves(clauses: &[Clause]) -> Vec<&Clause> {
+    clauses
+        .iter()
+        .filter(|clause| {
+            let prefix = format!("{}.", clause.id);
+            !clauses.iter().any(|other| other.id.starts_with(&prefix))
+        })
+        .collect()
+}
+
+/// `id` and the clauses that contain it (6.1.3 → 6.1.3, 6.1, 6).
+fn with_parents(id: &str) -> Vec<&str> {
+    let mut ids = vec![id];
+    let mut rest = id;
+    while let Some((parent, _)) = rest.rsplit_once('.') {
+        ids.push(parent);
+        rest = parent;
+    }
+    ids
+}
+
+/// How well a document's kind fits as the owner of a clause: policies and procedures first.
+fn owner_rank(document: &Document) -> usize {
+    match document.kind() {
+        Some("policy") => 0,
+        Some("procedure") => 1,
+        Some("scope") | Some("soa") => 2,
+        _ => 3,
+    }
+}
+
+pub fn assess(input: &GapInput<'_>, facts: &Facts<'_>) -> Vec<GapItem> {
+    // Clause id → documents evidencing it directly, and those listing a parent clause.
+    let mut direct: HashMap<&str, Vec<&Document>> = HashMap::new();
+    let mut drafts: HashMap<&str, Vec<&Document>> = HashMap::new();
+    for document in input.documents.loaded() {
+        let custom = document
+            .kind()
+            .and_then(|kind| input.config.custom_kind(kind))
+            .map(|kind| kind.clauses.as_slice());
+        let target = match document.status() {
+            Some("active") => &mut direct,
+            Some("draft") => &mut drafts,
+            _ => continue,
+        };
+        for clause in evidenced_clauses(document, custom) {
+            target.entry(clause).or_default().push(document);
+        }
+    }
+    leaves(&input.catalog.clauses)
+        .into_iter()
+        .enumerate()
+        .map(|(order, clause)| {
+            let mut item = GapItem {
+                requirement: Requirement::Clause,
+                id: clause.id.clone(),
+                title: clause.title.clone(),
+                conformity: Conformity::Compliant,
+                applicability: None,
+                implementation: None,
+                owner: None,
+                evidence: Vec::new(),
+                missing: Vec::new(),
+                priority: None,
+                reasons: Vec::new(),
+                risk_level: None,
+                risks: Vec::new(),
+                nonconformities: Vec::new(),
+                effort: None,
+                deadline: None,
+                order,
+            };
+            // Documented information must be specific; other requirements may be shown by a
+            // document covering the whole parent clause.
+            let ids: Vec<&str> = if clause.requires_documented_information() {
+                vec![clause.id.as_str()]
+            } else {
+                with_parents(&clause.id)
+            };
+            let mut evidencing: Vec<&Document> = ids
+                .iter()
+                .flat_map(|id| direct.get(id).into_iter().flatten().copied())
+                .collect();
+            evidencing.sort_by(|a, b| (owner_rank(a), &a.path).cmp(&(owner_rank(b), &b.path)));
+            evidencing.dedup_by(|a, b| a.path == b.path);
+            item.owner = evidencing
+                .iter()
+                .find_map(|document| document.str_at("/owner"))
+                .map(str::to_owned);
+            item.evidence = evidencing
+                .iter()
+                .filter_map(|document| document.id())
+                .map(str::to_owned)
+                .collect();
+
+            if evidencing.is_empty() {
+                item.conformity = Conformity::NotCompliant;
+                let draft = ids
+                    .iter()
+                    .flat_map(|id| drafts.get(id).into_iter().flatten())
+                    .find_map(|document| document.id().map(|id| (id, document)));
+                if let Some((id, document)) = draft {
+                    item.owner = document.str_at("/owner").map(str::to_owned);
+                    item.missing.push(Missing::new(
+                        Action::Finish,
+                        Some(id),
+                        format!("only {id} evidences it, and it is a draft: finish it and have it approved"),
+                    ));
+                } else if clause.requires_documented_information() {
+                    let what: Vec<&str> = clause
+                        .documented_information
+                        .iter()
+                        .map(|info| info.what.as_str())
+                        .collect();
+                    item.missing.push(Missing::new(
+                        Action::Write,
+                        None,
+                        format!(
+                            "no active document evidences it; expected: {} (list `clauses: [\"{}\"]` in it)",
+                            what.join("; "),
+                            clause.id
+                        ),
+                    ));
+                } else {
+                    item.missing.push(Missing::new(
+                        Action::Evidence,
+                        None,
+                        format!(
+                            "no active document shows how it is met: add `clauses: [\"{}\"]` to the one that does, or write it",
+                            clause.id
+                        ),
+                    ));
+                }
+            } else {
+                let mut review_due = None;
+                for document in &evidencing {
+                    let (needs, due) = facts.needs(document);
+                    item.missing.extend(needs);
+                    review_due = earliest([review_due, due]);
+                }
+                if !item.missing.is_empty() {
+                    item.conformity = Conformity::Partial;
+                }
+                item.deadline = review_due;
+            }
+            specific(input, facts, &mut item);
+            let (nc_missing, summaries) = facts.nonconformities(&clause.id);
+            apply_nonconformities(&mut item, nc_missing, summaries);
+            if item.is_gap() {
+                item.deadline = earliest([item.deadline.take(), facts.related_deadline(&clause.id)])
+                    .or_else(|| facts.milestone.clone());
+            } else {
+                item.deadline = None;
+            }
+            item
+        })
+        .collect()
+}
+
+fn lower(item: &mut GapItem, to: Conformity, missing: Missing) {
+    item.conformity = item.conformity.min(to);
+    item.missing.push(missing);
+}
+
+/// What particular clauses need beyond an evidencing document.
+fn specific(input: &GapInput<'_>, facts: &Facts<'_>, item: &mut GapItem) {
+    match item.id.as_str() {
+        "6.1.3" => statement_of_applicability(input, item),
+        "6.1.4" | "8.4" => {
+            every_system_has(input, item, "impact-assessment", "an impact assessment")
+        }
+        "8.2" => every_system_has(input, item, "risk", "a risk assessment"),
+        "8.3" => risk_acceptance(input, item),
+        "9.2.2" => held(input, item, "audit", "internal audit"),
+        "9.3.3" => held(input, item, "management-review", "management review"),
+        "10.2" => corrective_actions(input, item),
+        "7.5.2" => document_approvals(input, facts, item),
+        "7.5.3" => version_control(input, item),
+        _ => {}
+    }
+}
+
+fn statement_of_applicability(input: &GapInput<'_>, item: &mut GapItem) {
+    let Some(soa) = input
+        .documents
+        .of_kind("soa")
+        .find(|document| document.is_active())
+    else {
+        return; // No active SoA: the clause already has no evidence.
+    };
+    let soa_id = soa.id().unwrap_or("the SoA");
+    let entries = soa_entries(soa);
+    let listed: BTreeSet<&str> = entries.iter().filter_map(|entry| entry.id).collect();
+    let absent: Vec<&str> = input
+        .catalog
+        .control_ids()
+        .filter(|id| !listed.contains(id))
+        .collect();
+    if !absent.is_empty() {
+        lower(
+            item,
+            Conformity::Partial,
+            Missing::new(
+                Action::Decide,
+                Some(soa_id),
+                format!(
+                    "{soa_id} does not list {}: {}",
+                    crate::text::count(absent.len(), "control", "controls"),
+                    absent.join(", ")
+                ),
+            ),
+        );
+    }
+    let unjustified: Vec<&str> = entries
+        .iter()
+        .filter(|entry| entry.applicable == Some(false) && entry.justification.is_none())
+        .filter_map(|entry| entry.id)
+        .collect();
+    if !unjustified.is_empty() {
+        lower(
+            item,
+            Conformity::Partial,
+            Missing::new(
+                Action::Decide,
+                Some(soa_id),
+                format!(
+                    "exclusions without justification: {}",
+                    unjustified.join(", ")
+                ),
+            ),
+        );
+    }
+    let no_status: Vec<&str> = entries
+        .iter()
+        .filter(|entry| entry.applicable == Some(true) && entry.status.is_none())
+        .filter_map(|entry| entry.id)
+        .collect();
+    if !no_status.is_empty() {
+        lower(
+            item,
+            Conformity::Partial,
+            Missing::new(
+                Action::Decide,
+                Some(soa_id),
+                format!(
+                    "applicable controls without implementation status: {}",
+                    no_status.join(", ")
+                ),
+            ),
+        );
+    }
+}
+
+fn every_system_has(input: &GapInput<'_>, item: &mut GapItem, kind: &str, what: &str) {
+    let covered: BTreeSet<&str> = input
+        .documents
+        .of_kind(kind)
+        .filter(|document| document.is_active())
+        .flat_map(|document| {
+            document
+                .get("/systems")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+        })
+        .collect();
+    for system in input
+        .documents
+        .of_kind("ai-system")
+        .filter(|document| document.is_active())
+    {
+        let Some(id) = system.id() else { continue };
+        if !covered.contains(id) {
+            lower(
+                item,
+                Conformity::Partial,
+                Missing::new(
+                    Action::Write,
+                    Some(id),
+                    format!("AI system {id} has no active {what}"),
+                ),
+            );
+        }
+    }
+}
+
+fn risk_acceptance(input: &GapInput<'_>, item: &mut GapItem) {
+    for document in input
+        .documents
+        .of_kind("risk")
+        .filter(|document| document.is_active())
+    {
+        let view = risk(document);
+        if view.option == Some("accept")
+            && (view.accepted_by.is_none() || view.accepted_on.is_none())
+        {
+            let id = document.id().unwrap_or(document.path.as_str());
+            lower(
+                item,
+                Conformity::Partial,
+                Missing::new(
+                    Action::Approve,
+                    Some(id),
+                    format!("{id} is accepted without a recorded acceptance (who and when)"),
+                ),
+            );
+        }
+    }
+}
+
+/// 9.2.2 and 9.3.3: at least one internal audit or management review must have taken place
+/// (a certification body expects both before Stage 1); one planned gives the deadline.
+fn held(input: &GapInput<'_>, item: &mut GapItem, kind: &str, what: &str) {
+    let today = input.today;
+    let mut held = false;
+    let mut planned: Option<(String, jiff::civil::Date)> = None;
+    for document in input.documents.of_kind(kind) {
+        if kind == "audit"
+            && document
+                .str_at("/audit_type")
+                .is_some_and(|audit_type| audit_type != "internal")
+        {
+            continue;
+        }
+        let Some(date) = document.str_at("/date").and_then(parse_date) else {
+            continue;
+        };
+        let id = document.id().unwrap_or(document.path.as_str()).to_owned();
+        if document.is_active() && date <= today {
+            held = true;
+        } else if document.status() != Some("retired")
+            && date >= today
+            && planned.as_ref().is_none_or(|(_, known)| date < *known)
+        {
+            planned = Some((id, date));
+        }
+    }
+    if held {
+        return;
+    }
+    // The planned audit or review is the plan, not missing evidence: say it once.
+    if let Some((id, _)) = &planned {
+        item.missing.retain(|missing| {
+            !(missing.action == Action::Finish && missing.document.as_deref() == Some(id.as_str()))
+        });
+    }
+    let text = match &planned {
+        Some((id, date)) => format!(
+            "no {what} has been held yet ({id} is planned for {date}); certification bodies expect one before Stage 1"
+        ),
+        None => {
+            format!("no {what} has been held yet; certification bodies expect one before Stage 1")
+        }
+    };
+    lower(
+        item,
+        Conformity::NotCompliant,
+        Missing::new(
+            Action::Implement,
+            planned.as_ref().map(|(id, _)| id.as_str()),
+            text,
+        ),
+    );
+    if let Some((id, date)) = planned {
+        item.deadline = earliest([
+            item.deadline.take(),
+            Some(Deadline {
+                date,
+                reason: format!("{id} planned"),
+            }),
+        ]);
+    }
+}
+
+fn corrective_actions(input: &GapInput<'_>, item: &mut GapItem) {
+    for document in input
+        .documents
+        .of_kind("nonconformity")
+        .filter(|document| document.status() != Some("retired"))
+    {
+        let id = document.id().unwrap_or(document.path.as_str());
+        let view = nonconformity(document);
+        if view.is_open() {
+            let late: Vec<jiff::civil::Date> = view
+                .actions
+                .iter()
+                .filter(|action| action.completed.is_none())
+                .filter_map(|action| action.due.and_then(parse_date))
+                .filter(|due| *due < input.today)
+                .collect();
+            if let Some(first) = late.iter().min() {
+                lower(
+                    item,
+                    Conformity::Partial,
+                    Missing::new(
+                        Action::Correct,
+                        Some(id),
+                        format!(
+                            "{id} has {} (first due {first})",
+                            crate::text::count(
+                                late.len(),
+                                "overdue corrective action",
+                                "overdue corrective actions"
+                            )
+                        ),
+                    ),
+                );
+                item.deadline = earliest([
+                    item.deadline.take(),
+                    Some(Deadline {
+                        date: *first,
+                        reason: format!("{id} corrective action due"),
+                    }),
+                ]);
+            }
+        } else if document.str_at("/effectiveness").is_none() {
+            lower(
+                item,
+                Conformity::Partial,
+                Missing::new(
+                    Action::Evidence,
+                    Some(id),
+                    format!("{id} is closed without recording how effectiveness was verified"),
+                ),
+            );
+        }
+    }
+}
+
+/// 7.5.2 asks every document to be reviewed and approved: list each one that is not.
+fn document_approvals(input: &GapInput<'_>, facts: &Facts<'_>, item: &mut GapItem) {
+    if input.approvals.is_none() {
+        return; // 7.5.3 reports the missing history once.
+    }
+    let mut deadline = None;
+    let mut known: std::collections::HashSet<String> = item
+        .missing
+        .iter()
+        .map(|missing| missing.text.clone())
+        .collect();
+    for document in input
+        .documents
+        .loaded()
+        .filter(|document| document.is_active())
+    {
+        let (needs, due) = facts.needs(document);
+        for missing in needs {
+            if known.insert(missing.text.clone()) {
+                lower(item, Conformity::Partial, missing);
+            }
+        }
+        deadline = earliest([deadline, due]);
+    }
+    item.deadline = earliest([item.deadline.take(), deadline]);
+}
+
+/// 7.5.3: control of documented information is what git gives, when the AIMS is in git.
+fn version_control(input: &GapInput<'_>, item: &mut GapItem) {
+    if input.approvals.is_none() {
+        lower(
+            item,
+            Conformity::NotCompliant,
+            Missing::new(
+                Action::Implement,
+                None,
+                "the documents are not committed to a git repository, so versions, changes and approvals cannot be shown",
+            ),
+        );
+    }
+}

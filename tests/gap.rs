@@ -1,0 +1,303 @@
+//! `aims gap`: the prioritised gap analysis, on a deliberately incomplete repository
+//! (`tests/fixtures/gap-incomplete.sh`), on the sample AIMS with its scripted history (`aims
+//! demo`), outside git, and with hostile text.
+
+mod common;
+
+use common::{TODAY, aims, copy_dir, git};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn incomplete() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("aims");
+    let status = std::process::Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gap-incomplete.sh"))
+        .arg(&root)
+        .status()
+        .expect("bash runs");
+    assert!(status.success(), "fixture script failed");
+    (dir, root)
+}
+
+fn gap(root: &Path, args: &[&str]) -> String {
+    let output = aims(root)
+        .args(["gap", "--today", TODAY])
+        .args(args)
+        .output()
+        .expect("aims runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+fn gap_json(root: &Path) -> Value {
+    serde_json::from_str(&gap(root, &["--format", "json"])).expect("JSON")
+}
+
+/// Commit ids depend on nothing but the pinned fixture, but a snapshot should not hinge on them.
+fn redact_commit(text: &str, root: &Path) -> String {
+    let head = git(root, &["rev-parse", "HEAD"]);
+    let head = head.trim();
+    text.replace(head, "<commit>")
+        .replace(&head[..7], "<commit>")
+}
+
+fn snapshot(name: &str, text: &str) {
+    insta::with_settings!({snapshot_path => "snapshots/gap", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+fn item<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|item| item["id"] == id)
+        .unwrap_or_else(|| panic!("no item {id}"))
+}
+
+fn missing_texts(item: &Value) -> Vec<String> {
+    item["missing"]
+        .as_array()
+        .expect("missing")
+        .iter()
+        .map(|missing| missing["text"].as_str().expect("text").to_owned())
+        .collect()
+}
+
+#[test]
+fn incomplete_repository_markdown() {
+    let (_dir, root) = incomplete();
+    let text = redact_commit(&gap(&root, &[]), &root);
+    snapshot("incomplete_markdown", &text);
+}
+
+#[test]
+fn incomplete_repository_csv() {
+    let (_dir, root) = incomplete();
+    let text = gap(&root, &["--format", "csv"]);
+    assert!(text.starts_with("rank,type,id,title,status,"));
+    // One header and 70 requirements (32 clause requirements, 38 controls), CRLF per RFC 4180.
+    assert_eq!(text.matches("\r\n").count(), 71);
+    snapshot("incomplete_csv", &text);
+}
+
+#[test]
+fn incomplete_repository_judgements() {
+    let (_dir, root) = incomplete();
+    let report = gap_json(&root);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["history"], true);
+    assert_eq!(report["stage1"], "2027-03-01");
+    let items = report["items"].as_array().expect("items");
+    assert_eq!(items.len(), 70);
+
+    // Gaps come first, most urgent first, ranked 1..n; compliant items have no rank.
+    let ranks = ["P1", "P2", "P3", "P4"];
+    let mut last = 0;
+    let mut seen_compliant = false;
+    for (index, item) in items.iter().enumerate() {
+        if item["status"] == "compliant" {
+            seen_compliant = true;
+            assert!(item["rank"].is_null() && item["priority"].is_null());
+            continue;
+        }
+        assert!(!seen_compliant, "a gap after a compliant item");
+        assert_eq!(item["rank"], index + 1);
+        let rank = ranks
+            .iter()
+            .position(|p| item["priority"] == *p)
+            .expect("a priority");
+        assert!(rank >= last, "priorities out of order at {}", item["id"]);
+        last = rank;
+    }
+
+    // No internal audit held: a Stage 1 blocker, due when the planned audit is.
+    let audit = item(&report, "9.2.2");
+    assert_eq!(audit["status"], "not_compliant");
+    assert_eq!(audit["priority"], "P1");
+    assert_eq!(audit["deadline"]["date"], "2027-01-20");
+    assert_eq!(audit["deadline"]["reason"], "AUD-002 planned");
+    assert_eq!(
+        missing_texts(audit).len(),
+        1,
+        "the planned audit is said once"
+    );
+
+    // A control treating a critical risk, with a major nonconformity and missing evidence.
+    let quality = item(&report, "A.7.4");
+    assert_eq!(quality["status"], "not_compliant");
+    assert_eq!(quality["risk_level"], 20);
+    assert_eq!(quality["risks"][0], "RISK-001");
+    assert_eq!(quality["nonconformities"][0]["grade"], "major");
+    let texts = missing_texts(quality);
+    assert!(texts.iter().any(|t| t.contains("data-quality-report.pdf")));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("1 corrective action overdue"))
+    );
+
+    // SoA decisions: undecided, excluded without justification, planned, not implemented.
+    assert_eq!(item(&report, "A.10.4")["applicability"], "undecided");
+    let excluded = item(&report, "A.9.3");
+    assert_eq!(excluded["applicability"], "excluded");
+    assert_eq!(excluded["status"], "not_compliant");
+    assert_eq!(excluded["effort"], "low");
+    assert_eq!(item(&report, "A.6.2.4")["implementation"], "planned");
+    assert_eq!(item(&report, "A.4.2")["effort"], "high");
+
+    // History: an edit after approval, a scope overdue for review, a procedure never approved.
+    let policy = item(&report, "5.2");
+    assert_eq!(policy["status"], "partial");
+    assert!(
+        missing_texts(policy)
+            .iter()
+            .any(|t| t.contains("POL-001 changed after its approval on 2026-03-01"))
+    );
+    let scope = item(&report, "4.3");
+    assert_eq!(scope["deadline"]["date"], "2026-10-02");
+    assert_eq!(scope["deadline"]["overdue"], true);
+    assert!(
+        missing_texts(item(&report, "7.5.2"))
+            .iter()
+            .any(|t| t.contains("PROC-001 is not approved"))
+    );
+
+    // Required documented information missing entirely.
+    let objectives = item(&report, "6.2");
+    assert_eq!(objectives["status"], "not_compliant");
+    assert_eq!(objectives["priority"], "P1");
+    assert!(objectives["owner"].is_null());
+
+    // Accepted risk without a recorded acceptance.
+    assert!(
+        missing_texts(item(&report, "8.3"))
+            .iter()
+            .any(|t| t.contains("RISK-002 is accepted without a recorded acceptance"))
+    );
+}
+
+#[test]
+fn at_an_earlier_commit_and_to_a_file() {
+    let (_dir, root) = incomplete();
+    // Before NC-001 and RISK-002 existed the A.7.4 gap had no nonconformity.
+    let output = aims(&root)
+        .args([
+            "gap", "--today", TODAY, "--format", "json", "--at", "HEAD~1",
+        ])
+        .args(["--output", "gap.json"])
+        .output()
+        .expect("aims runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty());
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("gap.json")).expect("written"))
+            .expect("JSON");
+    let quality = item(&report, "A.7.4");
+    assert_eq!(quality["nonconformities"], serde_json::json!([]));
+    assert_eq!(
+        report["commit"].as_str().map(str::len),
+        Some(40),
+        "names the commit"
+    );
+}
+
+#[test]
+fn outside_git_the_working_tree_is_assessed_without_approvals() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&common::cases_dir().join("base"), dir.path());
+    let output = aims(dir.path())
+        .args(["gap", "--today", TODAY, "--format", "json"])
+        .output()
+        .expect("aims runs");
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not a git repository"), "{stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["history"], false);
+    assert!(report["commit"].is_null());
+    let control = item(&report, "7.5.3");
+    assert_eq!(control["status"], "not_compliant");
+    // The base project evidences the clauses its kinds imply; approvals are not held against it.
+    assert_eq!(item(&report, "5.2")["status"], "compliant");
+}
+
+#[test]
+fn hostile_text_is_escaped_and_defused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    copy_dir(&common::cases_dir().join("base"), root);
+    let procedure = root.join("aims/procedure.md");
+    let text = std::fs::read_to_string(&procedure).expect("read");
+    let text = text.replacen(
+        "owner: lead@base.example",
+        "owner: \"=HYPERLINK(\\\"http://evil.example\\\")\"",
+        1,
+    );
+    std::fs::write(&procedure, text).expect("write");
+    let csv = gap(root, &["--format", "csv"]);
+    assert!(csv.contains("\"'=HYPERLINK("), "{csv}");
+    assert!(!csv.contains(",=HYPERLINK"));
+    let markdown = gap(root, &[]);
+    assert!(markdown.contains("=HYPERLINK(\"http://evil.example\")"));
+}
+
+#[test]
+fn bad_revision_is_a_clear_error() {
+    let (_dir, root) = incomplete();
+    let output = aims(&root)
+        .args(["gap", "--today", TODAY, "--at", "no-such-ref"])
+        .output()
+        .expect("aims runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no-such-ref"));
+}
+
+/// The sample AIMS with its scripted history: `aims demo` builds it, `aims gap` assesses it.
+fn demo_repository() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = aims(dir.path())
+        .args(["demo", "talentwise", "--no-site"])
+        .output()
+        .expect("aims runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let root = dir.path().join("talentwise");
+    (dir, root)
+}
+
+#[test]
+fn the_sample_aims_with_its_history() {
+    let (_dir, root) = demo_repository();
+    snapshot("demo_markdown", &gap(&root, &[]));
+
+    let report = gap_json(&root);
+    // NC-003 is open against operation and monitoring, which treats the critical RISK-001.
+    let first = &report["items"][0];
+    assert_eq!(first["id"], "A.6.2.6", "{first}");
+    assert_eq!(first["priority"], "P1", "{first}");
+    // POL-005's review is overdue: documented information is not kept up to date.
+    let documented = item(&report, "7.5.2");
+    assert_eq!(documented["status"], "partial", "{documented}");
+    assert!(
+        missing_texts(documented)
+            .iter()
+            .any(|text| text.contains("POL-005")),
+        "{documented}"
+    );
+    // Everything the example holds is found: no clause is wholly missing.
+    assert_eq!(report["summary"]["clauses"]["not_compliant"], 0, "{report}");
+    assert_eq!(report["summary"]["controls"]["excluded"], 1, "{report}");
+}
