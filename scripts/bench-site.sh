@@ -27,3 +27,14 @@ for target in "$(mktemp -d)" ${BENCH_TMPFS:-/dev/shm}; do
     rm -rf "$out"
   done
 done
+
+# What the disk alone costs: copy one built site (from tmpfs when there is one) to disk.
+scratch=${BENCH_TMPFS:-/dev/shm}
+[ -d "$scratch" ] || scratch=$(mktemp -d)
+"$bin" site --out "$scratch/aims-site-bench-$$-copy" --today 2026-11-22 >/dev/null 2>&1
+sync
+target=$(mktemp -d)
+/usr/bin/time -f "cp -r of the same site to disk: %e s wall, %S s system" \
+  cp -r "$scratch/aims-site-bench-$$-copy" "$target/site"
+echo "files written: $(find "$target/site" -type f | wc -l), $(du -sh "$target/site" | cut -f1)"
+rm -rf "$scratch/aims-site-bench-$$-copy" "$target"
