@@ -301,3 +301,41 @@ fn the_sample_aims_with_its_history() {
     assert_eq!(report["summary"]["clauses"]["not_compliant"], 0, "{report}");
     assert_eq!(report["summary"]["controls"]["excluded"], 1, "{report}");
 }
+
+#[test]
+fn a_fresh_starter_aims_gets_a_complete_checklist() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let init = aims(dir.path())
+        .args(["init", "starter", "--org", "Acme Ltd"])
+        .output()
+        .expect("aims runs");
+    assert_eq!(init.status.code(), Some(0));
+    let root = dir.path().join("starter");
+    let text = gap(&root, &[]);
+    assert!(text.contains("# Gap analysis: Acme Ltd"), "{text}");
+    assert!(text.contains("Not assessed from git"), "{text}");
+    // The starter has no certification dates; the report says how to get deadlines.
+    assert!(text.contains("set `certification.stage1`"), "{text}");
+    let report = gap_json(&root);
+    let total = |part: &str| report["summary"][part]["total"].as_u64();
+    assert_eq!(total("clauses"), Some(32));
+    assert_eq!(total("controls"), Some(38));
+    // Its internal audit and management review are planned, not held: Stage 1 prerequisites.
+    for id in ["9.2.2", "9.3.3"] {
+        let requirement = item(&report, id);
+        assert_eq!(requirement["status"], "not_compliant", "{requirement}");
+        assert_eq!(requirement["priority"], "P1", "{requirement}");
+    }
+    let gaps = report["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|item| item["status"] != "compliant");
+    for gap in gaps {
+        assert!(gap["owner"].is_string(), "every gap has an owner: {gap}");
+        assert!(
+            !gap["missing"].as_array().expect("missing").is_empty(),
+            "every gap says what is missing: {gap}"
+        );
+    }
+}

@@ -57,7 +57,13 @@ pub fn render(report: &GapReport) -> String {
     if !report.history {
         let _ = writeln!(
             out,
-            "> Approvals and reviews are read from git history; without it no document can be shown to be approved.\n"
+            "> Not assessed from git: approvals and reviews are read from git history, so here \"compliant\" means evidenced by documents, not that they are approved.\n"
+        );
+    }
+    if report.stage1.is_none() {
+        let _ = writeln!(
+            out,
+            "> No Stage 1 date: set `certification.stage1` in aims.yaml to give every gap a deadline.\n"
         );
     }
 
@@ -107,7 +113,12 @@ pub fn render(report: &GapReport) -> String {
                 cell(&requirement_label(item)),
                 status(item),
                 cell(item.owner.as_deref().unwrap_or("unassigned")),
-                cell(&deadline_label(item)),
+                if item.deadline.is_some() {
+                    cell(&deadline_label(item))
+                } else {
+                    // No due date behind it and no Stage 1 date in aims.yaml.
+                    "—".to_owned()
+                },
                 item.effort
                     .map(|effort| effort.as_str())
                     .unwrap_or_default(),
