@@ -328,6 +328,22 @@ fn hostile_content_never_becomes_executable() {
         page.contains("&#60;img src=x onerror=alert(1)&#62; Training"),
         "titles are escaped"
     );
+    // The search index is plain data: JSON with every `<` escaped, and the hostile title
+    // comes back exactly as written when parsed.
+    let index = String::from_utf8(all["assets/search-index.js"].clone()).unwrap();
+    assert!(!index.contains('<'), "{index}");
+    let json = index
+        .strip_prefix("window.AIMS_SEARCH = ")
+        .and_then(|rest| rest.strip_suffix(";\n"))
+        .expect("one assignment");
+    let entries: Vec<serde_json::Value> = serde_json::from_str(json).expect("valid JSON");
+    assert!(
+        entries
+            .iter()
+            .any(|entry| entry["t"]
+                == "<img src=x onerror=alert(1)> Training <script>alert(2)</script>"),
+        "{json}"
+    );
 }
 
 #[test]

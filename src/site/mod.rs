@@ -13,6 +13,7 @@ pub mod gap;
 pub mod markdown;
 pub mod pages;
 pub mod svg;
+mod write;
 
 use crate::check::HistoryFacts;
 use crate::config::Config;
@@ -25,6 +26,7 @@ use pages::{DocView, Layout};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use write::SiteWriter;
 
 const STYLE: &str = include_str!("assets/style.css");
 const SEARCH: &str = include_str!("assets/search.js");
@@ -35,6 +37,8 @@ const MARKER: &str = ".aims-site";
 const ROOT: &str = "./__aims_root__/";
 /// How much of each document's text the search index carries.
 const SEARCH_TEXT: usize = 1500;
+/// Document pages rendered in parallel before they are written; bounds memory on large sites.
+const PAGE_BATCH: usize = 256;
 
 #[derive(Debug, Clone)]
 pub struct SiteOptions {
@@ -219,31 +223,34 @@ pub fn build(
         ))
     });
 
-    let mut outputs: Vec<Output> = binder_views
-        .par_iter()
-        .map(|view| {
-            let page = pages::DocumentPage {
-                layout: layout(
-                    &format!("{} {}", view.id, view.title),
-                    "../",
-                    "documents.html",
-                ),
-                doc: view,
-            };
-            let url = context.pages.get(&view.id).cloned().unwrap_or_default();
-            progress.advance(1);
-            template(page.render()).map(|html| Output {
-                path: url,
-                bytes: html.replace(ROOT, "../").into_bytes(),
+    let mut writer = SiteWriter::begin(&options.out)?;
+    for batch in binder_views.chunks(PAGE_BATCH) {
+        let rendered: Vec<Output> = batch
+            .par_iter()
+            .map(|view| {
+                let page = pages::DocumentPage {
+                    layout: layout(
+                        &format!("{} {}", view.id, view.title),
+                        "../",
+                        "documents.html",
+                    ),
+                    doc: view,
+                };
+                let url = context.pages.get(&view.id).cloned().unwrap_or_default();
+                template(page.render()).map(|html| Output {
+                    path: url,
+                    bytes: html.replace(ROOT, "../").into_bytes(),
+                })
             })
-        })
-        .collect::<Result<_, _>>()?;
+            .collect::<Result<_, _>>()?;
+        for output in rendered {
+            writer.write(&output.path, &output.bytes)?;
+            progress.advance(1);
+        }
+    }
 
     let mut add = |path: &str, html: Result<String, SiteError>| -> Result<(), SiteError> {
-        outputs.push(Output {
-            path: path.to_owned(),
-            bytes: html?.into_bytes(),
-        });
+        writer.write(path, html?.as_bytes())?;
         progress.advance(1);
         Ok(())
     };
@@ -388,28 +395,20 @@ pub fn build(
             .unwrap_or_else(|| "Our organisation".to_owned()),
         docs: binder_views.iter().collect(),
     };
-    add(
-        "binder.html",
-        template(binder.render()).map(|html| html.replace(ROOT, "")),
-    )?;
+    writer.write_replaced("binder.html", &template(binder.render())?, ROOT, "")?;
+    progress.advance(1);
 
     // Assets and the search index.
-    outputs.push(Output {
-        path: "assets/style.css".to_owned(),
-        bytes: STYLE.as_bytes().to_vec(),
-    });
-    outputs.push(Output {
-        path: "assets/search.js".to_owned(),
-        bytes: SEARCH.as_bytes().to_vec(),
-    });
-    outputs.push(Output {
-        path: "assets/search-index.js".to_owned(),
-        bytes: search_index(&context, &binder_views).into_bytes(),
-    });
-    outputs.push(Output {
-        path: MARKER.to_owned(),
-        bytes: b"Built by aims. This folder is replaced on every `aims site` build.\n".to_vec(),
-    });
+    writer.write("assets/style.css", STYLE.as_bytes())?;
+    writer.write("assets/search.js", SEARCH.as_bytes())?;
+    writer.write(
+        "assets/search-index.js",
+        search_index(&context, &binder_views).as_bytes(),
+    )?;
+    writer.write(
+        MARKER,
+        b"Built by aims. This folder is replaced on every `aims site` build.\n",
+    )?;
 
     // Evidence and linked files, as committed.
     let claimed: Vec<String> = context
@@ -423,7 +422,7 @@ pub fn build(
             let listed = snapshot.source_list(folder);
             for file in &listed {
                 if let Some(output) = copy_file(&snapshot.source, file) {
-                    outputs.push(output);
+                    writer.write(&output.path, &output.bytes)?;
                     copied += 1;
                 }
             }
@@ -440,24 +439,21 @@ pub fn build(
                     })
                     .collect(),
             };
-            outputs.push(Output {
-                path: format!(
+            writer.write(
+                &format!(
                     "{}/index.html",
                     context::file_disk_path(folder).trim_end_matches(".txt")
                 ),
-                bytes: template(page.render())?.into_bytes(),
-            });
+                template(page.render())?.as_bytes(),
+            )?;
         } else if let Some(output) = copy_file(&snapshot.source, &path) {
-            outputs.push(output);
+            writer.write(&output.path, &output.bytes)?;
             copied += 1;
         }
     }
 
-    let pages_written = outputs
-        .iter()
-        .filter(|output| output.path.ends_with(".html"))
-        .count();
-    write_site(&options.out, &outputs)?;
+    let pages_written = writer.pages();
+    writer.finish()?;
     progress.finish();
     let counts = crate::diagnostic::Counts::of(&report.diagnostics);
     Ok(SiteSummary {
@@ -509,30 +505,47 @@ impl history::Snapshot {
 /// `window.AIMS_SEARCH = [...]`: ids, titles, kinds, URLs and text, inlined as a script so it
 /// loads from `file://` where `fetch()` is blocked.
 fn search_index(context: &Context<'_>, views: &[DocView]) -> String {
-    let entries: Vec<serde_json::Value> = views
-        .iter()
-        .map(|view| {
-            let text = context
+    #[derive(serde::Serialize)]
+    struct Entry<'a> {
+        i: &'a str,
+        t: &'a str,
+        k: &'a str,
+        u: &'a str,
+        x: String,
+    }
+    let mut json = String::from("window.AIMS_SEARCH = [");
+    for (n, view) in views.iter().enumerate() {
+        let entry = Entry {
+            i: &view.id,
+            t: &view.title,
+            k: &view.kind_title,
+            u: context.pages.get(&view.id).map_or("", String::as_str),
+            x: context
                 .documents
                 .by_path(&view.path)
                 .map(|document| markdown::plain_text(document.body(), SEARCH_TEXT))
-                .unwrap_or_default();
-            serde_json::json!({
-                "i": view.id,
-                "t": view.title,
-                "k": view.kind_title,
-                "u": context.pages.get(&view.id).cloned().unwrap_or_default(),
-                "x": text,
-            })
-        })
-        .collect();
-    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_owned());
-    // `</` would end the script element if this were ever inlined in HTML.
-    let json = json
-        .replace("</", "<\\/")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
-    format!("window.AIMS_SEARCH = {json};\n")
+                .unwrap_or_default(),
+        };
+        let Ok(text) = serde_json::to_string(&entry) else {
+            continue;
+        };
+        if n > 0 {
+            json.push(',');
+        }
+        // `<` (so `</script>` can never end an element if this is ever inlined) and the two
+        // line separators that older JavaScript rejects in string literals. JSON only has
+        // these characters inside strings, where the escapes mean the same.
+        for c in text.chars() {
+            match c {
+                '<' => json.push_str("\\u003c"),
+                '\u{2028}' => json.push_str("\\u2028"),
+                '\u{2029}' => json.push_str("\\u2029"),
+                c => json.push(c),
+            }
+        }
+    }
+    json.push_str("];\n");
+    json
 }
 
 /// The output folder must not be (or contain) the project, and must be one aims made, or empty.
@@ -572,54 +585,6 @@ fn check_output_folder(project: &Path, out: &Path) -> Result<(), SiteError> {
             }
         }
     }
-}
-
-/// Writes every file into a fresh sibling folder, then swaps it in, so a failed build never
-/// leaves half a site and never touches files aims did not write.
-fn write_site(out: &Path, outputs: &[Output]) -> Result<(), SiteError> {
-    let error = |path: &Path, message: std::io::Error| SiteError::Write {
-        path: path.display().to_string(),
-        message: message.to_string(),
-    };
-    let name = out
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "_site".to_owned());
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent).map_err(|e| error(&parent, e))?;
-    let building = parent.join(format!(".{name}.aims-building"));
-    if building.exists() {
-        std::fs::remove_dir_all(&building).map_err(|e| error(&building, e))?;
-    }
-    let folders: BTreeSet<PathBuf> = outputs
-        .iter()
-        .filter_map(|output| building.join(&output.path).parent().map(Path::to_path_buf))
-        .collect();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(|e| error(folder, e))?;
-    }
-    // Sequentially: parallel file creation in one ext4 directory contends on the directory's
-    // lock, and the spinning cost ~15x more kernel time than the writes themselves.
-    for output in outputs {
-        let target = building.join(&output.path);
-        std::fs::write(&target, &output.bytes).map_err(|e| error(&target, e))?;
-    }
-    let old = parent.join(format!(".{name}.aims-old"));
-    if out.exists() {
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(|e| error(&old, e))?;
-        }
-        std::fs::rename(out, &old).map_err(|e| error(out, e))?;
-    }
-    std::fs::rename(&building, out).map_err(|e| error(out, e))?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|e| error(&old, e))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
