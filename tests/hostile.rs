@@ -142,7 +142,8 @@ fn hostile_documents_get_positioned_diagnostics() {
             "expected {code} at aims/{path}:{line}:{column}; found {found:#?}"
         );
     };
-    expect("syntax.md", "AIMS104", 8, 1);
+    // The unclosed `[` of `tags: [a, b` on line 7, not the end of the frontmatter.
+    expect("syntax.md", "AIMS104", 7, 7);
     expect("tabs.md", "AIMS104", 8, 2);
     expect("binary.md", "AIMS101", 1, 1);
     expect("huge.md", "AIMS101", 1, 1);

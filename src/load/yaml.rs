@@ -172,10 +172,26 @@ pub fn parse_mapping(text: &str, first_line: usize, root: Span) -> Result<Locate
         let marker = error.marker();
         let at = to_position(marker.line(), marker.col(), first_line);
         // A problem found while building comes first: it is what stopped the document.
-        return Err(builder.problem.unwrap_or(YamlProblem::Syntax {
+        if let Some(problem) = builder.problem {
+            return Err(problem);
+        }
+        // A forgotten `]` or `}` makes the parser fail lines later, at something innocent;
+        // the opening bracket is where the fix goes.
+        if let Some((opened, bracket)) = find_unclosed_flow(text, first_line, at.line) {
+            let closing = if bracket == '[' { ']' } else { '}' };
+            return Err(YamlProblem::Syntax {
+                message: format!(
+                    "`{bracket}` is never closed with `{closing}` (the YAML parser gave up at line {}: {})",
+                    at.line,
+                    error.info()
+                ),
+                at: opened,
+            });
+        }
+        return Err(YamlProblem::Syntax {
             message: error.info().to_owned(),
             at,
-        }));
+        });
     }
     if let Some(problem) = builder.problem {
         return Err(problem);
@@ -601,6 +617,76 @@ fn find_excessive_indentation(text: &str, first_line: usize) -> Option<Position>
 }
 
 /// A `\r` that is not part of `\r\n` would make saphyr's line numbers disagree with editors'.
+/// The innermost `[` or `{` opened in flow position on a line before `error_line` (absolute)
+/// and still open when that line starts. Quotes, comments and block scalars are skipped; a
+/// bracket inside a plain scalar (`title: a[1]`) does not open anything.
+fn find_unclosed_flow(
+    text: &str,
+    first_line: usize,
+    error_line: usize,
+) -> Option<(Position, char)> {
+    let mut open: Vec<(Position, char)> = Vec::new();
+    let mut block_scalar: Option<usize> = None;
+    for (offset, line) in text.lines().enumerate() {
+        let number = first_line + offset;
+        if number >= error_line {
+            break;
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(parent) = block_scalar {
+            if line.trim().is_empty() || indent > parent {
+                continue;
+            }
+            block_scalar = None;
+        }
+        let mut quote: Option<char> = None;
+        let mut previous: Option<char> = None;
+        // Where a value may start: the line start, after `: `, `- `, `,` or an opening bracket.
+        let mut value_start = true;
+        let mut chars = line.chars().enumerate().peekable();
+        while let Some((column, c)) = chars.next() {
+            match quote {
+                Some('"') if c == '\\' => {
+                    chars.next();
+                }
+                Some(q) if c == q => {
+                    if q == '\'' && chars.peek().is_some_and(|&(_, next)| next == '\'') {
+                        chars.next();
+                    } else {
+                        quote = None;
+                    }
+                }
+                Some(_) => {}
+                None => match c {
+                    '#' if previous.is_none_or(char::is_whitespace) => break,
+                    '"' | '\'' if value_start => quote = Some(c),
+                    '[' | '{' if value_start || !open.is_empty() => {
+                        open.push((Position::new(number, column + 1), c));
+                        value_start = true;
+                    }
+                    ']' | '}' if !open.is_empty() => {
+                        open.pop();
+                        value_start = false;
+                    }
+                    ',' if !open.is_empty() => value_start = true,
+                    ' ' => {
+                        if matches!(previous, Some(':' | '-')) {
+                            value_start = true;
+                        }
+                    }
+                    '|' | '>' if value_start && open.is_empty() => {
+                        block_scalar = Some(indent);
+                        value_start = false;
+                    }
+                    _ => value_start = false,
+                },
+            }
+            previous = Some(c);
+        }
+    }
+    open.pop()
+}
+
 fn find_lone_carriage_return(text: &str, first_line: usize) -> Option<Position> {
     let bytes = text.as_bytes();
     let mut line = first_line;
@@ -625,6 +711,46 @@ fn find_lone_carriage_return(text: &str, first_line: usize) -> Option<Position> 
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn syntax_error(text: &str) -> (String, Position) {
+        match parse(text) {
+            Err(YamlProblem::Syntax { message, at }) => (message, at),
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_reported_where_it_opens() {
+        let (message, at) = syntax_error("id: POL-001\ncontrols: [A.2.2, A.2.3\ntitle: x\n");
+        // `parse` numbers lines as in a file whose frontmatter starts after `---` on line 1.
+        assert_eq!((at.line, at.column), (3, 11), "{message}");
+        assert!(
+            message.contains("`[` is never closed with `]`"),
+            "{message}"
+        );
+        assert!(message.contains("line 4"), "{message}");
+
+        let (message, at) = syntax_error("id: X\nowner: {name: a\nkind: policy\n");
+        assert_eq!((at.line, at.column), (3, 8), "{message}");
+        assert!(
+            message.contains("`{` is never closed with `}`"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn brackets_in_text_quotes_comments_and_block_scalars_open_nothing() {
+        assert!(find_unclosed_flow("title: a[1\nb: 2\n", 1, 3).is_none());
+        assert!(find_unclosed_flow("title: \"[x\"\nb: 2\n", 1, 3).is_none());
+        assert!(find_unclosed_flow("title: 'it''s [x'\nb: 2\n", 1, 3).is_none());
+        assert!(find_unclosed_flow("a: 1 # [not yaml\nb: 2\n", 1, 3).is_none());
+        assert!(find_unclosed_flow("text: |\n  [literal\nb: 2\n", 1, 4).is_none());
+        assert!(find_unclosed_flow("list: [a,\n  b]\nc: 1\n", 1, 4).is_none());
+        assert_eq!(
+            find_unclosed_flow("- [a, [b]\nc: 1\n", 1, 3),
+            Some((Position::new(1, 3), '['))
+        );
+    }
 
     fn parse(text: &str) -> Result<Located, YamlProblem> {
         parse_mapping(text, 2, Span::START)

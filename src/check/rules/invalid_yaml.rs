@@ -6,7 +6,8 @@ use crate::load::{Document, LoadProblem};
 declare_rule! {
     /// ## What it checks
     /// Frontmatter that is not valid YAML: unbalanced brackets or quotes, a value indented under
-    /// nothing, tabs used for indentation, and similar syntax errors.
+    /// nothing, tabs used for indentation, and similar syntax errors. A `[` or `{` that is never
+    /// closed is reported where it opens, not lines later where the parser gives up.
     ///
     /// ## Why it matters
     /// Nothing in a document whose frontmatter cannot be parsed can be checked, referenced or
@@ -35,7 +36,9 @@ impl Rule for InvalidYaml {
         out: &mut Vec<Diagnostic>,
     ) {
         if let Err(LoadProblem::Yaml(YamlProblem::Syntax { message, at })) = &document.content {
-            let help = if message.contains("tab") || line_starts_with_tab(&document.text, at.line) {
+            let help = if message.contains("is never closed") {
+                "close it on the same line, or write one item per line starting with `- `"
+            } else if message.contains("tab") || line_starts_with_tab(&document.text, at.line) {
                 "YAML does not allow tabs for indentation; indent with spaces"
             } else {
                 "quote values that contain `: ` or start with a special character"
