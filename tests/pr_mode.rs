@@ -166,3 +166,45 @@ fn reports_what_the_change_introduced_and_what_needs_approval() {
         .unwrap();
     assert_eq!(bad_base.status.code(), Some(2));
 }
+
+/// A pull request is judged on what it changes: problems the base branch already had in
+/// documents the change does not touch — here POL-005's overdue review in the demo — are not
+/// reported again and do not fail it.
+#[test]
+fn problems_already_on_the_base_branch_do_not_fail_an_unrelated_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = aims(dir.path())
+        .args(["demo", "talentwise", "--no-site"])
+        .output()
+        .unwrap();
+    assert_eq!(demo.status.code(), Some(0));
+    let root = dir.path().join("talentwise");
+    let (exit, everything) = lint_json(&root, &[]);
+    assert_eq!(exit, 1, "the overdue review is an error on the base branch");
+    assert!(codes(&everything).contains(&"AIMS403".to_owned()));
+
+    git(&root, &["checkout", "-q", "-b", "typo"]);
+    let path = root.join("aims/objectives/OBJ-001.md");
+    let objective = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{objective}\nOne more sentence.\n")).unwrap();
+    git(&root, &["add", "-A"]);
+    git_at(
+        &root,
+        &["commit", "-qm", "Clarify OBJ-001"],
+        "2026-11-21T10:00:00+00:00",
+    );
+
+    let (exit, report) = lint_json(&root, &["--base", "main"]);
+    assert_eq!(exit, 0, "{report:#}");
+    let findings: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        findings,
+        [("AIMS402", "aims/objectives/OBJ-001.md")],
+        "only the edited objective, which now needs approval again"
+    );
+}

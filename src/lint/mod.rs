@@ -78,33 +78,46 @@ pub fn run(
     };
     let report = match &history {
         HistoryLoad::Loaded(history) => {
-            let index = Index::new(history, config);
-            let verify = |id: &str| match &history_repo(config) {
-                Some(repo) => crate::history::approvals::verify_commit(&repo.repo, id),
-                None => false,
-            };
-            let evaluator = Evaluator {
-                history,
-                index: &index,
-                config,
-                today: options.today,
-                verify: &verify,
-                verify_all: false,
-            };
-            let statuses = documents
-                .loaded()
-                .filter_map(|document| {
-                    evaluator
-                        .evaluate(document)
-                        .map(|status| (document.path.clone(), status))
-                })
-                .collect();
-            let facts = HistoryFacts { history, statuses };
-            check(config, source, &documents, &schemas, options, Some(&facts))
+            check_with_history(config, source, &documents, &schemas, options, history)
         }
         _ => check(config, source, &documents, &schemas, options, None),
     };
     Ok(LintRun { report, documents })
+}
+
+/// Checks with the history rules, judging each document's approvals and reviews in `history`.
+fn check_with_history(
+    config: &Config,
+    source: &dyn FileSource,
+    documents: &DocumentSet,
+    schemas: &SchemaSet,
+    options: &LintOptions,
+    history: &crate::history::History,
+) -> LintReport {
+    let index = Index::new(history, config);
+    let repo = history_repo(config);
+    let verify = |id: &str| match &repo {
+        Some(repo) => crate::history::approvals::verify_commit(&repo.repo, id),
+        None => false,
+    };
+    let evaluator = Evaluator {
+        history,
+        index: &index,
+        config,
+        today: options.today,
+        verify: &verify,
+        verify_all: false,
+    };
+    let statuses = documents
+        .loaded()
+        .filter_map(|document| {
+            evaluator
+                .evaluate(document)
+                .map(|status| (document.path.clone(), status))
+        })
+        .collect();
+    let facts = HistoryFacts { history, statuses };
+    check(config, source, documents, schemas, options, Some(&facts))
 }
 
 /// The outcome of reading history for a lint run.
@@ -353,16 +366,43 @@ pub fn run_against_base(
     let base_options = LintOptions {
         today: options.today,
         only_paths: None,
-        history: false,
+        history: options.history,
     };
-    let before_report = check(
-        config,
-        &base_source,
-        &base_documents,
-        &schemas,
-        &base_options,
-        None,
-    );
+    // The base is judged with its own history on the same day, so an overdue review elsewhere
+    // in the repository is not "new" in every pull request.
+    let base_history = if options.history {
+        matcher(config).ok().and_then(|matcher| {
+            crate::history::load(
+                &repo,
+                &matcher,
+                &crate::history::Options {
+                    at: Some(base),
+                    cache: true,
+                },
+            )
+            .ok()
+        })
+    } else {
+        None
+    };
+    let before_report = match &base_history {
+        Some(history) => check_with_history(
+            config,
+            &base_source,
+            &base_documents,
+            &schemas,
+            &base_options,
+            history,
+        ),
+        None => check(
+            config,
+            &base_source,
+            &base_documents,
+            &schemas,
+            &base_options,
+            None,
+        ),
+    };
     let known: std::collections::HashSet<(&str, &str, &str)> = before_report
         .diagnostics
         .iter()
