@@ -4,13 +4,12 @@
 //! risks for every AI system, corrective actions on time, and every document approved and
 //! reviewed.
 
-use super::controls::apply_nonconformities;
 use super::documents::{Facts, earliest};
 use super::{Action, Conformity, Deadline, GapInput, GapItem, Missing, Requirement};
 use crate::catalog::Clause;
 use crate::dates::parse_date;
 use crate::load::Document;
-use crate::load::model::{evidenced_clauses, nonconformity, risk, soa_entries};
+use crate::load::model::{SoaEntry, evidenced_clauses, nonconformity, risk, soa_entries};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
@@ -161,14 +160,7 @@ pub fn assess(input: &GapInput<'_>, facts: &Facts<'_>) -> Vec<GapItem> {
                 item.deadline = review_due;
             }
             specific(input, facts, &mut item);
-            let (nc_missing, summaries) = facts.nonconformities(&clause.id);
-            apply_nonconformities(&mut item, nc_missing, summaries);
-            if item.is_gap() {
-                item.deadline = earliest([item.deadline.take(), facts.related_deadline(&clause.id)])
-                    .or_else(|| facts.milestone.clone());
-            } else {
-                item.deadline = None;
-            }
+            facts.finish(&mut item);
             item
         })
         .collect()
@@ -228,43 +220,35 @@ fn statement_of_applicability(input: &GapInput<'_>, item: &mut GapItem) {
             ),
         );
     }
-    let unjustified: Vec<&str> = entries
-        .iter()
-        .filter(|entry| entry.applicable == Some(false) && entry.justification.is_none())
-        .filter_map(|entry| entry.id)
-        .collect();
-    if !unjustified.is_empty() {
-        lower(
-            item,
-            Conformity::Partial,
-            Missing::new(
-                Action::Decide,
-                Some(soa_id),
-                format!(
-                    "exclusions without justification: {}",
-                    unjustified.join(", ")
+    let ids = |keep: fn(&SoaEntry<'_>) -> bool| -> Vec<&str> {
+        entries
+            .iter()
+            .filter(|entry| keep(entry))
+            .filter_map(|entry| entry.id)
+            .collect()
+    };
+    let incomplete = [
+        (
+            "exclusions without justification",
+            ids(|entry| entry.applicable == Some(false) && entry.justification.is_none()),
+        ),
+        (
+            "applicable controls without implementation status",
+            ids(|entry| entry.applicable == Some(true) && entry.status.is_none()),
+        ),
+    ];
+    for (what, controls) in incomplete {
+        if !controls.is_empty() {
+            lower(
+                item,
+                Conformity::Partial,
+                Missing::new(
+                    Action::Decide,
+                    Some(soa_id),
+                    format!("{what}: {}", controls.join(", ")),
                 ),
-            ),
-        );
-    }
-    let no_status: Vec<&str> = entries
-        .iter()
-        .filter(|entry| entry.applicable == Some(true) && entry.status.is_none())
-        .filter_map(|entry| entry.id)
-        .collect();
-    if !no_status.is_empty() {
-        lower(
-            item,
-            Conformity::Partial,
-            Missing::new(
-                Action::Decide,
-                Some(soa_id),
-                format!(
-                    "applicable controls without implementation status: {}",
-                    no_status.join(", ")
-                ),
-            ),
-        );
+            );
+        }
     }
 }
 

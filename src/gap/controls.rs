@@ -116,14 +116,7 @@ pub fn assess(input: &GapInput<'_>, facts: &Facts<'_>, offset: usize) -> Vec<Gap
                     item.evidence.push(id.to_owned());
                 }
             }
-            let (nc_missing, summaries) = facts.nonconformities(&control.id);
-            apply_nonconformities(&mut item, nc_missing, summaries);
-            if item.is_gap() {
-                item.deadline = earliest([item.deadline.take(), facts.related_deadline(&control.id)])
-                    .or_else(|| facts.milestone.clone());
-            } else {
-                item.deadline = None;
-            }
+            facts.finish(&mut item);
             item
         })
         .collect()
@@ -257,22 +250,4 @@ fn assess_applicable(
     }
     item.conformity = conformity;
     item.deadline = review_due;
-}
-
-/// Open nonconformities lower the conformity: a major one means the control is not working.
-pub fn apply_nonconformities(
-    item: &mut GapItem,
-    missing: Vec<Missing>,
-    summaries: Vec<super::OpenNonconformity>,
-) {
-    for nc in &summaries {
-        let ceiling = match nc.grade.as_str() {
-            "major" => Conformity::NotCompliant,
-            "minor" => Conformity::Partial,
-            _ => continue,
-        };
-        item.conformity = item.conformity.min(ceiling);
-    }
-    item.missing.extend(missing);
-    item.nonconformities = summaries;
 }

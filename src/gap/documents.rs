@@ -60,6 +60,29 @@ fn targets(document: &Document) -> Vec<&str> {
 }
 
 impl<'a> Facts<'a> {
+    /// The last step for every requirement: open nonconformities against it lower its
+    /// conformity (a major one means it is not working) and add their actions; a gap gets the
+    /// nearest deadline behind it, else the next certification milestone.
+    pub fn finish(&self, item: &mut super::GapItem) {
+        let (missing, summaries) = self.nonconformities(&item.id);
+        for nc in &summaries {
+            let ceiling = match nc.grade.as_str() {
+                "major" => super::Conformity::NotCompliant,
+                "minor" => super::Conformity::Partial,
+                _ => continue,
+            };
+            item.conformity = item.conformity.min(ceiling);
+        }
+        item.missing.extend(missing);
+        item.nonconformities = summaries;
+        item.deadline = if item.is_gap() {
+            earliest([item.deadline.take(), self.related_deadline(&item.id)])
+                .or_else(|| self.milestone.clone())
+        } else {
+            None
+        };
+    }
+
     pub fn new(input: &'a GapInput<'a>) -> Facts<'a> {
         let mut open_ncs: HashMap<String, Vec<OpenNc>> = HashMap::new();
         let mut risks: HashMap<String, Vec<(String, u8)>> = HashMap::new();
