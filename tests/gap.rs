@@ -339,3 +339,55 @@ fn a_fresh_starter_aims_gets_a_complete_checklist() {
         );
     }
 }
+
+#[test]
+fn long_lists_of_missing_pieces_are_cut_in_markdown_and_on_the_site_but_not_in_csv() {
+    let (_dir, root) = incomplete();
+    // Sixty records nobody has approved: clause 7.5.2 now misses sixty approvals.
+    for n in 0..60 {
+        std::fs::write(
+            root.join(format!("aims/record-{n:02}.md")),
+            format!(
+                "---\nid: REC-{:03}\nkind: record\ntitle: Training record {n}\nowner: lead@base.example\nstatus: active\nclauses: [\"7.2\"]\n---\nDone.\n",
+                100 + n
+            ),
+        )
+        .expect("write");
+    }
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-qm", "Sixty training records"]);
+
+    let report = gap_json(&root);
+    let approvals = item(&report, "7.5.2");
+    let listed = missing_texts(approvals)
+        .iter()
+        .filter(|text| text.contains("REC-1"))
+        .count();
+    assert_eq!(listed, 60, "JSON lists every piece");
+    let total = approvals["missing"].as_array().expect("missing").len();
+
+    let markdown = gap(&root, &[]);
+    let more = format!(
+        "… and {} more (`aims gap --format csv` lists them all)",
+        total - 50
+    );
+    assert!(markdown.contains(&more), "{markdown}");
+    let csv = gap(&root, &["--format", "csv"]);
+    assert!(csv.contains("REC-159"), "CSV lists every piece");
+
+    let site = root.join("_site");
+    let output = aims(&root)
+        .args(["site", "--today", TODAY, "--out"])
+        .arg(&site)
+        .output()
+        .expect("aims runs");
+    assert!(output.status.success());
+    let page = std::fs::read_to_string(site.join("gap.html")).expect("gap.html");
+    assert!(
+        page.contains(&format!(
+            "… and {} more (<code>aims gap --format csv</code> lists them all)",
+            total - 50
+        )),
+        "the site cuts the list the same way"
+    );
+}

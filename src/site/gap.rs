@@ -141,6 +141,7 @@ fn row(
         .into_iter()
         .filter(|id| seen.insert(*id))
         .filter(|id| context.document_of(id).is_some())
+        .take(crate::report::gap::MAX_MISSING)
         .map(|id| context.document_link(id, root))
         .collect();
     GapRow {
@@ -176,7 +177,9 @@ fn row(
         missing: item
             .missing
             .iter()
+            .take(crate::report::gap::MAX_MISSING)
             .map(|missing| missing.text.clone())
+            .chain(crate::report::gap::more_missing(item))
             .collect(),
         documents,
     }

@@ -2,15 +2,11 @@
 //! table, one row per gap, then each gap's missing pieces as a task list, then what is already
 //! compliant. Readable in a terminal, on GitHub and pasted into a programme plan.
 
-use super::{deadline_label, priority_label, requirement_label};
+use super::{MAX_MISSING, deadline_label, more_missing, priority_label, requirement_label};
 use crate::dates::days_between;
 use crate::gap::{Applicability, GapItem, GapReport, Tally};
 use crate::report::markdown::cell;
 use std::fmt::Write;
-
-/// Missing pieces listed per requirement; a repository with thousands of unapproved documents
-/// would otherwise bury the rest of the checklist.
-const MAX_MISSING: usize = 50;
 
 fn tally_row(out: &mut String, label: &str, tally: &Tally) {
     let _ = writeln!(
@@ -160,12 +156,8 @@ pub fn render(report: &GapReport) -> String {
             for missing in item.missing.iter().take(MAX_MISSING) {
                 let _ = writeln!(out, "- [ ] {}", cell(&missing.text));
             }
-            if item.missing.len() > MAX_MISSING {
-                let _ = writeln!(
-                    out,
-                    "- … and {} more (`aims gap --format csv` lists them all)",
-                    item.missing.len() - MAX_MISSING
-                );
+            if let Some(more) = more_missing(item) {
+                let _ = writeln!(out, "- {more}");
             }
             out.push('\n');
         }

@@ -19,6 +19,21 @@ pub fn priority_label(item: &GapItem) -> String {
         .unwrap_or_default()
 }
 
+/// Missing pieces shown per requirement in Markdown and on the site; a repository with
+/// thousands of unapproved documents would otherwise bury the rest of the checklist. CSV and
+/// JSON list them all.
+pub const MAX_MISSING: usize = 50;
+
+/// "… and 120 more (`aims gap --format csv` lists them all)" when the list is cut.
+pub fn more_missing(item: &GapItem) -> Option<String> {
+    (item.missing.len() > MAX_MISSING).then(|| {
+        format!(
+            "… and {} more (`aims gap --format csv` lists them all)",
+            item.missing.len() - MAX_MISSING
+        )
+    })
+}
+
 /// "2027-01-15 (NC-002 corrective action due)".
 pub fn deadline_label(item: &GapItem) -> String {
     item.deadline
