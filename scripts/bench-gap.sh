@@ -8,16 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 documents=${1:-10000}
 runs=${2:-10}
-dir=${BENCH_DIR:-/tmp/aims-bench-$documents}
 
-cargo build --release --locked --quiet
-bin=$PWD/target/release/aims
-if [ ! -f "$dir/aims.yaml" ]; then
-  rm -rf "$dir"
-  python3 scripts/gen-synthetic.py "$dir" --documents "$documents" --git
-fi
-cd "$dir"
-echo "repository: $dir ($(find aims -name '*.md' | wc -l) documents)"
+# shellcheck source=scripts/bench-setup.sh
+source scripts/bench-setup.sh
 
 for format in md json csv; do
   /usr/bin/time -f "aims gap --format $format peak RSS: %M KB" \

@@ -7,17 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 documents=${1:-10000}
 runs=${2:-20}
-dir=${BENCH_DIR:-/tmp/aims-bench-$documents}
 
-cargo build --release --locked --quiet
-bin=$PWD/target/release/aims
-if [ ! -f "$dir/aims.yaml" ]; then
-  rm -rf "$dir"
-  python3 scripts/gen-synthetic.py "$dir" --documents "$documents" --git
-fi
-cd "$dir"
-files=$(find aims -name '*.md' | wc -l)
-echo "repository: $dir ($files documents, $(du -sh aims | cut -f1))"
+# shellcheck source=scripts/bench-setup.sh
+source scripts/bench-setup.sh
 
 lint="$bin lint --format json --today 2026-11-22"
 read_files="find aims -name '*.md' -print0 | xargs -0 -P2 -n 500 cat"

@@ -157,7 +157,9 @@ pub fn load_config(dir: &Path, format: Format, cli: &Cli) -> Result<config::Conf
                 diagnostics,
                 ..LintReport::default()
             };
-            report.sources.insert(config::CONFIG_FILE.to_owned(), text);
+            report
+                .sources
+                .insert(config::CONFIG_FILE.to_owned(), text.into());
             let rendered = report::render(
                 &report,
                 format,

@@ -67,25 +67,7 @@ pub fn assess(input: &GapInput<'_>, facts: &Facts<'_>) -> Vec<GapItem> {
         .into_iter()
         .enumerate()
         .map(|(order, clause)| {
-            let mut item = GapItem {
-                requirement: Requirement::Clause,
-                id: clause.id.clone(),
-                title: clause.title.clone(),
-                conformity: Conformity::Compliant,
-                applicability: None,
-                implementation: None,
-                owner: None,
-                evidence: Vec::new(),
-                missing: Vec::new(),
-                priority: None,
-                reasons: Vec::new(),
-                risk_level: None,
-                risks: Vec::new(),
-                nonconformities: Vec::new(),
-                effort: None,
-                deadline: None,
-                order,
-            };
+            let mut item = GapItem::new(Requirement::Clause, &clause.id, &clause.title, order);
             // Documented information must be specific; other requirements may be shown by a
             // document covering the whole parent clause.
             let ids: Vec<&str> = if clause.requires_documented_information() {

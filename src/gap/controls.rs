@@ -49,23 +49,14 @@ pub fn assess(input: &GapInput<'_>, facts: &Facts<'_>, offset: usize) -> Vec<Gap
         .enumerate()
         .map(|(position, control)| {
             let mut item = GapItem {
-                requirement: Requirement::Control,
-                id: control.id.clone(),
-                title: control.title.clone(),
-                conformity: Conformity::Compliant,
                 applicability: Some(Applicability::Undecided),
-                implementation: None,
                 owner: soa.and_then(|soa| soa.str_at("/owner")).map(str::to_owned),
-                evidence: Vec::new(),
-                missing: Vec::new(),
-                priority: None,
-                reasons: Vec::new(),
-                risk_level: None,
-                risks: Vec::new(),
-                nonconformities: Vec::new(),
-                effort: None,
-                deadline: None,
-                order: offset + position,
+                ..GapItem::new(
+                    Requirement::Control,
+                    &control.id,
+                    &control.title,
+                    offset + position,
+                )
             };
             let treating = facts.risks.get(&control.id);
             item.risk_level = treating.and_then(|risks| risks.first()).map(|(_, level)| *level);

@@ -209,6 +209,29 @@ pub struct GapItem {
 }
 
 impl GapItem {
+    /// A requirement before assessment: compliant until something is found missing.
+    fn new(requirement: Requirement, id: &str, title: &str, order: usize) -> GapItem {
+        GapItem {
+            requirement,
+            id: id.to_owned(),
+            title: title.to_owned(),
+            conformity: Conformity::Compliant,
+            applicability: None,
+            implementation: None,
+            owner: None,
+            evidence: Vec::new(),
+            missing: Vec::new(),
+            priority: None,
+            reasons: Vec::new(),
+            risk_level: None,
+            risks: Vec::new(),
+            nonconformities: Vec::new(),
+            effort: None,
+            deadline: None,
+            order,
+        }
+    }
+
     pub fn is_gap(&self) -> bool {
         self.conformity != Conformity::Compliant
     }

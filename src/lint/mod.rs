@@ -178,7 +178,7 @@ pub fn check(
             continue;
         }
         let text = if diagnostic.path == config::CONFIG_FILE {
-            config.text.clone()
+            config.text.as_str().into()
         } else {
             match documents.by_path(&diagnostic.path) {
                 Some(document) if !document.text.is_empty() => document.text.clone(),

@@ -68,8 +68,9 @@ pub enum LoadProblem {
 pub struct Document {
     /// Project-relative path with forward slashes.
     pub path: String,
-    /// The whole file as text (empty when it could not be decoded).
-    pub text: String,
+    /// The whole file as text (empty when it could not be decoded). Shared, so reports can
+    /// keep it for source snippets without copying it.
+    pub text: std::sync::Arc<str>,
     pub content: Result<Frontmatter, LoadProblem>,
 }
 
@@ -80,7 +81,7 @@ impl Document {
             Ok(bytes) => Document::parse(path, bytes),
             Err(problem) => Document {
                 path: path.to_owned(),
-                text: String::new(),
+                text: std::sync::Arc::from(""),
                 content: Err(LoadProblem::Read(problem)),
             },
         }
@@ -93,7 +94,7 @@ impl Document {
             Err(problem) => {
                 return Document {
                     path: path.to_owned(),
-                    text: String::new(),
+                    text: std::sync::Arc::from(""),
                     content: Err(LoadProblem::Decode(problem)),
                 };
             }
@@ -101,7 +102,7 @@ impl Document {
         let content = parse_frontmatter(&text);
         Document {
             path: path.to_owned(),
-            text,
+            text: text.into(),
             content,
         }
     }
@@ -328,7 +329,7 @@ pub fn load_documents(
             if file.bad_name {
                 Document {
                     path: file.path.clone(),
-                    text: String::new(),
+                    text: std::sync::Arc::from(""),
                     content: Err(LoadProblem::Read(ReadProblem::BadFileName)),
                 }
             } else {
@@ -336,7 +337,7 @@ pub fn load_documents(
                     Ok(bytes) => Document::parse(&file.path, bytes),
                     Err(problem) => Document {
                         path: file.path.clone(),
-                        text: String::new(),
+                        text: std::sync::Arc::from(""),
                         content: Err(LoadProblem::Read(problem)),
                     },
                 }

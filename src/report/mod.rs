@@ -30,7 +30,7 @@ pub struct LintReport {
     /// Findings suppressed by waivers.
     pub waived: usize,
     /// File texts by project-relative path, for source snippets.
-    pub sources: HashMap<String, String>,
+    pub sources: HashMap<String, std::sync::Arc<str>>,
     /// The project root relative to the repository root (`""` or `compliance/`), prefixed to
     /// paths in formats that need repository-relative paths (GitHub, SARIF).
     pub path_prefix: String,
@@ -46,7 +46,7 @@ impl LintReport {
     }
 
     pub fn source(&self, path: &str) -> Option<&str> {
-        self.sources.get(path).map(String::as_str)
+        self.sources.get(path).map(|text| &**text)
     }
 }
 

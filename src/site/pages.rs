@@ -8,7 +8,7 @@ use super::markdown;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::history::approvals::{DocumentStatus, ReviewState, State};
 use crate::load::Document;
-use crate::load::model::{evidenced_clauses, nonconformity, risk, soa_entries};
+use crate::load::model::{SoaEntry, evidenced_clauses, nonconformity, risk, soa_entries};
 use askama::Template;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -569,16 +569,35 @@ pub struct DashboardInput<'a> {
     pub today: jiff::civil::Date,
 }
 
+/// The Statement of Applicability in force: the first one not retired.
+fn soa_in_force<'c>(context: &Context<'c>) -> Option<&'c Document> {
+    context
+        .documents
+        .of_kind("soa")
+        .find(|document| document.status() != Some("retired"))
+}
+
+/// The Statement of Applicability in force and its entries by control id.
+fn current_soa<'c>(
+    context: &Context<'c>,
+) -> (Option<&'c Document>, HashMap<&'c str, SoaEntry<'c>>) {
+    let soa = soa_in_force(context);
+    let by_id = soa
+        .map(soa_entries)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|entry| Some((entry.id?, entry)))
+        .collect();
+    (soa, by_id)
+}
+
 pub fn dashboard(
     context: &Context<'_>,
     layout: Layout,
     input: &DashboardInput<'_>,
 ) -> DashboardPage {
     let root = layout.root;
-    let soa = context
-        .documents
-        .of_kind("soa")
-        .find(|document| document.status() != Some("retired"));
+    let soa = soa_in_force(context);
     let entries = soa.map(soa_entries).unwrap_or_default();
     let count = |predicate: &dyn Fn(&crate::load::model::SoaEntry<'_>) -> bool| {
         entries.iter().filter(|entry| predicate(entry)).count()
@@ -907,15 +926,7 @@ pub fn risks_by_control(context: &Context<'_>) -> BTreeMap<String, Vec<String>> 
 
 pub fn soa_page(context: &Context<'_>, layout: Layout) -> SoaPage {
     let root = layout.root;
-    let soa = context
-        .documents
-        .of_kind("soa")
-        .find(|document| document.status() != Some("retired"));
-    let entries = soa.map(soa_entries).unwrap_or_default();
-    let by_id: HashMap<&str, &crate::load::model::SoaEntry<'_>> = entries
-        .iter()
-        .filter_map(|entry| Some((entry.id?, entry)))
-        .collect();
+    let (soa, by_id) = current_soa(context);
     let risks = risks_by_control(context);
     let groups = context
         .catalog
@@ -1333,15 +1344,7 @@ pub struct TraceabilityPage {
 
 pub fn traceability_page(context: &Context<'_>, layout: Layout) -> TraceabilityPage {
     let root = layout.root;
-    let soa = context
-        .documents
-        .of_kind("soa")
-        .find(|document| document.status() != Some("retired"));
-    let entries = soa.map(soa_entries).unwrap_or_default();
-    let by_id: HashMap<&str, &crate::load::model::SoaEntry<'_>> = entries
-        .iter()
-        .filter_map(|entry| Some((entry.id?, entry)))
-        .collect();
+    let (_, by_id) = current_soa(context);
     let mut risks: Vec<&Document> = context
         .documents
         .of_kind("risk")
@@ -1562,15 +1565,7 @@ pub struct ActPage {
 pub fn act_page(context: &Context<'_>, layout: Layout) -> ActPage {
     let root = layout.root;
     let evidence = evidence_by_clause(context);
-    let soa = context
-        .documents
-        .of_kind("soa")
-        .find(|document| document.status() != Some("retired"));
-    let entries = soa.map(soa_entries).unwrap_or_default();
-    let by_id: HashMap<&str, &crate::load::model::SoaEntry<'_>> = entries
-        .iter()
-        .filter_map(|entry| Some((entry.id?, entry)))
-        .collect();
+    let (_, by_id) = current_soa(context);
     let rows = context
         .catalog
         .article_17
