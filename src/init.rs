@@ -125,6 +125,10 @@ pub fn write(dir: &Path, files: &[PlannedFile], force: bool) -> Result<Vec<Strin
     if !conflicts.is_empty() && !force {
         return Err(InitError::WouldOverwrite(conflicts));
     }
+    let gitignore = dir.join(GITIGNORE);
+    if is_symlink(&gitignore) {
+        return Err(InitError::Symlink(GITIGNORE.to_owned()));
+    }
     let mut written = Vec::new();
     for file in files {
         let target = dir.join(&file.path);
@@ -134,7 +138,43 @@ pub fn write(dir: &Path, files: &[PlannedFile], force: bool) -> Result<Vec<Strin
         })?;
         written.push(file.path.clone());
     }
+    if ignore_site(&gitignore).map_err(|error| InitError::Io {
+        path: GITIGNORE.to_owned(),
+        message: error.to_string(),
+    })? {
+        written.push(GITIGNORE.to_owned());
+    }
     Ok(written)
+}
+
+const GITIGNORE: &str = ".gitignore";
+/// The evidence site `aims site` builds by default: output, never committed.
+const SITE_PATTERN: &str = "/_site/";
+
+/// Makes sure `.gitignore` ignores the built site, creating the file or adding one line to it
+/// (never rewriting what is there). Says whether it wrote anything.
+fn ignore_site(gitignore: &Path) -> std::io::Result<bool> {
+    let existing = match std::fs::read_to_string(gitignore) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(error) => return Err(error),
+    };
+    let covered = existing
+        .lines()
+        .map(str::trim)
+        .any(|line| matches!(line, "/_site/" | "_site/" | "/_site" | "_site"));
+    if covered {
+        return Ok(false);
+    }
+    let mut text = existing;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str("# The evidence site `aims site` builds (rebuild it from any commit).\n");
+    text.push_str(SITE_PATTERN);
+    text.push('\n');
+    write_atomically(gitignore, text.as_bytes())?;
+    Ok(true)
 }
 
 fn is_symlink(path: &Path) -> bool {

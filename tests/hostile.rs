@@ -43,7 +43,7 @@ fn hostile_documents_get_positioned_diagnostics() {
     let root = dir.path();
     std::fs::write(
         root.join("aims.yaml"),
-        "documents: [\"aims/**/*.md\"]\nseverity:\n  AIMS307: off\n  AIMS301: off\n",
+        "documents: [\"aims/**/*.md\"]\nseverity:\n  AIMS307: off\n  AIMS301: off\n  AIMS208: off\n",
     )
     .unwrap();
     write(

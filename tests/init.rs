@@ -21,9 +21,21 @@ fn starter_aims_lints_clean() {
         .code(0);
     assert!(root.join("aims.yaml").exists());
     assert!(root.join("aims/soa.md").exists());
+    // Only warnings: the placeholder example.com people to replace, and the worked examples.
     let (exit, report) = lint_json(root, &[]);
-    assert_eq!((exit, codes(&report)), (0, vec![]), "{report:#}");
+    assert_eq!(
+        (exit, codes(&report)),
+        (0, vec!["AIMS208".to_owned(), "AIMS209".to_owned()]),
+        "{report:#}"
+    );
     assert!(report["summary"]["files"].as_u64().unwrap() >= 20);
+    // The site it builds stays out of git.
+    assert!(
+        std::fs::read_to_string(root.join(".gitignore"))
+            .unwrap()
+            .lines()
+            .any(|line| line == "/_site/")
+    );
     let config = std::fs::read_to_string(root.join("aims.yaml")).unwrap();
     assert!(
         config.contains(r#"organisation: "O'Brien \"Quoted\" & Co: #1 \\ Ltd""#),
@@ -34,7 +46,8 @@ fn starter_aims_lints_clean() {
     assert_eq!(exit, 0);
     // After the first commit the only findings are the approvals still to give (warnings).
     git(root, &["init", "-q"]);
-    std::fs::write(root.join(".gitignore"), ".test-home/\n").unwrap();
+    let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
+    std::fs::write(root.join(".gitignore"), format!("{ignore}.test-home/\n")).unwrap();
     git(root, &["add", "-A"]);
     git_at(
         root,
@@ -44,7 +57,14 @@ fn starter_aims_lints_clean() {
     let (exit, report) = lint_json(root, &[]);
     assert_eq!(
         (exit, codes(&report)),
-        (0, vec!["AIMS401".to_owned()]),
+        (
+            0,
+            vec![
+                "AIMS208".to_owned(),
+                "AIMS209".to_owned(),
+                "AIMS401".to_owned()
+            ]
+        ),
         "{report:#}"
     );
 }

@@ -140,6 +140,7 @@ fn status_json_field_by_field() {
         ),
         (Value::Bool(false), Value::Null, Value::Bool(false))
     );
+    assert_eq!(a1["trust"], "unsigned");
     let a5 = &approvals[1];
     assert_eq!(a5["commit"], status["head"]);
     assert_eq!(a5["date"], "2026-03-05T10:00:00+00:00");
@@ -153,6 +154,9 @@ fn status_json_field_by_field() {
         ),
         (Value::Bool(true), Value::Bool(true), Value::Bool(true))
     );
+    assert_eq!(a5["trust"], "verified");
+    assert_eq!(a5["signer"], "cleo@story.example");
+    assert_eq!(policy["trust"], "verified");
 
     // PROC-001: followed through its rename; Alice's own approval does not count, Cleo's does.
     let procedure = document(&status, "PROC-001");
@@ -175,7 +179,7 @@ fn status_json_field_by_field() {
     assert_eq!(approvals[1]["email"], "cleo@story.example");
     assert_eq!(
         approvals[1]["commit"],
-        commit(root, "Approve RISK-001, PROC-001")
+        commit(root, "Approve RISK-001, PROC-001, REC-001")
     );
     assert_eq!(approvals[1]["current"], true);
     assert_eq!(approvals[1]["counts"], true);
@@ -197,6 +201,10 @@ fn status_json_field_by_field() {
     assert_eq!(approvals.len(), 2);
     assert_eq!(approvals[0]["email"], "dave@outside.example");
     assert_eq!(approvals[0]["problem"], "not-listed");
+    assert_eq!(
+        approvals[0]["why"],
+        "dave@outside.example is not among the approvers in force: ceo (cleo@story.example)"
+    );
     assert_eq!(approvals[1]["email"], "cleo@story.example");
     assert_eq!(
         (
@@ -207,9 +215,10 @@ fn status_json_field_by_field() {
     );
     assert_eq!(risk["review"]["last"], "2026-02-05");
 
-    // REC-001: changed on a branch merged cleanly; reviewed by its owner with no change.
+    // REC-001: changed on a branch merged cleanly, approved by Cleo, then reviewed by its
+    // owner with no change.
     let record = document(&status, "REC-001");
-    assert_eq!(record["state"], "never_approved");
+    assert_eq!(record["state"], "approved");
     assert_eq!(record["commits"], 2);
     person(
         &record["last_changed"],
@@ -322,7 +331,12 @@ fn log_lists_changes_approvals_and_reviews_newest_first() {
         .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("renamed from aims/risk.md"), "{text}");
-    assert!(text.contains("does not count: not listed"), "{text}");
+    assert!(
+        text.contains(
+            "does not count: dave@outside.example is not among the approvers in force: ceo (cleo@story.example)"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -331,7 +345,12 @@ fn approve_refuses_what_would_not_count_and_leaves_the_repository_alone() {
     let root = dir.path();
     let run = |args: &[&str], email: &str| {
         git(root, &["config", "user.email", email]);
-        aims(root).args(args).output().unwrap()
+        aims(root)
+            .args(args)
+            .env("GIT_AUTHOR_DATE", "2026-03-08T10:00:00+00:00")
+            .env("GIT_COMMITTER_DATE", "2026-03-08T10:00:00+00:00")
+            .output()
+            .unwrap()
     };
     // Alice is an approver of PROC-001, but she may not approve her own change to it.
     std::fs::write(
@@ -353,6 +372,8 @@ fn approve_refuses_what_would_not_count_and_leaves_the_repository_alone() {
         .current_dir(root)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_DATE", "2026-03-07T10:00:00+00:00")
+        .env("GIT_COMMITTER_DATE", "2026-03-07T10:00:00+00:00")
         .status()
         .unwrap();
     assert!(committed.success());
@@ -367,7 +388,11 @@ fn approve_refuses_what_would_not_count_and_leaves_the_repository_alone() {
     // Dave is not an approver.
     let out = run(&["approve", "RISK-001"], "dave@outside.example");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not among its approvers"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not among the approvers in force"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Uncommitted edits and staged changes are refused.
     std::fs::write(root.join("aims/system.md"), "changed\n").unwrap();
     let out = run(&["approve", "AIS-001"], "cleo@story.example");
@@ -603,11 +628,35 @@ fn opt_in_approval_sources() {
     // Off by default: anyone can type a trailer, and merging is not reviewing.
     assert_eq!(state("PROC-001").0, "never_approved");
     assert_eq!(state("PROC-002").0, "never_approved");
+    // Turning them on is a change to how approvals are recognised: it takes effect once a
+    // config approver (the CEO) approves it, not when it is written or committed.
     std::fs::write(
         root.join("aims.yaml"),
         format!("{config}approval:\n  approved_by_trailer: true\n  merge_commits: true\n"),
     )
     .unwrap();
+    assert_eq!(state("PROC-001").0, "never_approved");
+    run(
+        &["commit", "-qam", "Recognise trailers and merges"],
+        "Alice",
+        "alice@opt.example",
+        "2026-01-05",
+    );
+    assert_eq!(state("PROC-001").0, "never_approved");
+    git(root, &["config", "user.name", "Cleo Chief"]);
+    git(root, &["config", "user.email", "cleo@opt.example"]);
+    let approve = aims(root)
+        .args(["approve", "aims.yaml", "--today", "2026-01-06"])
+        .env("GIT_AUTHOR_DATE", "2026-01-06T10:00:00+00:00")
+        .env("GIT_COMMITTER_DATE", "2026-01-06T10:00:00+00:00")
+        .output()
+        .unwrap();
+    assert_eq!(
+        approve.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&approve.stderr)
+    );
     assert_eq!(
         state("PROC-001"),
         ("approved".to_owned(), "approved-by-trailer".to_owned())

@@ -24,8 +24,8 @@ pub struct LintInput<'a> {
     /// When set, only findings in these project-relative paths are reported; cross-document
     /// rules still see every document.
     pub only_paths: Option<&'a BTreeSet<String>>,
-    /// Git history, for the 4xx rules; `None` skips them.
-    pub history: Option<&'a super::HistoryFacts<'a>>,
+    /// Git history, for the 4xx rules.
+    pub history: super::HistoryInput<'a>,
 }
 
 /// Findings plus the bookkeeping reports need.
@@ -72,7 +72,8 @@ pub fn lint(input: &LintInput<'_>) -> LintOutcome {
         catalog: crate::catalog::catalog(),
         today: input.today,
         files: input.files,
-        history: input.history,
+        history: input.history.facts(),
+        history_error: input.history.error(),
     };
     let wanted = |path: &str| input.only_paths.is_none_or(|only| only.contains(path));
 

@@ -156,20 +156,56 @@ pub struct Context<'a> {
     pub files: &'a dyn FileSource,
     /// What git history says about the documents, when it was read.
     pub history: Option<&'a HistoryFacts<'a>>,
+    /// Why the repository's history could not be read, when it could not.
+    pub history_error: Option<&'a str>,
 }
 
-/// History as the 4xx rules see it: per document path, its derived status.
+/// What the history rules get to see.
+#[derive(Clone, Copy)]
+pub enum HistoryInput<'a> {
+    /// Not read: no repository, no commits yet, or `--no-history`.
+    Absent,
+    Read(&'a HistoryFacts<'a>),
+    /// The repository's history could not be read; the text says why.
+    Unreadable(&'a str),
+}
+
+impl<'a> HistoryInput<'a> {
+    pub fn facts(self) -> Option<&'a HistoryFacts<'a>> {
+        match self {
+            HistoryInput::Read(facts) => Some(facts),
+            _ => None,
+        }
+    }
+
+    pub fn error(self) -> Option<&'a str> {
+        match self {
+            HistoryInput::Unreadable(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// History as the 4xx rules see it: every document's judged status, and who may approve over
+/// time — the one assessment every command reads.
 pub struct HistoryFacts<'h> {
     pub history: &'h crate::history::History,
-    pub statuses: std::collections::HashMap<String, crate::history::approvals::DocumentStatus<'h>>,
+    pub assessment: crate::history::assess::Assessment<'h>,
 }
 
 impl<'h> HistoryFacts<'h> {
+    pub fn new(assessment: crate::history::assess::Assessment<'h>) -> HistoryFacts<'h> {
+        HistoryFacts {
+            history: assessment.history,
+            assessment,
+        }
+    }
+
     pub fn status(
         &self,
         document: &Document,
     ) -> Option<&crate::history::approvals::DocumentStatus<'h>> {
-        self.statuses.get(&document.path)
+        self.assessment.status(&document.path)
     }
 }
 

@@ -4,7 +4,6 @@
 
 use super::{Cli, Failure, Outcome, output};
 use aims::demo::{self, DemoError, Options};
-use aims::history::approvals::{Evaluator, Index};
 use aims::lint::{self, LintOptions};
 use aims::load::worktree::Worktree;
 use aims::report::{self, Format, HumanOptions};
@@ -109,22 +108,8 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> {
     // What `aims status` reports.
     output::write_stdout(&heading(&format!("aims status {dated}")))?;
     let snapshot = aims::history::snapshot(&config, None, true)?;
-    let index = Index::new(&snapshot.history, &config);
-    let verify = snapshot.verifier();
-    let evaluator = Evaluator {
-        history: &snapshot.history,
-        index: &index,
-        config: &config,
-        today,
-        verify: &verify,
-        verify_all: true,
-    };
-    let statuses: Vec<_> = snapshot
-        .documents
-        .loaded()
-        .filter_map(|document| evaluator.evaluate(document))
-        .collect();
-    output::write_stdout(&report::status::status_table(&snapshot.history, &statuses))?;
+    let assessment = snapshot.assess(&config, today);
+    output::write_stdout(&report::status::status_table(&assessment))?;
 
     let site = if args.no_site {
         None

@@ -1,7 +1,6 @@
 //! `aims status`, `aims log`, `aims approve` and `aims review`.
 
 use super::{Cli, Failure, Outcome, output};
-use aims::history::approvals::{Evaluator, Index};
 use aims::history::mark::{self, Mark};
 use aims::history::{self, HistoryError};
 use aims::report::Format;
@@ -50,8 +49,27 @@ pub struct MarkArgs {
     /// Sign the commit with your configured git signing key (gpg or ssh).
     #[arg(long)]
     pub sign: bool,
+    /// Approve documents whose `status` is `draft` (refused otherwise: approve what is ready).
+    #[arg(long)]
+    pub allow_draft: bool,
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_today, hide = true)]
     pub today: Option<jiff::civil::Date>,
+}
+
+/// The current directory relative to the project root (`aims/policies/`), so paths given to
+/// `approve` and `review` are relative to where the user is, as in git.
+fn current_dir_in_project(cli: &Cli, root: &std::path::Path) -> String {
+    let here = std::fs::canonicalize(super::working_dir(cli)).ok();
+    let root = std::fs::canonicalize(root).ok();
+    match (here, root) {
+        (Some(here), Some(root)) => match here.strip_prefix(&root) {
+            Ok(relative) if !relative.as_os_str().is_empty() => {
+                format!("{}/", relative.to_string_lossy().replace('\\', "/"))
+            }
+            _ => String::new(),
+        },
+        _ => String::new(),
+    }
 }
 
 fn history_failure(error: HistoryError) -> Failure {
@@ -59,11 +77,19 @@ fn history_failure(error: HistoryError) -> Failure {
         HistoryError::NotARepository => Failure::new(
             "not inside a git repository: approvals and reviews are read from git history",
         ),
+        HistoryError::Git(message) => Failure::new(format!(
+            "git history cannot be read ({message}): approvals, reviews and dates cannot be checked; `git fsck` names the damaged objects"
+        )),
         other => Failure::new(other.to_string()),
     }
 }
 
 fn shallow_warning(history: &history::History) {
+    if history.cache_rejected {
+        eprintln!(
+            "warning: the history cache under .git/aims/ did not match the git objects; it was rebuilt from them"
+        );
+    }
     if history.truncated() || history.partial {
         eprintln!(
             "warning: this is a {} clone, so history is incomplete and dates and approvals may be missing; \
@@ -92,26 +118,10 @@ pub fn status(cli: &Cli, args: &StatusArgs) -> Result<Outcome, Failure> {
         Err(error) => return Err(history_failure(error)),
     };
     shallow_warning(&snapshot.history);
-    let index = Index::new(&snapshot.history, &config);
-    let verify = snapshot.verifier();
-    let evaluator = Evaluator {
-        history: &snapshot.history,
-        index: &index,
-        config: &config,
-        today: super::today_or_system(args.today),
-        verify: &verify,
-        verify_all: true,
-    };
-    let statuses: Vec<_> = snapshot
-        .documents
-        .loaded()
-        .filter_map(|document| evaluator.evaluate(document))
-        .collect();
+    let assessment = snapshot.assess(&config, super::today_or_system(args.today));
     let text = match args.format {
-        StatusFormat::Json => {
-            render::status_json(&snapshot.history, &snapshot.documents, &statuses)
-        }
-        StatusFormat::Table => render::status_table(&snapshot.history, &statuses),
+        StatusFormat::Json => render::status_json(&assessment, &snapshot.documents),
+        StatusFormat::Table => render::status_table(&assessment),
     };
     output::write_stdout(&text)?;
     Ok(Outcome::Clean)
@@ -130,22 +140,13 @@ pub fn log(cli: &Cli, args: &LogArgs) -> Result<Outcome, Failure> {
                 .by_path(args.document.trim_start_matches("./"))
         })
         .ok_or_else(|| Failure::new(format!("no document `{}` in that commit", args.document)))?;
-    let index = Index::new(&snapshot.history, &config);
-    let verify = snapshot.verifier();
-    let evaluator = Evaluator {
-        history: &snapshot.history,
-        index: &index,
-        config: &config,
-        today: super::today_or_system(args.today),
-        verify: &verify,
-        verify_all: true,
-    };
-    let status = evaluator
-        .evaluate(document)
+    let assessment = snapshot.assess(&config, super::today_or_system(args.today));
+    let status = assessment
+        .status(&document.path)
         .ok_or_else(|| Failure::new(format!("{} has no history yet", document.path)))?;
     let text = match args.format {
-        StatusFormat::Json => render::log_json(&snapshot.history, &snapshot.documents, &status),
-        StatusFormat::Table => render::log_text(&snapshot.history, &status),
+        StatusFormat::Json => render::log_json(&snapshot.history, &snapshot.documents, status),
+        StatusFormat::Table => render::log_text(&snapshot.history, status),
     };
     output::write_stdout(&text)?;
     Ok(Outcome::Clean)
@@ -157,10 +158,14 @@ pub fn record(cli: &Cli, args: &MarkArgs, kind: Mark) -> Result<Outcome, Failure
     let outcome = mark::mark(
         &config,
         &repo,
-        &args.documents,
-        kind,
-        args.sign,
-        super::today_or_system(args.today),
+        &mark::Request {
+            targets: &args.documents,
+            mark: kind,
+            sign: args.sign,
+            allow_draft: args.allow_draft,
+            today: super::today_or_system(args.today),
+            cwd: current_dir_in_project(cli, &config.root),
+        },
     )
     .map_err(|error| match error {
         mark::MarkError::History(error) => history_failure(error),

@@ -2,6 +2,8 @@
 //! (unknown keys are errors at their line), and resolving roles, defaults, severity overrides,
 //! waivers and custom kinds.
 
+pub mod trust;
+
 use crate::catalog::kinds::{BUILTIN_KINDS, CONFIG_SCHEMA, builtin};
 use crate::check::schema::{self, CustomSchema, Target};
 use crate::diagnostic::{Diagnostic, Severity, Span};
@@ -124,7 +126,7 @@ struct RawKind {
 }
 
 /// How approvals are recognised in history (`approval:` in aims.yaml).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApprovalPolicy {
     #[serde(default)]
@@ -137,6 +139,9 @@ pub struct ApprovalPolicy {
     pub allow_self_approval: bool,
     #[serde(default)]
     pub quorum: Quorum,
+    /// Who approves changes to roles, aliases, approver defaults and this policy.
+    #[serde(default)]
+    pub config_approvers: Option<Vec<String>>,
 }
 
 /// How many of a document's approvers must approve a version.
@@ -176,6 +181,8 @@ struct RawConfig {
     #[serde(default)]
     roles: BTreeMap<String, Vec<String>>,
     #[serde(default)]
+    aliases: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
     defaults: RawDefaults,
     #[serde(default)]
     severity: BTreeMap<String, String>,
@@ -204,6 +211,8 @@ pub struct Config {
     pub documents: Vec<String>,
     pub exclude: Vec<String>,
     pub roles: BTreeMap<String, Vec<String>>,
+    /// Email → other emails of the same person.
+    pub aliases: BTreeMap<String, Vec<String>>,
     pub defaults: KindDefaults,
     pub kind_defaults: BTreeMap<String, KindDefaults>,
     pub severity: BTreeMap<String, SeverityOverride>,
@@ -517,6 +526,7 @@ pub fn parse(
         documents,
         exclude: raw.exclude,
         roles: raw.roles,
+        aliases: raw.aliases,
         defaults: KindDefaults {
             review_cycle: raw.defaults.review_cycle,
             approvers: raw.defaults.approvers,
@@ -594,6 +604,7 @@ impl Config {
             documents: vec!["**/*.md".to_owned()],
             exclude: Vec::new(),
             roles: BTreeMap::new(),
+            aliases: BTreeMap::new(),
             defaults: KindDefaults::default(),
             kind_defaults: BTreeMap::new(),
             severity: BTreeMap::new(),

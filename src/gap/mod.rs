@@ -18,8 +18,8 @@ use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::history::History;
 use crate::history::approvals::{DocumentStatus, ReviewState, State};
-use crate::load::DocumentSet;
 use crate::load::source::FileSource;
+use crate::load::{Document, DocumentSet};
 use jiff::civil::Date;
 use std::collections::HashMap;
 
@@ -347,6 +347,32 @@ pub struct GapInput<'a> {
 
 /// Runs the analysis.
 pub fn analyse(input: &GapInput<'_>) -> GapReport {
+    // Worked examples from `aims init` are never evidence of anything.
+    let without_examples;
+    let real_input;
+    let input = if input.documents.loaded().any(Document::is_example) {
+        without_examples = DocumentSet::new(
+            input
+                .documents
+                .documents
+                .iter()
+                .filter(|document| !document.is_example())
+                .cloned()
+                .collect(),
+        );
+        real_input = GapInput {
+            config: input.config,
+            catalog: input.catalog,
+            documents: &without_examples,
+            files: input.files,
+            approvals: input.approvals,
+            commit: input.commit.clone(),
+            today: input.today,
+        };
+        &real_input
+    } else {
+        input
+    };
     let facts = documents::Facts::new(input);
     let mut items = clauses::assess(input, &facts);
     let clause_count = items.len();
@@ -424,7 +450,6 @@ pub struct GapOptions<'a> {
 /// or, in a directory that is not yet a git repository or has no commits, the working tree
 /// without them.
 pub fn for_project(config: &Config, options: &GapOptions<'_>) -> Result<GapReport, GapError> {
-    use crate::history::approvals::{Evaluator, Index};
     use crate::history::{self, HistoryError};
     let snapshot = match history::snapshot(config, options.at, options.cache) {
         Ok(snapshot) => snapshot,
@@ -443,22 +468,8 @@ pub fn for_project(config: &Config, options: &GapOptions<'_>) -> Result<GapRepor
         }
         Err(error) => return Err(error.into()),
     };
-    let index = Index::new(&snapshot.history, config);
-    let verify = snapshot.verifier();
-    let evaluator = Evaluator {
-        history: &snapshot.history,
-        index: &index,
-        config,
-        today: options.today,
-        verify: &verify,
-        verify_all: false,
-    };
-    let statuses: Vec<DocumentStatus<'_>> = snapshot
-        .documents
-        .loaded()
-        .filter_map(|document| evaluator.evaluate(document))
-        .collect();
-    let approvals = approval_facts(&snapshot.history, &statuses);
+    let assessment = snapshot.assess(config, options.today);
+    let approvals = approval_facts(&snapshot.history, assessment.statuses());
     let mut report = analyse(&GapInput {
         config,
         catalog: crate::catalog::catalog(),

@@ -35,3 +35,50 @@ pub fn tracked_paths(project_root: &Path) -> Option<TrackedPaths> {
     });
     Some(TrackedPaths::new(paths))
 }
+
+/// Computes the blob ids git would store for work-tree files, applying the same clean
+/// conversions `git add` applies (`core.autocrlf`, `.gitattributes` eol and filters), so a
+/// checkout with CRLF line endings still matches the committed LF blob.
+pub struct WorktreeHasher<'r> {
+    repo: &'r gix::Repository,
+    pipeline: Option<(
+        gix::filter::Pipeline<'r>,
+        gix::worktree::IndexPersistedOrInMemory,
+    )>,
+}
+
+impl<'r> WorktreeHasher<'r> {
+    pub fn new(repo: &'r gix::Repository) -> WorktreeHasher<'r> {
+        WorktreeHasher {
+            repo,
+            pipeline: repo.filter_pipeline(None).ok(),
+        }
+    }
+
+    /// The blob id of `bytes` stored at repository-relative `path`.
+    pub fn blob_id(&mut self, path: &str, bytes: &[u8]) -> Option<gix::ObjectId> {
+        use std::io::Read;
+        let hash = self.repo.object_hash();
+        let converted: Option<Vec<u8>> = match self.pipeline.as_mut() {
+            Some((pipeline, index)) => {
+                let outcome = pipeline
+                    .convert_to_git(bytes, Path::new(path), index)
+                    .ok()?;
+                match outcome {
+                    gix::filter::plumbing::pipeline::convert::ToGitOutcome::Unchanged(_) => None,
+                    gix::filter::plumbing::pipeline::convert::ToGitOutcome::Buffer(buffer) => {
+                        Some(buffer.to_vec())
+                    }
+                    gix::filter::plumbing::pipeline::convert::ToGitOutcome::Process(mut read) => {
+                        let mut out = Vec::new();
+                        read.read_to_end(&mut out).ok()?;
+                        Some(out)
+                    }
+                }
+            }
+            None => None,
+        };
+        let stored = converted.as_deref().unwrap_or(bytes);
+        gix::objs::compute_hash(hash, gix::objs::Kind::Blob, stored).ok()
+    }
+}

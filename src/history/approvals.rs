@@ -7,16 +7,12 @@
 //! * opt-in: a merge commit on the first-parent chain, authored by an approver, for the versions
 //!   the merged branch brought in.
 //!
-//! A review (`aims review`, trailer `Reviewed: POL-001 <blob>`) records a periodic review with no
-//! content change. An approval counts only when its author is a listed approver of the
-//! document, did not author the changes being approved (unless allowed), and — when signatures
-//! are required — its commit's signature verifies. Nothing a document says about itself is used.
+//! A review (`aims review`, trailer `Reviewed: POL-001 <blob>`) records a periodic review of an
+//! approved version, with no content change. This module holds the vocabulary (events,
+//! problems, states); [`super::assess`] is the one place that judges what each event is worth.
 
 use super::History;
-use super::record::CommitRecord;
 use super::timeline::Timeline;
-use crate::config::{Config, Quorum};
-use crate::load::Document;
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
 
@@ -44,10 +40,23 @@ impl Source {
 /// Why an approval or review does not count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
-    /// The person is not among the document's approvers (or, for reviews, its owner).
+    /// No aims.yaml was committed before it, so nobody was entitled to approve.
+    NoConfiguration,
+    /// Dated after the commit being reported on (or after today).
+    FutureDated,
+    /// It names content its commit did not contain yet, or is dated before that content.
+    BeforeContent,
+    /// A review of a version no approval counts for.
+    VersionNotApproved,
+    /// The person is not among the approvers in force (or, for reviews, the owner).
     NotListed,
+    /// The person is an approver only in the change under approval (the version's own
+    /// `approvers`, or an aims.yaml change nobody entitled has approved yet).
+    ListedOnlyByChange,
     /// The person changed the version they approved.
     SelfApproval,
+    /// The commit's signature verifies, but for someone other than its author.
+    SignerMismatch,
     /// Signatures are required and the commit is not signed.
     Unsigned,
     /// Signatures are required and the commit's signature does not verify.
@@ -57,10 +66,52 @@ pub enum Problem {
 impl Problem {
     pub fn as_str(self) -> &'static str {
         match self {
+            Problem::NoConfiguration => "no-configuration",
+            Problem::FutureDated => "future-dated",
+            Problem::BeforeContent => "before-content",
+            Problem::VersionNotApproved => "version-not-approved",
             Problem::NotListed => "not-listed",
+            Problem::ListedOnlyByChange => "listed-only-by-change",
             Problem::SelfApproval => "self-approval",
+            Problem::SignerMismatch => "signer-mismatch",
             Problem::Unsigned => "unsigned",
             Problem::Unverified => "unverified",
+        }
+    }
+}
+
+/// How strongly history proves who gave an approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TrustLevel {
+    /// A plain commit: the author line says who, and anyone can type an author line.
+    Unsigned,
+    /// Signed, but the signature could not be verified here.
+    SignedUnverified,
+    /// Signed with a key the repository trusts, belonging to the commit's author.
+    Verified,
+}
+
+impl TrustLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrustLevel::Unsigned => "unsigned",
+            TrustLevel::SignedUnverified => "signed-unverified",
+            TrustLevel::Verified => "verified",
+        }
+    }
+
+    /// One line for people, as the site's approval trail and `aims log` show it.
+    pub fn explain(self) -> &'static str {
+        match self {
+            TrustLevel::Unsigned => {
+                "unsigned: the commit's author line names the approver; git does not prove it"
+            }
+            TrustLevel::SignedUnverified => {
+                "signed, but the signature could not be verified with this repository's keys"
+            }
+            TrustLevel::Verified => {
+                "signed and verified: the approver's own key signed the approval commit"
+            }
         }
     }
 }
@@ -75,11 +126,16 @@ pub struct Approval {
     pub blob: String,
     pub source: Source,
     pub signed: bool,
-    /// Whether the signature verifies; `None` when not checked (signatures not required).
+    /// Whether the signature verifies (for its author); `None` when the commit is unsigned.
     pub verified: Option<bool>,
+    /// The identity whose key signed the commit, when the signature verifies.
+    pub signer: Option<String>,
+    pub trust: TrustLevel,
     /// It approves the document's current version.
     pub current: bool,
     pub problem: Option<Problem>,
+    /// Why it does not count, in one sentence naming the people involved.
+    pub why: Option<String>,
 }
 
 impl Approval {
@@ -151,10 +207,14 @@ pub struct DocumentStatus<'h> {
     pub approvals: Vec<Approval>,
     /// Reviews of any version, oldest first.
     pub reviews: Vec<Approval>,
-    /// The roles and emails whose approval the document needs.
+    /// The roles and emails whose approval the current version needs: those in force now
+    /// (the last approved version's `approvers`, or for a first version the roles of the
+    /// approved aims.yaml), never what the unapproved change itself says.
     pub approvers: Vec<String>,
     /// With `quorum: all`, the approvers still missing for the current version.
     pub missing: Vec<String>,
+    /// The current version has the approvals it needs (whatever its `status` field says).
+    pub current_version_approved: bool,
 }
 
 impl DocumentStatus<'_> {
@@ -164,28 +224,46 @@ impl DocumentStatus<'_> {
             .iter()
             .filter(|approval| approval.current && approval.counts())
     }
+
+    /// How strongly history proves the current version's approval: the best trust level
+    /// among its counted approvals.
+    pub fn trust(&self) -> Option<TrustLevel> {
+        self.current_approvals()
+            .map(|approval| approval.trust)
+            .max()
+    }
+
+    /// The newest counted approval (of any version).
+    pub fn last_counted_approval(&self) -> Option<&Approval> {
+        self.approvals
+            .iter()
+            .rev()
+            .find(|approval| approval.counts())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Approve,
     Review,
 }
 
+/// One approval or review as history records it, before it is judged.
 #[derive(Debug, Clone)]
-struct Event {
-    record: usize,
-    kind: Kind,
-    source: Source,
-    blob: String,
-    name: String,
-    email: String,
+pub(super) struct Event {
+    pub record: usize,
+    pub kind: Kind,
+    pub source: Source,
+    pub blob: String,
+    pub name: String,
+    pub email: String,
 }
 
-/// Approval and review events of a history, indexed by document id and by blob.
+/// Approval and review events of a history, indexed by document id and by blob. Every source
+/// is collected; whether the opt-in ones count is decided by the policy in force at each event.
 pub struct Index {
-    by_id: HashMap<String, Vec<Event>>,
-    by_blob: HashMap<String, Vec<Event>>,
+    pub(super) by_id: HashMap<String, Vec<Event>>,
+    pub(super) by_blob: HashMap<String, Vec<Event>>,
 }
 
 /// `POL-001 <0123…>` → (`POL-001`, `0123…`).
@@ -205,16 +283,12 @@ fn parse_identity(value: &str) -> Option<(String, String)> {
 }
 
 impl Index {
-    pub fn new(history: &History, config: &Config) -> Index {
+    pub fn new(history: &History) -> Index {
         let mut index = Index {
             by_id: HashMap::new(),
             by_blob: HashMap::new(),
         };
-        let first_parent_chain = if config.approval.merge_commits {
-            first_parent_chain(&history.records)
-        } else {
-            HashSet::new()
-        };
+        let first_parent_chain = first_parent_chain(history);
         for (position, record) in history.records.iter().enumerate() {
             for (token, value) in &record.trailers {
                 let kind = match token.to_ascii_lowercase().as_str() {
@@ -234,8 +308,7 @@ impl Index {
                         email: record.author.email.clone(),
                     });
                 }
-                if config.approval.approved_by_trailer
-                    && token.eq_ignore_ascii_case("approved-by")
+                if token.eq_ignore_ascii_case("approved-by")
                     && let Some((name, email)) = parse_identity(value)
                 {
                     for change in &record.changes {
@@ -276,15 +349,16 @@ impl Index {
     }
 }
 
-/// Positions of the commits on the first-parent chain from the newest record.
-fn first_parent_chain(records: &[CommitRecord]) -> HashSet<usize> {
+/// Positions of the commits on the first-parent chain from the history's starting commit.
+fn first_parent_chain(history: &History) -> HashSet<usize> {
+    let records = &history.records;
     let by_id: HashMap<&str, usize> = records
         .iter()
         .enumerate()
         .map(|(position, record)| (record.id.as_str(), position))
         .collect();
     let mut chain = HashSet::new();
-    let mut current = records.first().map(|_| 0);
+    let mut current = by_id.get(history.head.to_string().as_str()).copied();
     while let Some(position) = current {
         if !chain.insert(position) {
             break;
@@ -295,270 +369,6 @@ fn first_parent_chain(records: &[CommitRecord]) -> HashSet<usize> {
             .and_then(|parent| by_id.get(parent.as_str()).copied());
     }
     chain
-}
-
-/// Evaluates documents against one history.
-pub struct Evaluator<'a> {
-    pub history: &'a History,
-    pub index: &'a Index,
-    pub config: &'a Config,
-    pub today: Date,
-    /// Whether a commit's signature verifies.
-    pub verify: &'a dyn Fn(&str) -> bool,
-    /// Verify every signed approval, not only when signatures are required (for reports, where
-    /// auditors want to see it; lint skips the cost unless signatures are required).
-    pub verify_all: bool,
-}
-
-fn same_email(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
-}
-
-impl<'a> Evaluator<'a> {
-    /// The roles and emails whose approval `document` needs: its own `approvers`, else the
-    /// defaults for its kind, else its owner.
-    pub fn approvers_of(&self, document: &Document) -> Vec<String> {
-        let own: Option<Vec<&str>> = document
-            .get("/approvers")
-            .and_then(serde_json::Value::as_array)
-            .map(|items| items.iter().filter_map(serde_json::Value::as_str).collect());
-        let kind = document.kind().unwrap_or_default();
-        let mut approvers: Vec<String> = self
-            .config
-            .approvers(kind, own)
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
-        if approvers.is_empty()
-            && let Some(owner) = document.str_at("/owner")
-        {
-            approvers.push(owner.to_owned());
-        }
-        approvers
-    }
-
-    fn emails_of(&self, identities: &[String]) -> Vec<String> {
-        identities
-            .iter()
-            .flat_map(|identity| self.config.emails_for(identity))
-            .map(str::to_owned)
-            .collect()
-    }
-
-    /// Everything history says about `document` (None when it is not in the history's commit).
-    pub fn evaluate(&self, document: &Document) -> Option<DocumentStatus<'a>> {
-        let timeline = self.history.timeline(&document.path)?;
-        let id = document.id().map(str::to_owned);
-        let approvers = self.approvers_of(document);
-        let approver_emails = self.emails_of(&approvers);
-        let mut reviewer_emails = approver_emails.clone();
-        if let Some(owner) = document.str_at("/owner") {
-            reviewer_emails.push(owner.to_owned());
-        }
-
-        let mut events: Vec<&Event> = Vec::new();
-        if let Some(id) = &id
-            && let Some(named) = self.index.by_id.get(id)
-        {
-            events.extend(named.iter().filter(|event| timeline.had_blob(&event.blob)));
-        }
-        let versions = std::iter::once(&timeline.blob).chain(timeline.blobs.iter().flatten());
-        for blob in versions {
-            if let Some(found) = self.index.by_blob.get(blob) {
-                events.extend(found);
-            }
-        }
-        // Oldest first, without duplicates (a blob can be a version more than once).
-        events.sort_by_key(|event| std::cmp::Reverse(event.record));
-        let mut seen = HashSet::new();
-        events.retain(|event| {
-            seen.insert((
-                event.record,
-                event.blob.clone(),
-                event.email.clone(),
-                event.kind as u8,
-            ))
-        });
-
-        let mut approvals = Vec::new();
-        let mut reviews = Vec::new();
-        let mut last_counted: Option<usize> = None;
-        for event in events {
-            let record = &self.history.records[event.record];
-            let allowed = match event.kind {
-                Kind::Approve => &approver_emails,
-                Kind::Review => &reviewer_emails,
-            };
-            let mut verified = None;
-            let problem = if !allowed.iter().any(|email| same_email(email, &event.email)) {
-                Some(Problem::NotListed)
-            } else if event.kind == Kind::Approve
-                && !self.config.approval.allow_self_approval
-                && self.changed_by(timeline, event, last_counted)
-            {
-                Some(Problem::SelfApproval)
-            } else if self.config.approval.require_signed && !record.signed {
-                Some(Problem::Unsigned)
-            } else if self.config.approval.require_signed {
-                let ok = (self.verify)(&record.id);
-                verified = Some(ok);
-                (!ok).then_some(Problem::Unverified)
-            } else {
-                None
-            };
-            if verified.is_none() && record.signed && self.verify_all {
-                verified = Some((self.verify)(&record.id));
-            }
-            let approval = Approval {
-                record: event.record,
-                name: event.name.clone(),
-                email: event.email.clone(),
-                blob: event.blob.clone(),
-                source: event.source,
-                signed: record.signed,
-                verified,
-                current: event.blob == timeline.blob,
-                problem,
-            };
-            match event.kind {
-                Kind::Approve => {
-                    if approval.counts() {
-                        last_counted = Some(event.record);
-                    }
-                    approvals.push(approval);
-                }
-                Kind::Review => reviews.push(approval),
-            }
-        }
-
-        let (approved, missing) = self.quorum(&approvers, &approvals);
-        let state = match document.status() {
-            Some("draft") => State::Draft,
-            Some("retired") => State::Retired,
-            _ if approved => State::Approved,
-            _ if approvals.iter().any(Approval::counts) => State::ChangedSinceApproval,
-            _ => State::NeverApproved,
-        };
-        let review = self.review_status(document, timeline, &approvals, &reviews);
-        Some(DocumentStatus {
-            path: document.path.clone(),
-            id,
-            state,
-            review,
-            timeline,
-            approvals,
-            reviews,
-            approvers,
-            missing,
-        })
-    }
-
-    /// Whether the approver authored any change that went into the approved version since the
-    /// last counted approval (segregation of duties).
-    fn changed_by(&self, timeline: &Timeline, event: &Event, last_counted: Option<usize>) -> bool {
-        // Timeline commits are newest first; a larger record index is an older commit. The
-        // version was produced by the newest commit, at or before the approval, with that blob.
-        let producer = timeline
-            .commits
-            .iter()
-            .zip(&timeline.blobs)
-            .find(|(record, blob)| {
-                **record >= event.record && blob.as_deref() == Some(event.blob.as_str())
-            })
-            .map(|(record, _)| *record);
-        let Some(producer) = producer else {
-            return false;
-        };
-        timeline
-            .commits
-            .iter()
-            .filter(|record| **record >= producer)
-            .filter(|record| last_counted.is_none_or(|last| **record < last))
-            .any(|record| same_email(&self.history.records[*record].author.email, &event.email))
-    }
-
-    fn quorum(&self, approvers: &[String], approvals: &[Approval]) -> (bool, Vec<String>) {
-        let current: Vec<&Approval> = approvals
-            .iter()
-            .filter(|approval| approval.current && approval.counts())
-            .collect();
-        match self.config.approval.quorum {
-            Quorum::Any => (!current.is_empty(), Vec::new()),
-            Quorum::All => {
-                let missing: Vec<String> = approvers
-                    .iter()
-                    .filter(|identity| {
-                        let emails = self.config.emails_for(identity);
-                        !current.iter().any(|approval| {
-                            emails
-                                .iter()
-                                .any(|email| same_email(email, &approval.email))
-                        })
-                    })
-                    .cloned()
-                    .collect();
-                (!current.is_empty() && missing.is_empty(), missing)
-            }
-        }
-    }
-
-    fn review_status(
-        &self,
-        document: &Document,
-        timeline: &Timeline,
-        approvals: &[Approval],
-        reviews: &[Approval],
-    ) -> ReviewStatus {
-        let kind = document.kind().unwrap_or_default();
-        let cycle = self
-            .config
-            .review_cycle(kind, document.str_at("/review_cycle"))
-            .to_owned();
-        let span = crate::dates::parse_duration(&cycle)
-            .or_else(|| crate::dates::parse_duration(crate::config::DEFAULT_REVIEW_CYCLE));
-        let last = approvals
-            .iter()
-            .chain(reviews)
-            .filter(|event| event.counts())
-            .filter_map(|event| self.history.records[event.record].author.date())
-            .max();
-        let base = last.or_else(|| {
-            timeline
-                .first()
-                .and_then(|record| self.history.records[record].author.date())
-        });
-        let due = base
-            .zip(span)
-            .and_then(|(base, span)| crate::dates::add(base, span));
-        let state = match due {
-            Some(due) if due < self.today => ReviewState::Overdue,
-            Some(due)
-                if crate::dates::subtract(due, self.config.review_due_soon)
-                    .is_some_and(|soon| soon <= self.today) =>
-            {
-                ReviewState::DueSoon
-            }
-            _ => ReviewState::Current,
-        };
-        ReviewStatus {
-            cycle,
-            last,
-            due,
-            state,
-        }
-    }
-}
-
-/// Whether the commit's signature verifies with the repository's configuration (gpg, gpgsm or
-/// ssh-keygen with `gpg.ssh.allowedSignersFile`, as git does).
-pub fn verify_commit(repo: &gix::Repository, id: &str) -> bool {
-    let Ok(id) = gix::ObjectId::from_hex(id.as_bytes()) else {
-        return false;
-    };
-    repo.find_commit(id)
-        .ok()
-        .and_then(|commit| commit.verify_signature().ok().flatten())
-        .is_some_and(|outcome| outcome.is_valid())
 }
 
 #[cfg(test)]

@@ -2,13 +2,17 @@
 //! git user approves (or has reviewed) documents exactly as committed, by binding each document
 //! id to its blob id in a trailer (`Approves: POL-001 <blob>`, `Reviewed: POL-001 <blob>`).
 //!
-//! Refused, with nothing written, when the repository has staged changes, when a document has
-//! uncommitted changes, or when the user is not entitled (not a listed approver, or approving
-//! their own change without `allow_self_approval`).
+//! Refused, with nothing written, whenever the commit would mislead: staged or uncommitted
+//! changes; a user who is not entitled (judged exactly as the assessment judges approval
+//! commits: approvers in force, segregation of duties); a version already approved; a review
+//! of a version that was never approved (that needs `aims approve`); a draft without
+//! `--allow-draft`. `aims approve aims.yaml` puts a committed change to who may approve into
+//! force.
 
-use super::approvals::{Evaluator, Index, Problem};
+use super::approvals::State;
+use super::assess::Entitlement;
 use super::{HistoryError, Repo};
-use crate::config::Config;
+use crate::config::{CONFIG_FILE, Config};
 use crate::load::gitsource::TreeSource;
 use crate::load::{Document, DocumentSet};
 use gix::ObjectId;
@@ -33,6 +37,13 @@ impl Mark {
         match self {
             Mark::Approve => "Approve",
             Mark::Review => "Review",
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            Mark::Approve => "approve",
+            Mark::Review => "review",
         }
     }
 }
@@ -65,6 +76,16 @@ pub enum MarkError {
         id: String,
         reason: String,
     },
+    #[error("{id} is already approved: {detail}; nothing written")]
+    AlreadyApproved { id: String, detail: String },
+    #[error("{id} {detail}; nothing written")]
+    NeedsApproval { id: String, detail: String },
+    #[error(
+        "{0} is a draft (`status: draft`): set `status: active` and commit when it is ready, or pass --allow-draft to approve the draft; nothing written"
+    )]
+    Draft(String),
+    #[error("{0}; nothing written")]
+    Configuration(String),
     #[error("could not write the commit: {0}")]
     Write(String),
 }
@@ -85,11 +106,43 @@ pub struct Outcome {
     pub documents: Vec<Marked>,
 }
 
-/// Finds a document by id or by project-relative path.
-fn find<'d>(documents: &'d DocumentSet, target: &str) -> Option<&'d Document> {
-    documents
-        .by_id(target)
-        .or_else(|| documents.by_path(target.trim_start_matches("./")))
+/// What to record and how.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    /// Document ids, or paths relative to `cwd` (like git), or project-relative paths.
+    pub targets: &'a [String],
+    pub mark: Mark,
+    pub sign: bool,
+    pub allow_draft: bool,
+    pub today: Date,
+    /// The current directory relative to the project root (`""` or `aims/policies/`).
+    pub cwd: String,
+}
+
+/// Finds a document by id, by path relative to the current directory, or by project-relative
+/// path.
+fn find<'d>(documents: &'d DocumentSet, target: &str, cwd: &str) -> Option<&'d Document> {
+    documents.by_id(target).or_else(|| {
+        let plain = target.trim_start_matches("./");
+        normalise(&format!("{cwd}{plain}"))
+            .and_then(|path| documents.by_path(&path))
+            .or_else(|| documents.by_path(plain))
+    })
+}
+
+/// `a/./b/../c` → `a/c`; `None` when it climbs out of the project.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// Whether the index differs from HEAD's tree (something is staged).
@@ -112,29 +165,22 @@ fn has_staged_changes(repo: &gix::Repository, head: ObjectId) -> Result<bool, Hi
     Ok(entries(&committed) != entries(&staged))
 }
 
-/// Records approvals or reviews of `targets` (ids or project-relative paths).
-pub fn mark(
-    config: &Config,
-    repo: &Repo,
-    targets: &[String],
-    mark: Mark,
-    sign: bool,
-    today: Date,
-) -> Result<Outcome, MarkError> {
+/// Records approvals or reviews of `request.targets`.
+pub fn mark(config: &Config, repo: &Repo, request: &Request<'_>) -> Result<Outcome, MarkError> {
     let git = &repo.repo;
     let head = repo.resolve(None)?;
     if has_staged_changes(git, head)? {
         return Err(MarkError::StagedChanges);
     }
     let source = TreeSource::new(git, head, &repo.project_prefix).map_err(HistoryError::git)?;
-    let matcher =
-        crate::lint::matcher(config).map_err(|error| HistoryError::Git(error.to_string()))?;
+    let matcher = crate::lint::matcher(config).map_err(HistoryError::git)?;
     let documents = crate::load::load_documents(&source, &matcher).map_err(HistoryError::git)?;
     let identity = git
         .author()
         .and_then(Result::ok)
         .map(|author| (author.name.to_string(), author.email.to_string()))
         .ok_or(MarkError::NoIdentity)?;
+    let email = identity.1.as_str();
 
     let history = super::load(
         repo,
@@ -144,21 +190,45 @@ pub fn mark(
             cache: true,
         },
     )?;
-    let index = Index::new(&history, config);
-    let verify = |_: &str| true;
-    let evaluator = Evaluator {
-        history: &history,
-        index: &index,
-        config,
-        today,
-        verify: &verify,
-        verify_all: false,
+    let judge = Entitlement::new(&history, git, config, request.today);
+    let mut hasher = crate::git::WorktreeHasher::new(git);
+    let unchanged_on_disk = |hasher: &mut crate::git::WorktreeHasher<'_>, path: &str, blob| {
+        std::fs::read(config.root.join(path))
+            .ok()
+            .and_then(|bytes| hasher.blob_id(&format!("{}{path}", repo.project_prefix), &bytes))
+            == Some(blob)
     };
 
     let mut marked = Vec::new();
-    for target in targets {
-        let document =
-            find(&documents, target).ok_or_else(|| MarkError::UnknownDocument(target.clone()))?;
+    for target in request.targets {
+        let is_config = target.trim_start_matches("./") == CONFIG_FILE
+            || normalise(&format!("{}{}", request.cwd, target)).as_deref() == Some(CONFIG_FILE);
+        if is_config {
+            if request.mark == Mark::Review {
+                return Err(MarkError::Configuration(
+                    "aims.yaml is not reviewed: `aims approve aims.yaml` puts a committed change to who may approve into force".to_owned(),
+                ));
+            }
+            let blob = source
+                .files()
+                .get(CONFIG_FILE)
+                .map(|file| file.blob)
+                .ok_or_else(|| MarkError::UnknownDocument(CONFIG_FILE.to_owned()))?;
+            if !unchanged_on_disk(&mut hasher, CONFIG_FILE, blob) {
+                return Err(MarkError::Uncommitted(CONFIG_FILE.to_owned()));
+            }
+            judge
+                .check_config(email)
+                .map_err(|(_, reason)| MarkError::Configuration(reason))?;
+            marked.push(Marked {
+                id: CONFIG_FILE.to_owned(),
+                path: CONFIG_FILE.to_owned(),
+                blob,
+            });
+            continue;
+        }
+        let document = find(&documents, target, &request.cwd)
+            .ok_or_else(|| MarkError::UnknownDocument(target.clone()))?;
         let id = document
             .id()
             .ok_or_else(|| MarkError::UnknownDocument(target.clone()))?
@@ -167,14 +237,21 @@ pub fn mark(
             .files()
             .get(&document.path)
             .ok_or_else(|| MarkError::UnknownDocument(target.clone()))?;
-        let on_disk = std::fs::read(config.root.join(&document.path)).ok();
-        let disk_blob = on_disk.and_then(|bytes| {
-            gix::objs::compute_hash(git.object_hash(), gix::objs::Kind::Blob, &bytes).ok()
-        });
-        if disk_blob != Some(file.blob) {
+        if !unchanged_on_disk(&mut hasher, &document.path, file.blob) {
             return Err(MarkError::Uncommitted(document.path.clone()));
         }
-        check_entitled(&evaluator, document, &id, &identity.1, mark)?;
+        let status = judge
+            .status(document)
+            .ok_or_else(|| MarkError::UnknownDocument(target.clone()))?;
+        refuse_misleading(document, &status, &history, email, request)?;
+        judge
+            .check(document, &status, email, request.mark == Mark::Review)
+            .map_err(|(problem, reason)| MarkError::NotEntitled {
+                email: email.to_owned(),
+                action: request.mark.action(),
+                id: id.clone(),
+                reason: format!("{reason} ({})", problem.as_str()),
+            })?;
         marked.push(Marked {
             id,
             path: document.path.clone(),
@@ -183,11 +260,11 @@ pub fn mark(
     }
 
     let ids: Vec<&str> = marked.iter().map(|entry| entry.id.as_str()).collect();
-    let mut message = format!("{} {}\n\n", mark.verb(), ids.join(", "));
+    let mut message = format!("{} {}\n\n", request.mark.verb(), ids.join(", "));
     for entry in &marked {
         message.push_str(&format!(
             "{}: {} <{}>\n",
-            mark.trailer(),
+            request.mark.trailer(),
             entry.id,
             entry.blob
         ));
@@ -197,7 +274,7 @@ pub fn mark(
         .and_then(|commit| commit.tree_id())
         .map_err(HistoryError::git)?
         .detach();
-    let commit = if sign {
+    let commit = if request.sign {
         let unsigned = git
             .new_commit(message.as_str(), tree, [head])
             .map_err(|error| MarkError::Write(error.to_string()))?;
@@ -214,83 +291,76 @@ pub fn mark(
     };
     Ok(Outcome {
         commit,
-        signed: sign,
+        signed: request.sign,
         documents: marked,
     })
 }
 
-fn check_entitled(
-    evaluator: &Evaluator<'_>,
+/// Refuses approvals and reviews whose commit would say something untrue or pointless.
+fn refuse_misleading(
     document: &Document,
-    id: &str,
+    status: &super::approvals::DocumentStatus<'_>,
+    history: &super::History,
     email: &str,
-    mark: Mark,
+    request: &Request<'_>,
 ) -> Result<(), MarkError> {
-    let approvers = evaluator.approvers_of(document);
-    let mut allowed: Vec<&str> = approvers
-        .iter()
-        .flat_map(|identity| evaluator.config.emails_for(identity))
-        .collect();
-    if mark == Mark::Review
-        && let Some(owner) = document.str_at("/owner")
-    {
-        allowed.push(owner);
-    }
-    let action = match mark {
-        Mark::Approve => "approve",
-        Mark::Review => "review",
+    let id = status.id.clone().unwrap_or_else(|| document.path.clone());
+    let when = |approval: &super::approvals::Approval| {
+        let record = &history.records[approval.record];
+        format!(
+            "by {} on {} (commit {})",
+            approval.email,
+            record
+                .author
+                .date()
+                .map(|date| date.to_string())
+                .unwrap_or_default(),
+            record.id.get(..7).unwrap_or(&record.id)
+        )
     };
-    if !allowed
-        .iter()
-        .any(|allowed| allowed.eq_ignore_ascii_case(email))
-    {
-        return Err(MarkError::NotEntitled {
-            email: email.to_owned(),
-            action,
-            id: id.to_owned(),
-            reason: format!(
-                "not among its approvers ({}){}",
-                approvers.join(", "),
-                if mark == Mark::Review {
-                    " nor its owner"
-                } else {
-                    ""
-                }
-            ),
-        });
-    }
-    if mark == Mark::Approve && !evaluator.config.approval.allow_self_approval {
-        // Would an approval by this person of the current version be a self-approval?
-        let status = evaluator.evaluate(document);
-        let authored = status.as_ref().is_some_and(|status| {
-            let last_counted = status
-                .approvals
+    let current: Vec<_> = status.current_approvals().collect();
+    match request.mark {
+        Mark::Approve => {
+            if status.current_version_approved {
+                let detail = current
+                    .iter()
+                    .map(|approval| when(approval))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(MarkError::AlreadyApproved { id, detail });
+            }
+            if let Some(mine) = current
                 .iter()
-                .filter(|approval| approval.counts())
-                .map(|approval| approval.record)
-                .min();
-            status
-                .timeline
-                .commits
-                .iter()
-                .filter(|record| last_counted.is_none_or(|last| **record < last))
-                .any(|record| {
-                    evaluator.history.records[*record]
-                        .author
-                        .email
-                        .eq_ignore_ascii_case(email)
-                })
-        });
-        if authored {
-            return Err(MarkError::NotEntitled {
-                email: email.to_owned(),
-                action,
-                id: id.to_owned(),
-                reason: format!(
-                    "you changed it since its last approval; another approver must approve it ({})",
-                    Problem::SelfApproval.as_str()
-                ),
-            });
+                .find(|approval| approval.email.eq_ignore_ascii_case(email))
+            {
+                return Err(MarkError::AlreadyApproved {
+                    id,
+                    detail: format!(
+                        "you approved this version {}; it still needs {}",
+                        when(mine),
+                        status.missing.join(", ")
+                    ),
+                });
+            }
+            if status.state == State::Draft && !request.allow_draft {
+                return Err(MarkError::Draft(id));
+            }
+        }
+        Mark::Review => {
+            if !status.current_version_approved {
+                let detail = match status.last_counted_approval() {
+                    Some(approval) => format!(
+                        "changed since it was approved {}: a review confirms an approved version, so an approver ({}) runs `aims approve {id}` instead",
+                        when(approval),
+                        status.approvers.join(", ")
+                    ),
+                    None => format!(
+                        "has never been approved: a review confirms an approved version, so an approver ({}) runs `aims approve {id}` first",
+                        status.approvers.join(", ")
+                    ),
+                };
+                return Err(MarkError::NeedsApproval { id, detail });
+            }
         }
     }
     Ok(())
@@ -320,4 +390,16 @@ fn advance_head(
     repo.edit_reference(edit)
         .map(|_| ())
         .map_err(|error| MarkError::Write(error.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_normalised_inside_the_project() {
+        assert_eq!(normalise("aims/./p/../x.md").as_deref(), Some("aims/x.md"));
+        assert_eq!(normalise("../x.md"), None);
+        assert_eq!(normalise("aims/x.md").as_deref(), Some("aims/x.md"));
+    }
 }

@@ -4,11 +4,17 @@
 //! approvals and reviews are read from commit trailers and bound to exact blob ids.
 //!
 //! The pass is cached under `.git/aims/`, keyed by commit id: a commit's record never changes.
+//! The cache is an accelerator, never a witness: what approvals depend on is checked against
+//! the git objects on every run ([`integrity`]), and [`assess`] judges every approval once.
 
 pub mod approvals;
+pub mod assess;
 pub mod cache;
+pub mod graph;
+pub mod integrity;
 pub mod mark;
 pub mod record;
+pub mod signature;
 pub mod timeline;
 pub mod walk;
 
@@ -35,6 +41,14 @@ pub enum HistoryError {
 impl HistoryError {
     pub fn git(error: impl std::fmt::Display) -> HistoryError {
         HistoryError::Git(error.to_string())
+    }
+
+    /// What went wrong, without the `git:` prefix of the display form.
+    pub fn detail(&self) -> String {
+        match self {
+            HistoryError::Git(message) => message.clone(),
+            other => other.to_string(),
+        }
     }
 }
 
@@ -96,6 +110,10 @@ pub struct History {
     pub records: Vec<CommitRecord>,
     /// Project-relative path at `head` → that document's timeline.
     pub timelines: BTreeMap<String, Timeline>,
+    /// The cache disagreed with the git objects and was rebuilt from them.
+    pub cache_rejected: bool,
+    /// The project's aims.yaml blob at `head`, if committed.
+    pub config_blob: Option<String>,
 }
 
 impl History {
@@ -141,44 +159,96 @@ pub fn load(
     } else {
         None
     };
-    let records = match cached {
-        Some(cached)
-            if ObjectId::from_hex(cached.head.as_bytes()).ok() == Some(head) && !shallow =>
-        {
-            cached.records
-        }
-        cached => {
-            let visits = walk::list_commits(&repo.repo, head)?;
-            let mut known = cached.map(|cached| cached.into_map()).unwrap_or_default();
-            let missing: Vec<walk::Visit> = visits
-                .iter()
-                .filter(|visit| {
-                    !known.contains_key(&visit.id.to_string()) || boundaries.contains(&visit.id)
-                })
-                .cloned()
-                .collect();
-            for record in walk::record_commits(&repo.repo, &missing, &scope, &boundaries)? {
-                known.insert(record.id.clone(), record);
-            }
-            let records: Vec<CommitRecord> = visits
-                .iter()
-                .filter_map(|visit| known.remove(&visit.id.to_string()))
-                .collect();
-            if options.cache && !shallow {
-                cache::write(&repo.repo, &key, &head.to_string(), &records);
-            }
-            records
-        }
-    };
+    let (records, reuse) = records_for(repo, head, &scope, &boundaries, cached)?;
+    let from_cache = reuse != Reuse::Nothing;
     let current = timeline::documents_at(&repo.repo, head, &scope)?;
-    let timelines = timeline::build(&records, &current);
+    let config_blob = config_blob_at(&repo.repo, head, &scope.config_path());
+    let mut timelines = timeline::build(&records, &current);
+    let mut records = records;
+    let mut cache_rejected = false;
+    if from_cache
+        && !(integrity::records_agree(&repo.repo, &records)?
+            && integrity::timelines_agree(&repo.repo, &repo.project_prefix, &records, &timelines)?)
+    {
+        cache_rejected = true;
+        records = records_for(repo, head, &scope, &boundaries, None)?.0;
+        timelines = timeline::build(&records, &current);
+    }
+    if options.cache && !shallow && (cache_rejected || reuse != Reuse::Everything) {
+        cache::write(&repo.repo, &key, &head.to_string(), &records);
+    }
     Ok(History {
         head,
         shallow,
         partial: repo.is_partial(),
         records,
         timelines,
+        cache_rejected,
+        config_blob,
     })
+}
+
+/// The blob at repository path `path` in commit `commit`.
+fn config_blob_at(repo: &gix::Repository, commit: ObjectId, path: &str) -> Option<String> {
+    repo.find_commit(commit)
+        .ok()?
+        .tree()
+        .ok()?
+        .lookup_entry_by_path(path)
+        .ok()
+        .flatten()
+        .filter(|entry| entry.mode().is_blob())
+        .map(|entry| entry.object_id().to_string())
+}
+
+/// How much of a pass the cache supplied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reuse {
+    Nothing,
+    Some,
+    /// The cache was made for the same starting commit: no walk at all.
+    Everything,
+}
+
+/// The records of every commit reachable from `head`, reusing what `cached` holds.
+fn records_for(
+    repo: &Repo,
+    head: ObjectId,
+    scope: &walk::Scope,
+    boundaries: &HashSet<ObjectId>,
+    cached: Option<cache::Cached>,
+) -> Result<(Vec<CommitRecord>, Reuse), HistoryError> {
+    let shallow = !boundaries.is_empty();
+    let cached = match cached {
+        Some(cached)
+            if ObjectId::from_hex(cached.head.as_bytes()).ok() == Some(head) && !shallow =>
+        {
+            return Ok((cached.records, Reuse::Everything));
+        }
+        other => other,
+    };
+    let visits = walk::list_commits(&repo.repo, head)?;
+    let mut known = cached.map(|cached| cached.into_map()).unwrap_or_default();
+    let missing: Vec<walk::Visit> = visits
+        .iter()
+        .filter(|visit| {
+            !known.contains_key(&visit.id.to_string()) || boundaries.contains(&visit.id)
+        })
+        .cloned()
+        .collect();
+    let reuse = if missing.len() < visits.len() {
+        Reuse::Some
+    } else {
+        Reuse::Nothing
+    };
+    for record in walk::record_commits(&repo.repo, &missing, scope, boundaries)? {
+        known.insert(record.id.clone(), record);
+    }
+    let records: Vec<CommitRecord> = visits
+        .iter()
+        .filter_map(|visit| known.remove(&visit.id.to_string()))
+        .collect();
+    Ok((records, reuse))
 }
 
 /// The documents of one commit with their history: what `aims status`, `aims log` and the
@@ -212,16 +282,18 @@ pub fn snapshot(
 }
 
 impl Snapshot {
-    /// A signature verifier for this repository that asks each commit once.
-    pub fn verifier(&self) -> impl Fn(&str) -> bool + '_ {
-        let memo = std::cell::RefCell::new(std::collections::HashMap::<String, bool>::new());
-        move |id: &str| {
-            if let Some(known) = memo.borrow().get(id) {
-                return *known;
-            }
-            let verified = approvals::verify_commit(&self.repo.repo, id);
-            memo.borrow_mut().insert(id.to_owned(), verified);
-            verified
-        }
+    /// Judges every approval and review of the snapshot's documents.
+    pub fn assess<'s>(
+        &'s self,
+        config: &'s crate::config::Config,
+        today: jiff::civil::Date,
+    ) -> assess::Assessment<'s> {
+        assess::Assessment::new(
+            &self.history,
+            &self.repo.repo,
+            &self.documents,
+            config,
+            today,
+        )
     }
 }

@@ -6,6 +6,7 @@
 
 use super::HistoryError;
 use super::record::{ChangeKind, CommitRecord, FileChange, Person};
+use crate::config::CONFIG_FILE;
 use crate::load::DocumentMatcher;
 use gix::ObjectId;
 use rayon::prelude::*;
@@ -49,7 +50,13 @@ impl Scope {
     /// The project-relative path of a repository path, if it is a document path.
     fn document_path(&self, repo_path: &str) -> Option<String> {
         let relative = repo_path.strip_prefix(&self.project_prefix)?;
-        self.matcher.is_match(relative).then(|| relative.to_owned())
+        (self.matcher.is_match(relative) && relative != CONFIG_FILE).then(|| relative.to_owned())
+    }
+
+    /// The repository path of the project's aims.yaml, whose versions history also records:
+    /// who may approve is read from them.
+    pub fn config_path(&self) -> String {
+        format!("{}{CONFIG_FILE}", self.project_prefix)
     }
 }
 
@@ -113,7 +120,9 @@ pub fn record_commits(
                 repo: &repo,
                 scope,
                 roots: &roots,
+                config_path: scope.config_path(),
                 trees: HashMap::new(),
+                config_blobs: HashMap::new(),
             };
             visits
                 .iter()
@@ -129,8 +138,11 @@ struct Worker<'r> {
     diff_cache: gix::diff::blob::Platform,
     scope: &'r Scope,
     roots: &'r [String],
+    config_path: String,
     /// Commit id → root tree id, for parents looked up repeatedly.
     trees: HashMap<ObjectId, ObjectId>,
+    /// Root tree id → the aims.yaml blob in it.
+    config_blobs: HashMap<ObjectId, Option<ObjectId>>,
 }
 
 fn person(signature: gix::actor::SignatureRef<'_>) -> Person {
@@ -143,26 +155,78 @@ fn person(signature: gix::actor::SignatureRef<'_>) -> Person {
     }
 }
 
-impl Worker<'_> {
-    fn record(&mut self, visit: &Visit, boundary: bool) -> Result<CommitRecord, HistoryError> {
-        let commit = self.repo.find_commit(visit.id).map_err(HistoryError::git)?;
+/// What a commit object says about itself that approvals depend on: who, when, its subject,
+/// the approval trailers and whether it is signed. Read from the object every time approvals
+/// are judged, so a history cache can speed up the diffs but never be the witness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitFacts {
+    pub parents: Vec<String>,
+    pub author: Person,
+    pub committer: Person,
+    pub summary: String,
+    pub trailers: Vec<(String, String)>,
+    pub signed: bool,
+}
+
+impl CommitFacts {
+    /// Decodes the facts of one commit.
+    pub fn read(repo: &gix::Repository, id: ObjectId) -> Result<CommitFacts, HistoryError> {
+        let commit = repo.find_commit(id).map_err(HistoryError::git)?;
         let decoded = commit.decode().map_err(HistoryError::git)?;
+        CommitFacts::of(&decoded)
+    }
+
+    pub fn of(decoded: &gix::objs::CommitRef<'_>) -> Result<CommitFacts, HistoryError> {
         let author = person(decoded.author().map_err(HistoryError::git)?);
         let committer = person(decoded.committer().map_err(HistoryError::git)?);
-        let summary = decoded.message_summary().to_string();
-        let trailers = decoded
-            .message_trailers()
-            .filter(|trailer| {
-                let token = trailer.token.to_string().to_ascii_lowercase();
-                TRAILERS.contains(&token.as_str())
+        // Git shows a message only up to a NUL byte; an approval trailer hidden after one
+        // would be invisible in `git log`, so it does not exist for aims either.
+        let message: &[u8] = decoded.message.as_ref();
+        let visible = message.split(|byte| *byte == 0).next().unwrap_or_default();
+        let parsed = gix::objs::commit::MessageRef::from_bytes(visible);
+        let trailers = parsed
+            .body()
+            .map(|body| {
+                body.trailers()
+                    .filter(|trailer| {
+                        let token = trailer.token.to_string().to_ascii_lowercase();
+                        TRAILERS.contains(&token.as_str())
+                    })
+                    .map(|trailer| (trailer.token.to_string(), trailer.value.to_string()))
+                    .collect()
             })
-            .map(|trailer| (trailer.token.to_string(), trailer.value.to_string()))
-            .collect();
+            .unwrap_or_default();
         let signed = decoded
             .extra_headers()
             .find("gpgsig")
             .or_else(|| decoded.extra_headers().find("gpgsig-sha256"))
             .is_some();
+        Ok(CommitFacts {
+            parents: decoded.parents().map(|id| id.to_string()).collect(),
+            author,
+            committer,
+            summary: parsed.summary().to_string(),
+            trailers,
+            signed,
+        })
+    }
+
+    /// Whether `record` says the same as these facts.
+    pub fn agrees_with(&self, record: &CommitRecord) -> bool {
+        self.author == record.author
+            && self.committer == record.committer
+            && self.summary == record.summary
+            && self.trailers == record.trailers
+            && self.signed == record.signed
+            && (record.boundary || self.parents == record.parents)
+    }
+}
+
+impl Worker<'_> {
+    fn record(&mut self, visit: &Visit, boundary: bool) -> Result<CommitRecord, HistoryError> {
+        let commit = self.repo.find_commit(visit.id).map_err(HistoryError::git)?;
+        let decoded = commit.decode().map_err(HistoryError::git)?;
+        let facts = CommitFacts::of(&decoded)?;
         let tree = decoded.tree();
         self.trees.insert(visit.id, tree);
         let (changes, brought_in) = if boundary {
@@ -173,11 +237,11 @@ impl Worker<'_> {
         Ok(CommitRecord {
             id: visit.id.to_string(),
             parents: visit.parents.iter().map(ToString::to_string).collect(),
-            author,
-            committer,
-            summary,
-            trailers,
-            signed,
+            author: facts.author,
+            committer: facts.committer,
+            summary: facts.summary,
+            trailers: facts.trailers,
+            signed: facts.signed,
             changes,
             brought_in,
             boundary,
@@ -219,7 +283,9 @@ impl Worker<'_> {
         parents: &[ObjectId],
     ) -> Result<(Vec<FileChange>, Vec<FileChange>), HistoryError> {
         if parents.is_empty() {
-            return Ok((self.diff_against(tree, None)?, Vec::new()));
+            let mut changes = self.diff_against(tree, None)?;
+            changes.extend(self.config_change(tree, &[])?);
+            return Ok((changes, Vec::new()));
         }
         let first = self.tree_of(parents[0])?;
         let mut changes = self.diff_against(tree, Some(first))?;
@@ -242,7 +308,56 @@ impl Worker<'_> {
                 .collect();
             changes.retain(|change| other.contains(&change.path));
         }
+        let parent_trees = parents
+            .iter()
+            .map(|parent| self.tree_of(*parent))
+            .collect::<Result<Vec<_>, _>>()?;
+        changes.extend(self.config_change(tree, &parent_trees)?);
         Ok((changes, brought_in))
+    }
+
+    /// The aims.yaml blob in a root tree.
+    fn config_blob(&mut self, tree: ObjectId) -> Result<Option<ObjectId>, HistoryError> {
+        if let Some(known) = self.config_blobs.get(&tree) {
+            return Ok(*known);
+        }
+        let found = self
+            .repo
+            .find_tree(tree)
+            .map_err(HistoryError::git)?
+            .lookup_entry_by_path(&self.config_path)
+            .map_err(HistoryError::git)?
+            .filter(|entry| entry.mode().is_blob())
+            .map(|entry| entry.object_id());
+        self.config_blobs.insert(tree, found);
+        Ok(found)
+    }
+
+    /// How the commit changed aims.yaml, judged like documents: a merge changes it only where
+    /// it differs from every parent.
+    fn config_change(
+        &mut self,
+        tree: ObjectId,
+        parent_trees: &[ObjectId],
+    ) -> Result<Option<FileChange>, HistoryError> {
+        let now = self.config_blob(tree)?;
+        let mut before = Vec::with_capacity(parent_trees.len());
+        for parent in parent_trees {
+            before.push(self.config_blob(*parent)?);
+        }
+        if before.contains(&now) || (now.is_none() && before.iter().all(Option::is_none)) {
+            return Ok(None);
+        }
+        let kind = match (now, before.iter().any(Option::is_some)) {
+            (None, _) => ChangeKind::Deleted,
+            (Some(_), true) => ChangeKind::Modified,
+            (Some(_), false) => ChangeKind::Added,
+        };
+        Ok(Some(FileChange {
+            path: CONFIG_FILE.to_owned(),
+            kind,
+            blob: now.map(|blob| blob.to_string()),
+        }))
     }
 
     fn diff_against(

@@ -6,11 +6,11 @@
 
 pub mod changes;
 
-use crate::check::HistoryFacts;
 use crate::check::engine::{self, LintInput};
 use crate::check::schema::{CompileError, SchemaSet};
+use crate::check::{HistoryFacts, HistoryInput};
 use crate::config::{self, Config};
-use crate::history::approvals::{Evaluator, Index};
+use crate::history::assess::Assessment;
 use crate::load::gitsource::TreeSource;
 use crate::load::source::{FileSource, SourceError};
 use crate::load::{DocumentMatcher, DocumentSet, load_documents};
@@ -72,52 +72,57 @@ pub fn run(
     let (documents, schemas) = rayon::join(|| load(config, source), || schemas(config));
     let (documents, schemas) = (documents?, schemas?);
     let history = if options.history {
-        load_history(config)
+        load_history(config, None)
     } else {
         HistoryLoad::Skipped
     };
-    let report = match &history {
-        HistoryLoad::Loaded(history) => {
-            check_with_history(config, source, &documents, &schemas, options, history)
-        }
-        _ => check(config, source, &documents, &schemas, options, None),
-    };
+    let report = check_loaded(config, source, &documents, &schemas, options, &history);
     Ok(LintRun { report, documents })
 }
 
-/// Checks with the history rules, judging each document's approvals and reviews in `history`.
-fn check_with_history(
+/// Checks with whatever history could be read: its facts when loaded, a finding that says it
+/// could not be read when it failed (never silence), none when there is no history.
+fn check_loaded(
     config: &Config,
     source: &dyn FileSource,
     documents: &DocumentSet,
     schemas: &SchemaSet,
     options: &LintOptions,
-    history: &crate::history::History,
+    history: &HistoryLoad,
 ) -> LintReport {
-    let index = Index::new(history, config);
-    let repo = history_repo(config);
-    let verify = |id: &str| match &repo {
-        Some(repo) => crate::history::approvals::verify_commit(&repo.repo, id),
-        None => false,
-    };
-    let evaluator = Evaluator {
-        history,
-        index: &index,
-        config,
-        today: options.today,
-        verify: &verify,
-        verify_all: false,
-    };
-    let statuses = documents
-        .loaded()
-        .filter_map(|document| {
-            evaluator
-                .evaluate(document)
-                .map(|status| (document.path.clone(), status))
-        })
-        .collect();
-    let facts = HistoryFacts { history, statuses };
-    check(config, source, documents, schemas, options, Some(&facts))
+    match history {
+        HistoryLoad::Loaded(repo, history) => {
+            let assessment = Assessment::new(history, &repo.repo, documents, config, options.today);
+            let facts = HistoryFacts::new(assessment);
+            check(
+                config,
+                source,
+                documents,
+                schemas,
+                options,
+                HistoryInput::Read(&facts),
+            )
+        }
+        HistoryLoad::Failed(error) => {
+            let error = error.detail();
+            check(
+                config,
+                source,
+                documents,
+                schemas,
+                options,
+                HistoryInput::Unreadable(&error),
+            )
+        }
+        HistoryLoad::Skipped | HistoryLoad::Unavailable => check(
+            config,
+            source,
+            documents,
+            schemas,
+            options,
+            HistoryInput::Absent,
+        ),
+    }
 }
 
 /// The outcome of reading history for a lint run.
@@ -126,31 +131,31 @@ pub enum HistoryLoad {
     Skipped,
     /// Not a git repository, or no commits yet: nothing to check against.
     Unavailable,
-    Loaded(crate::history::History),
+    /// The repository exists but its history could not be read (a corrupt or missing object, a
+    /// commit that cannot be decoded): every history check would be wrong.
+    Failed(crate::history::HistoryError),
+    Loaded(Box<crate::history::Repo>, crate::history::History),
 }
 
-fn history_repo(config: &Config) -> Option<crate::history::Repo> {
-    crate::history::Repo::discover(&config.root).ok()
-}
-
-/// Reads history (through the cache) for the documents aims.yaml selects.
-pub fn load_history(config: &Config) -> HistoryLoad {
-    let Some(repo) = history_repo(config) else {
-        return HistoryLoad::Unavailable;
+/// Reads history at `at` (or HEAD), through the cache, for the documents aims.yaml selects.
+pub fn load_history(config: &Config, at: Option<&str>) -> HistoryLoad {
+    use crate::history::HistoryError;
+    let repo = match crate::history::Repo::discover(&config.root) {
+        Ok(repo) => repo,
+        Err(_) => return HistoryLoad::Unavailable,
     };
-    let Ok(matcher) = matcher(config) else {
-        return HistoryLoad::Unavailable;
+    let matcher = match matcher(config) {
+        Ok(matcher) => matcher,
+        Err(error) => return HistoryLoad::Failed(HistoryError::git(error)),
     };
     match crate::history::load(
         &repo,
         &matcher,
-        &crate::history::Options {
-            at: None,
-            cache: true,
-        },
+        &crate::history::Options { at, cache: true },
     ) {
-        Ok(history) => HistoryLoad::Loaded(history),
-        Err(_) => HistoryLoad::Unavailable,
+        Ok(history) => HistoryLoad::Loaded(Box::new(repo), history),
+        Err(HistoryError::NoCommits | HistoryError::NotARepository) => HistoryLoad::Unavailable,
+        Err(error) => HistoryLoad::Failed(error),
     }
 }
 
@@ -161,7 +166,7 @@ pub fn check(
     documents: &DocumentSet,
     schemas: &SchemaSet,
     options: &LintOptions,
-    history: Option<&HistoryFacts<'_>>,
+    history: HistoryInput<'_>,
 ) -> LintReport {
     let outcome = engine::lint(&LintInput {
         config,
@@ -223,14 +228,21 @@ fn version_of(source: &TreeSource, documents: &DocumentSet) -> Version {
         .collect()
 }
 
-/// Path → (blob, id) of the work-tree documents, hashing their bytes as git would.
-fn worktree_version(config: &Config, documents: &DocumentSet, hash: gix::hash::Kind) -> Version {
+/// Path → (blob, id) of the work-tree documents, hashing their bytes as `git add` would
+/// (line-ending conversions included).
+fn worktree_version(
+    config: &Config,
+    documents: &DocumentSet,
+    repo: &crate::history::Repo,
+) -> Version {
+    let mut hasher = crate::git::WorktreeHasher::new(&repo.repo);
     documents
         .documents
         .iter()
         .filter_map(|document| {
             let bytes = std::fs::read(config.root.join(&document.path)).ok()?;
-            let blob = gix::objs::compute_hash(hash, gix::objs::Kind::Blob, &bytes).ok()?;
+            let blob =
+                hasher.blob_id(&format!("{}{}", repo.project_prefix, document.path), &bytes)?;
             Some((
                 document.path.clone(),
                 (blob, document.id().map(str::to_owned)),
@@ -269,34 +281,30 @@ fn committed_version(
     Ok(version)
 }
 
-/// The approval state at HEAD of each changed document.
+/// The approval state at HEAD of each changed document, from the same assessment lint uses.
 fn annotate_states(
     config: &Config,
     documents: &DocumentSet,
     changed: &mut [ChangedDocument],
     today: Date,
-) {
-    let HistoryLoad::Loaded(history) = load_history(config) else {
-        return;
+) -> Result<(), LintError> {
+    let (repo, history) = match load_history(config, None) {
+        HistoryLoad::Loaded(repo, history) => (repo, history),
+        HistoryLoad::Failed(error) => return Err(error.into()),
+        HistoryLoad::Skipped | HistoryLoad::Unavailable => return Ok(()),
     };
-    let index = Index::new(&history, config);
-    let verify = |_: &str| false;
-    let evaluator = Evaluator {
-        history: &history,
-        index: &index,
-        config,
-        today,
-        verify: &verify,
-        verify_all: false,
-    };
+    let assessment = Assessment::new(&history, &repo.repo, documents, config, today);
     for change in changed.iter_mut() {
-        if let Some(document) = documents.by_path(&change.path) {
-            change.state = evaluator
-                .evaluate(document)
-                .map(|status| status.state.as_str().to_owned())
-                .or_else(|| Some("not_committed".to_owned()));
+        if documents.by_path(&change.path).is_some() {
+            change.state = Some(
+                assessment
+                    .status(&change.path)
+                    .map(|status| status.state.as_str().to_owned())
+                    .unwrap_or_else(|| "not_committed".to_owned()),
+            );
         }
     }
+    Ok(())
 }
 
 /// `aims lint --staged`: the staged versions of the changed documents, checked against the
@@ -325,7 +333,7 @@ pub fn run_staged(config: &Config, options: &LintOptions) -> Result<LintRun, Lin
     if config_blob(source.files()) != committed_config {
         only.insert(crate::config::CONFIG_FILE.to_owned());
     }
-    annotate_states(config, &documents, &mut changed, options.today);
+    annotate_states(config, &documents, &mut changed, options.today)?;
     // HEAD's state describes the version before this commit; once committed, an edited document
     // is no longer the version anyone approved.
     for change in &mut changed {
@@ -342,7 +350,14 @@ pub fn run_staged(config: &Config, options: &LintOptions) -> Result<LintRun, Lin
         only_paths: Some(only),
         history: false,
     };
-    let mut report = check(config, &source, &documents, &schemas, &staged, None);
+    let mut report = check(
+        config,
+        &source,
+        &documents,
+        &schemas,
+        &staged,
+        HistoryInput::Absent,
+    );
     report.changed = Some(changed);
     Ok(LintRun { report, documents })
 }
@@ -371,45 +386,25 @@ pub fn run_against_base(
     // The base is judged with its own history on the same day, so an overdue review elsewhere
     // in the repository is not "new" in every pull request.
     let base_history = if options.history {
-        matcher(config).ok().and_then(|matcher| {
-            crate::history::load(
-                &repo,
-                &matcher,
-                &crate::history::Options {
-                    at: Some(base),
-                    cache: true,
-                },
-            )
-            .ok()
-        })
+        load_history(config, Some(base))
     } else {
-        None
+        HistoryLoad::Skipped
     };
-    let before_report = match &base_history {
-        Some(history) => check_with_history(
-            config,
-            &base_source,
-            &base_documents,
-            &schemas,
-            &base_options,
-            history,
-        ),
-        None => check(
-            config,
-            &base_source,
-            &base_documents,
-            &schemas,
-            &base_options,
-            None,
-        ),
-    };
+    let before_report = check_loaded(
+        config,
+        &base_source,
+        &base_documents,
+        &schemas,
+        &base_options,
+        &base_history,
+    );
     let known: std::collections::HashSet<(&str, &str, &str)> = before_report
         .diagnostics
         .iter()
         .map(|d| (d.code, d.path.as_str(), d.message.as_str()))
         .collect();
     let before = version_of(&base_source, &base_documents);
-    let after = worktree_version(config, &head.documents, repo.repo.object_hash());
+    let after = worktree_version(config, &head.documents, &repo);
     let mut changed = changes::diff(&before, &after);
     let affected = changes::affected_paths(&changed, &head.documents);
     let config_changed = base_source
@@ -419,7 +414,10 @@ pub fn run_against_base(
         != std::fs::read(config.root.join(crate::config::CONFIG_FILE))
             .ok()
             .and_then(|bytes| {
-                gix::objs::compute_hash(repo.repo.object_hash(), gix::objs::Kind::Blob, &bytes).ok()
+                crate::git::WorktreeHasher::new(&repo.repo).blob_id(
+                    &format!("{}{}", repo.project_prefix, crate::config::CONFIG_FILE),
+                    &bytes,
+                )
             });
     head.report.diagnostics.retain(|diagnostic| {
         !known.contains(&(
@@ -429,7 +427,7 @@ pub fn run_against_base(
         )) || affected.contains(&diagnostic.path)
             || (config_changed && diagnostic.path == crate::config::CONFIG_FILE)
     });
-    annotate_states(config, &head.documents, &mut changed, options.today);
+    annotate_states(config, &head.documents, &mut changed, options.today)?;
     head.report.changed = Some(changed);
     head.report.base = Some(base.to_owned());
     Ok(head)

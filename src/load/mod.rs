@@ -140,6 +140,11 @@ impl Document {
         self.status() == Some("active")
     }
 
+    /// A worked example (`example: true`, as `aims init` writes them): never real evidence.
+    pub fn is_example(&self) -> bool {
+        self.get("/example").and_then(Value::as_bool) == Some(true)
+    }
+
     /// The span to underline for a finding about the node at `pointer`.
     pub fn span(&self, pointer: &str) -> Span {
         self.frontmatter()

@@ -2,7 +2,8 @@
 //! timeline: changes, approvals and reviews, newest first).
 
 use crate::history::History;
-use crate::history::approvals::{Approval, DocumentStatus, ReviewState, State};
+use crate::history::approvals::{Approval, DocumentStatus, ReviewState, State, TrustLevel};
+use crate::history::assess::Assessment;
 use crate::history::record::CommitRecord;
 use crate::load::DocumentSet;
 use crate::text::count;
@@ -29,10 +30,13 @@ fn approval_json(history: &History, approval: &Approval) -> Value {
         "blob": approval.blob,
         "signed": approval.signed,
         "verified": approval.verified,
+        "signer": approval.signer,
+        "trust": approval.trust.as_str(),
         "current": approval.current,
         "source": approval.source.as_str(),
         "counts": approval.counts(),
         "problem": approval.problem.map(|problem| problem.as_str()),
+        "why": approval.why,
     })
 }
 
@@ -64,23 +68,51 @@ pub fn document_json(
         "blob": timeline.blob,
         "approvers": status.approvers,
         "missing_approvers": status.missing,
+        "trust": status.trust().map(TrustLevel::as_str),
         "approvals": status.approvals.iter().map(|approval| approval_json(history, approval)).collect::<Vec<_>>(),
         "reviews": status.reviews.iter().map(|review| approval_json(history, review)).collect::<Vec<_>>(),
     })
 }
 
+/// Who may approve, as approved over time: the settings in force and a pending change.
+pub fn configuration_json(assessment: &Assessment<'_>) -> Value {
+    let history = assessment.history;
+    let governance = &assessment.governance;
+    let in_force = governance.current().map(|period| {
+        json!({
+            "blob": period.blob,
+            "since": commit_json(&history.records[period.since]),
+            "approval": period
+                .approval
+                .and_then(|index| governance.approvals.get(index))
+                .map(|approval| approval_json(history, approval)),
+        })
+    });
+    json!({
+        "in_force": in_force,
+        "pending": governance.pending.as_ref().map(|pending| json!({
+            "blob": pending.blob,
+            "commit": commit_json(&history.records[pending.record]),
+            "changes": pending.changes,
+        })),
+        "approvals": governance
+            .approvals
+            .iter()
+            .map(|approval| approval_json(history, approval))
+            .collect::<Vec<_>>(),
+    })
+}
+
 /// `aims status --format json`.
-pub fn status_json(
-    history: &History,
-    documents: &DocumentSet,
-    statuses: &[DocumentStatus<'_>],
-) -> String {
+pub fn status_json(assessment: &Assessment<'_>, documents: &DocumentSet) -> String {
+    let history = assessment.history;
     let value = json!({
         "version": 1,
         "head": history.head.to_string(),
         "shallow": history.truncated(),
         "partial": history.partial,
-        "documents": statuses.iter().map(|status| document_json(history, documents, status)).collect::<Vec<_>>(),
+        "configuration": configuration_json(assessment),
+        "documents": assessment.statuses().map(|status| document_json(history, documents, status)).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
@@ -91,17 +123,30 @@ fn short(id: &str) -> &str {
     id.get(..7).unwrap_or(id)
 }
 
+/// How the approval of the current version is proven, for the status table.
+fn trust_cell(status: &DocumentStatus<'_>) -> &'static str {
+    match status.trust() {
+        Some(TrustLevel::Verified) => "verified",
+        Some(TrustLevel::SignedUnverified) => "signed?",
+        Some(TrustLevel::Unsigned) => "unsigned",
+        None => "-",
+    }
+}
+
 /// `aims status` as a table with a summary.
-pub fn status_table(history: &History, statuses: &[DocumentStatus<'_>]) -> String {
-    let mut rows: Vec<[String; 6]> = vec![[
+pub fn status_table(assessment: &Assessment<'_>) -> String {
+    let history = assessment.history;
+    let statuses: Vec<&DocumentStatus<'_>> = assessment.statuses().collect();
+    let mut rows: Vec<[String; 7]> = vec![[
         "ID".to_owned(),
         "STATE".to_owned(),
+        "SIGNED".to_owned(),
         "REVIEW".to_owned(),
         "DUE".to_owned(),
         "LAST CHANGE".to_owned(),
         "PATH".to_owned(),
     ]];
-    for status in statuses {
+    for status in &statuses {
         let last = status
             .timeline
             .last()
@@ -121,6 +166,7 @@ pub fn status_table(history: &History, statuses: &[DocumentStatus<'_>]) -> Strin
         rows.push([
             status.id.clone().unwrap_or_else(|| "-".to_owned()),
             status.state.as_str().replace('_', " "),
+            trust_cell(status).to_owned(),
             status.review.state.as_str().replace('_', " "),
             status
                 .review
@@ -131,7 +177,7 @@ pub fn status_table(history: &History, statuses: &[DocumentStatus<'_>]) -> Strin
             status.path.clone(),
         ]);
     }
-    let mut widths = [0usize; 6];
+    let mut widths = [0usize; 7];
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
@@ -185,6 +231,18 @@ pub fn status_table(history: &History, statuses: &[DocumentStatus<'_>]) -> Strin
             ""
         }
     );
+    let _ = writeln!(
+        out,
+        "signed: verified = signed with the approver's own key; signed? = signature not verifiable here; unsigned = the author line is the only evidence"
+    );
+    if let Some(pending) = &assessment.governance.pending {
+        let _ = writeln!(
+            out,
+            "aims.yaml: a committed change to who may approve is not in force until approved ({}): {}",
+            short(&history.records[pending.record].id),
+            pending.changes.join("; ")
+        );
+    }
     out
 }
 
@@ -232,19 +290,23 @@ fn timeline_entries<'h>(history: &'h History, status: &DocumentStatus<'h>) -> Ve
             if event.current {
                 detail.push_str(" (current)");
             }
-            if event.signed {
-                detail.push_str(match event.verified {
-                    Some(true) => ", signed and verified",
-                    Some(false) => ", signed but not verified",
-                    None => ", signed",
-                });
-            }
-            if let Some(problem) = event.problem {
-                let _ = write!(
-                    detail,
-                    " — does not count: {}",
-                    problem.as_str().replace('-', " ")
-                );
+            detail.push_str(match event.trust {
+                TrustLevel::Verified => ", signed and verified",
+                TrustLevel::SignedUnverified => ", signed but not verified",
+                TrustLevel::Unsigned => ", unsigned",
+            });
+            match (event.problem, &event.why) {
+                (Some(_), Some(why)) => {
+                    let _ = write!(detail, " — does not count: {why}");
+                }
+                (Some(problem), None) => {
+                    let _ = write!(
+                        detail,
+                        " — does not count: {}",
+                        problem.as_str().replace('-', " ")
+                    );
+                }
+                (None, _) => {}
             }
             entries.push(Entry {
                 record: event.record,

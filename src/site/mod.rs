@@ -15,16 +15,15 @@ pub mod pages;
 pub mod svg;
 mod write;
 
-use crate::check::HistoryFacts;
+use crate::check::{HistoryFacts, HistoryInput};
 use crate::config::Config;
-use crate::history::approvals::{DocumentStatus, Evaluator, Index};
 use crate::history::{self, HistoryError};
 use crate::lint::{self, LintOptions};
 use askama::Template;
 use context::{Context, Link};
 use pages::{DocView, Layout};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use write::SiteWriter;
 
@@ -107,29 +106,7 @@ pub fn build(
     check_output_folder(&config.root, &options.out)?;
     let snapshot = history::snapshot(config, options.at.as_deref(), options.cache)?;
     let schemas = lint::schemas(config)?;
-    let index = Index::new(&snapshot.history, config);
-    let verify = snapshot.verifier();
-    let evaluator = Evaluator {
-        history: &snapshot.history,
-        index: &index,
-        config,
-        today: options.today,
-        verify: &verify,
-        verify_all: true,
-    };
-    let statuses: HashMap<String, DocumentStatus<'_>> = snapshot
-        .documents
-        .loaded()
-        .filter_map(|document| {
-            evaluator
-                .evaluate(document)
-                .map(|status| (document.path.clone(), status))
-        })
-        .collect();
-    let facts = HistoryFacts {
-        history: &snapshot.history,
-        statuses,
-    };
+    let facts = HistoryFacts::new(snapshot.assess(config, options.today));
     let lint_options = LintOptions {
         today: options.today,
         only_paths: None,
@@ -141,7 +118,7 @@ pub fn build(
         &snapshot.documents,
         &schemas,
         &lint_options,
-        Some(&facts),
+        HistoryInput::Read(&facts),
     );
     let context = Context::new(
         config,
@@ -207,7 +184,7 @@ pub fn build(
             let view = pages::doc_view(
                 &context,
                 document,
-                facts.statuses.get(&document.path),
+                facts.assessment.status(&document.path),
                 &referenced_by,
                 ROOT,
             );
@@ -254,7 +231,7 @@ pub fn build(
         progress.advance(1);
         Ok(())
     };
-    let approvals = crate::gap::approval_facts(&snapshot.history, facts.statuses.values());
+    let approvals = crate::gap::approval_facts(&snapshot.history, facts.assessment.statuses());
     let gap_report = crate::gap::analyse(&crate::gap::GapInput {
         config,
         catalog: crate::catalog::catalog(),
@@ -266,7 +243,7 @@ pub fn build(
     });
     let dashboard_input = pages::DashboardInput {
         gap: &gap_report,
-        statuses: &facts.statuses,
+        statuses: &facts.assessment,
         diagnostics: &report.diagnostics,
         today: options.today,
     };

@@ -259,6 +259,8 @@ pub struct ApprovalRow {
     pub commit: Link,
     pub version: String,
     pub signature: String,
+    /// One line on what the signature level proves.
+    pub signature_note: &'static str,
     pub current: bool,
     pub counts: bool,
     pub note: String,
@@ -297,6 +299,8 @@ pub struct DocView {
     pub facts: Vec<(String, String)>,
     pub body: String,
     pub approvals: Vec<ApprovalRow>,
+    /// What each signature level in the trail proves, one line each.
+    pub trust_legend: Vec<(String, &'static str)>,
     pub changes: Vec<ChangeRow>,
     pub referenced_by: Vec<Link>,
     pub source_url: String,
@@ -311,6 +315,15 @@ const CARD_FIELDS: &[&str] = &[
     "approvers",
     "review_cycle",
 ];
+
+/// The signature level as the approval trail shows it.
+fn trust_label(level: crate::history::approvals::TrustLevel) -> &'static str {
+    match level {
+        crate::history::approvals::TrustLevel::Verified => "signed, verified",
+        crate::history::approvals::TrustLevel::SignedUnverified => "signed, not verified",
+        crate::history::approvals::TrustLevel::Unsigned => "unsigned",
+    }
+}
 
 pub fn doc_view(
     context: &Context<'_>,
@@ -360,23 +373,18 @@ pub fn doc_view(
                             email: event.email.clone(),
                             commit: commit_link(&record.id),
                             version: short(&event.blob),
-                            signature: match (event.signed, event.verified) {
-                                (false, _) => "unsigned".to_owned(),
-                                (true, Some(true)) => "signed, verified".to_owned(),
-                                (true, Some(false)) => "signed, not verified".to_owned(),
-                                (true, None) => "signed".to_owned(),
-                            },
+                            signature: trust_label(event.trust).to_owned(),
+                            signature_note: event.trust.explain(),
                             current: event.current,
                             counts: event.counts(),
-                            note: event
-                                .problem
-                                .map(|problem| {
-                                    format!(
-                                        "does not count: {}",
-                                        problem.as_str().replace('-', " ")
-                                    )
-                                })
-                                .unwrap_or_default(),
+                            note: match (&event.problem, &event.why) {
+                                (Some(_), Some(why)) => format!("does not count: {why}"),
+                                (Some(problem), None) => format!(
+                                    "does not count: {}",
+                                    problem.as_str().replace('-', " ")
+                                ),
+                                _ => String::new(),
+                            },
                         },
                     ));
                 }
@@ -408,6 +416,15 @@ pub fn doc_view(
         }
         None => (Vec::new(), Vec::new()),
     };
+    let mut trust_legend: Vec<(String, &'static str)> = Vec::new();
+    for row in &approvals {
+        if !trust_legend
+            .iter()
+            .any(|(label, _)| *label == row.signature)
+        {
+            trust_legend.push((row.signature.clone(), row.signature_note));
+        }
+    }
     let source_url = context
         .config
         .repo_url
@@ -453,6 +470,7 @@ pub fn doc_view(
         committed: status.is_some(),
         facts,
         body,
+        trust_legend,
         approvals,
         changes,
         referenced_by: referenced_by
@@ -564,7 +582,7 @@ pub struct DashboardPage {
 
 pub struct DashboardInput<'a> {
     pub gap: &'a crate::gap::GapReport,
-    pub statuses: &'a HashMap<String, DocumentStatus<'a>>,
+    pub statuses: &'a crate::history::assess::Assessment<'a>,
     pub diagnostics: &'a [Diagnostic],
     pub today: jiff::civil::Date,
 }
@@ -648,7 +666,7 @@ pub fn dashboard(
             label: label(&state.as_str().replace('_', " ")),
             value: input
                 .statuses
-                .values()
+                .statuses()
                 .filter(|status| status.state == state)
                 .count(),
             class: state_class(state),
@@ -656,7 +674,7 @@ pub fn dashboard(
     }
     let mut overdue = Vec::new();
     let mut due_soon = Vec::new();
-    let mut ordered: Vec<&DocumentStatus<'_>> = input.statuses.values().collect();
+    let mut ordered: Vec<&DocumentStatus<'_>> = input.statuses.statuses().collect();
     ordered.sort_by(|a, b| (a.review.due, &a.path).cmp(&(b.review.due, &b.path)));
     for status in ordered {
         let Some(document) = context.documents.by_path(&status.path) else {

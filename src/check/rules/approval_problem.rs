@@ -5,43 +5,64 @@ use crate::diagnostic::Diagnostic;
 use crate::history::approvals::{Problem, State};
 use crate::load::Document;
 
-/// Reports approvals of the current version that fail with `problem`, for documents that are
-/// not approved otherwise (an extra invalid approval of an approved version changes nothing,
-/// and history cannot be rewritten to remove it).
+/// Which approvals a rule reports.
+pub(super) struct Reported<'a> {
+    pub problems: &'a [Problem],
+    /// Also while the version is approved otherwise: the problem points at tampering or a
+    /// forgery, which an auditor must see even when another approval makes it harmless.
+    pub even_if_approved: bool,
+}
+
+/// Reports approvals of the current version that fail with one of `reported.problems`, with
+/// the assessment's one-sentence reason; `help` says how to fix it.
 pub(super) fn report(
     ctx: &Context<'_>,
     document: &Document,
-    problem: Problem,
+    reported: &Reported<'_>,
     meta: &'static RuleMeta,
-    describe: impl Fn(&str, &str) -> (String, String),
+    help: impl Fn(Problem) -> String,
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(history) = ctx.history else { return };
     let Some(status) = history.status(document) else {
         return;
     };
-    if matches!(
-        status.state,
-        State::Approved | State::Draft | State::Retired
-    ) {
+    if !reported.even_if_approved
+        && matches!(
+            status.state,
+            State::Approved | State::Draft | State::Retired
+        )
+    {
         return;
     }
-    for approval in status
-        .approvals
-        .iter()
-        .filter(|a| a.current && a.problem == Some(problem))
-    {
+    for approval in status.approvals.iter().filter(|approval| approval.current) {
+        let Some(problem) = approval
+            .problem
+            .filter(|problem| reported.problems.contains(problem))
+        else {
+            continue;
+        };
         let record = &history.history.records[approval.record];
         let when = record
             .author
             .date()
             .map(|date| date.to_string())
             .unwrap_or_default();
-        let (message, help) = describe(&approval.email, &when);
+        let why = approval
+            .why
+            .clone()
+            .unwrap_or_else(|| problem.as_str().replace('-', " "));
         let commit = &record.id[..7.min(record.id.len())];
         out.push(
-            meta.at(document, "/id", format!("{message} (commit {commit})"))
-                .with_help(help),
+            meta.at(
+                document,
+                "/id",
+                format!(
+                    "the approval by {} on {when} (commit {commit}) does not count: {why}",
+                    approval.email
+                ),
+            )
+            .with_help(help(problem)),
         );
     }
 }

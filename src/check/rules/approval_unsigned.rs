@@ -39,28 +39,16 @@ impl Rule for ApprovalUnsigned {
         approval_problem::report(
             ctx,
             document,
-            Problem::Unsigned,
-            &Self::META,
-            |email, when| {
-                (
-                    format!(
-                        "{email} approved this version on {when} in an unsigned commit; signed approvals are required"
-                    ),
-                    "approve again with `aims approve --sign`".to_owned(),
-                )
+            &approval_problem::Reported {
+                problems: &[Problem::Unsigned, Problem::Unverified],
+                even_if_approved: false,
             },
-            out,
-        );
-        approval_problem::report(
-            ctx,
-            document,
-            Problem::Unverified,
             &Self::META,
-            |email, when| {
-                (
-                format!("{email} approved this version on {when}, but the signature does not verify"),
-                "check the approver's key is in gpg.ssh.allowedSignersFile (or the gpg keyring) and approve again with `aims approve --sign`".to_owned(),
-            )
+            |problem| {
+                match problem {
+                Problem::Unsigned => "approve again with `aims approve --sign`".to_owned(),
+                _ => "check the approver's key is in gpg.ssh.allowedSignersFile (or the gpg keyring) and approve again with `aims approve --sign`".to_owned(),
+            }
             },
             out,
         );

@@ -6,11 +6,15 @@ use crate::load::Document;
 
 declare_rule! {
     /// ## What it checks
-    /// An approval of a document's current version by someone who is not among its approvers:
-    /// the roles and emails in its `approvers` (or the defaults for its kind in `aims.yaml`, or
-    /// its owner when none are set), with roles resolved to emails under `roles`. Identities are
-    /// compared by the email of the approval commit's author. Reported while no listed approver
-    /// has approved the version.
+    /// An approval of a document's current version by someone who is not among the approvers
+    /// *in force*: those named by the document's last approved version (its `approvers`, else
+    /// the defaults for its kind in `aims.yaml`, else its owner), with roles resolved to emails
+    /// under `roles` as approved. A change cannot pick its own approvers: a first version may
+    /// only name roles of the approved `aims.yaml` (or emails holding one), an edit to
+    /// `approvers` takes effect once the edited version is approved by those already in force,
+    /// and a change to `roles` once `aims approve aims.yaml` is run by a config approver.
+    /// Identities are compared by the email of the approval commit's author (and `aliases`).
+    /// Reported while no approver in force has approved the version.
     ///
     /// ## Why it matters
     /// Only the people the organisation designated can approve; anyone can create a commit.
@@ -39,13 +43,21 @@ impl Rule for ApproverNotListed {
         approval_problem::report(
             ctx,
             document,
-            Problem::NotListed,
+            &approval_problem::Reported {
+                problems: &[
+                    Problem::NotListed,
+                    Problem::ListedOnlyByChange,
+                    Problem::NoConfiguration,
+                ],
+                even_if_approved: false,
+            },
             &Self::META,
-            |email, when| {
-                (
-                format!("{email} approved this version on {when}, but is not one of its approvers; the approval does not count"),
-                "a listed approver runs `aims approve`, or add the person to the approving role in aims.yaml".to_owned(),
-            )
+            |problem| {
+                match problem {
+                Problem::ListedOnlyByChange => "an approver in force approves the change; from then on the approvers it names are in force".to_owned(),
+                Problem::NoConfiguration => "commit aims.yaml with its roles first; approvals given before it count for nobody".to_owned(),
+                _ => "a listed approver runs `aims approve`, or add the person to the approving role in aims.yaml (which itself takes effect once approved)".to_owned(),
+            }
             },
             out,
         );

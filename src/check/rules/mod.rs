@@ -1,9 +1,11 @@
 //! The rule registry: every rule, in code order. Each rule lives in its own file with its code,
 //! its documentation (printed by `aims explain CODE`) and its logic.
 
+mod approval_misdated;
 mod approval_problem;
 mod approval_stale;
 mod approval_unsigned;
+mod approver_change_unapproved;
 mod approver_not_listed;
 mod claim_contradicts_history;
 mod clause_not_evidenced;
@@ -14,6 +16,7 @@ mod evidence_missing;
 mod evidence_outside_project;
 mod evidence_symlink_escape;
 mod evidence_untracked;
+mod example_document;
 mod expired_waiver;
 mod history_incomplete;
 mod id_prefix;
@@ -21,6 +24,7 @@ mod invalid_yaml;
 mod missing_frontmatter;
 mod nonconformity_overdue;
 mod not_approved;
+mod placeholder_identity;
 mod reference_kind;
 mod review_due_soon;
 mod review_overdue;
@@ -28,6 +32,7 @@ mod risk_acceptance_missing;
 mod risk_control_not_applicable;
 mod schema_violation;
 mod self_approval;
+mod signer_mismatch;
 mod soa_control_duplicate;
 mod soa_control_missing;
 mod soa_exclusion_unjustified;
@@ -71,6 +76,8 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_control::UnknownControl,
     &unknown_clause::UnknownClause,
     &unknown_approver::UnknownApprover,
+    &placeholder_identity::PlaceholderIdentity,
+    &example_document::ExampleDocument,
     &soa_missing::SoaMissing,
     &soa_control_missing::SoaControlMissing,
     &soa_control_duplicate::SoaControlDuplicate,
@@ -89,6 +96,9 @@ pub static RULES: &[&dyn Rule] = &[
     &approver_not_listed::ApproverNotListed,
     &approval_unsigned::ApprovalUnsigned,
     &history_incomplete::HistoryIncomplete,
+    &signer_mismatch::SignerMismatch,
+    &approval_misdated::ApprovalMisdated,
+    &approver_change_unapproved::ApproverChangeUnapproved,
     &evidence_missing::EvidenceMissing,
     &evidence_outside_project::EvidenceOutsideProject,
     &evidence_symlink_escape::EvidenceSymlinkEscape,

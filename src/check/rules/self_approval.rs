@@ -38,16 +38,12 @@ impl Rule for SelfApproval {
         approval_problem::report(
             ctx,
             document,
-            Problem::SelfApproval,
-            &Self::META,
-            |email, when| {
-                (
-                    format!(
-                        "{email} approved this version on {when}, but changed it themself; the approval does not count"
-                    ),
-                    "another listed approver runs `aims approve`".to_owned(),
-                )
+            &approval_problem::Reported {
+                problems: &[Problem::SelfApproval],
+                even_if_approved: false,
             },
+            &Self::META,
+            |_| "another listed approver runs `aims approve`".to_owned(),
             out,
         );
     }

@@ -1,0 +1,2 @@
+# Marked as a real record.
+sed -i 's/^status: active$/status: active\nexample: false/' aims/system.md
