@@ -156,6 +156,11 @@ fn timeline_agrees(
         .flatten()
         .map(String::as_str)
         .collect();
+    // Some recorded change produced the current content; a record without the newest change
+    // would leave it unexplained.
+    if !timeline.commits.is_empty() && !known.contains(timeline.blob.as_str()) {
+        return Ok(false);
+    }
     let mut path = timeline.path.clone();
     for (&index, blob) in timeline.commits.iter().zip(&timeline.blobs) {
         let record = &records[index];
