@@ -144,7 +144,7 @@ fn hostile_documents_get_positioned_diagnostics() {
     };
     // The unclosed `[` of `tags: [a, b` on line 7, not the end of the frontmatter.
     expect("syntax.md", "AIMS104", 7, 7);
-    expect("tabs.md", "AIMS104", 8, 2);
+    expect("tabs.md", "AIMS104", 8, 1); // on the tab itself
     expect("binary.md", "AIMS101", 1, 1);
     expect("huge.md", "AIMS101", 1, 1);
     expect("latin1.md", "AIMS101", 3, 11);

@@ -53,13 +53,14 @@ pub fn run(cli: &Cli, args: &HookArgs) -> Result<Outcome, Failure> {
         if !existing.contains(MARKER) {
             if !force {
                 return Err(Failure::new(format!(
-                    "{} already exists and was not written by aims; add `aims lint --staged` to it, or use --force to replace it (it is kept as pre-commit.aims-backup)",
+                    "{} already exists and was not written by aims; add `aims lint --staged` to it, or use --force to replace it (it is kept as pre-commit.aims-backup, or .aims-backup.N if that exists)",
                     hook.display()
                 )));
             }
-            std::fs::copy(&hook, hooks.join("pre-commit.aims-backup")).map_err(|error| {
+            let backup = back_up(&hook, &existing).map_err(|error| {
                 Failure::new(format!("cannot back up {}: {error}", hook.display()))
             })?;
+            eprintln!("kept the previous hook as {}", backup.display());
         }
     } else if std::fs::symlink_metadata(&hook).is_ok() {
         return Err(Failure::new(format!(
@@ -86,4 +87,40 @@ pub fn run(cli: &Cli, args: &HookArgs) -> Result<Outcome, Failure> {
         hook.display()
     );
     Ok(Outcome::Clean)
+}
+
+/// Copies the hook being replaced to the first free `pre-commit.aims-backup[.N]`, never over
+/// an earlier backup (created with `create_new`, so a race cannot clobber one either).
+fn back_up(hook: &std::path::Path, contents: &str) -> std::io::Result<std::path::PathBuf> {
+    use std::io::Write;
+    let folder = hook.parent().unwrap_or_else(|| std::path::Path::new("."));
+    for attempt in 0..1000 {
+        let name = if attempt == 0 {
+            "pre-commit.aims-backup".to_owned()
+        } else {
+            format!("pre-commit.aims-backup.{attempt}")
+        };
+        let candidate = folder.join(name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(mut file) => {
+                file.write_all(contents.as_bytes())?;
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let mode = std::fs::metadata(hook)
+                        .map(|metadata| metadata.permissions().mode())
+                        .unwrap_or(0o755);
+                    std::fs::set_permissions(&candidate, std::fs::Permissions::from_mode(mode))?;
+                }
+                return Ok(candidate);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    Err(std::io::Error::other("too many earlier backups"))
 }

@@ -255,6 +255,7 @@ impl FileSource for TreeSource {
                 path: path.clone(),
                 bad_name: false,
                 symlink: file.symlink,
+                special: false,
             })
             .collect())
     }
@@ -279,6 +280,38 @@ impl FileSource for TreeSource {
     }
 
     fn entry(&self, path: &str) -> Entry {
+        self.entry_through_links(path, 0)
+    }
+
+    fn tracked(&self) -> Option<&TrackedPaths> {
+        Some(&self.tracked)
+    }
+}
+
+impl TreeSource {
+    /// What is at `path`, following committed links to folders on the way (at most a few, so
+    /// a cycle of links ends).
+    fn entry_through_links(&self, path: &str, hops: usize) -> Entry {
+        // A path through a committed link to a folder: outside the project, or resolved.
+        if !self.files.contains_key(path) {
+            let parts: Vec<&str> = path.split('/').collect();
+            for depth in 1..parts.len() {
+                let folder = parts[..depth].join("/");
+                if let Some(file) = self.files.get(&folder).filter(|file| file.symlink) {
+                    let (target, resolved) = self.link_target(&folder, *file);
+                    return match resolved {
+                        Some(resolved) if resolved != folder && hops < 8 => {
+                            let rest = parts[depth..].join("/");
+                            self.entry_through_links(&format!("{resolved}/{rest}"), hops + 1)
+                        }
+                        _ => Entry::Symlink {
+                            target,
+                            inside: false,
+                        },
+                    };
+                }
+            }
+        }
         match self.files.get(path) {
             Some(file) if file.symlink => {
                 let (target, resolved) = self.link_target(path, *file);
@@ -291,9 +324,5 @@ impl FileSource for TreeSource {
             None if self.tracked.contains(path) => Entry::Directory,
             None => Entry::Missing,
         }
-    }
-
-    fn tracked(&self) -> Option<&TrackedPaths> {
-        Some(&self.tracked)
     }
 }

@@ -30,6 +30,8 @@ pub enum ReadProblem {
     },
     /// The file name is not valid UTF-8 (shown lossily).
     BadFileName,
+    /// A FIFO, socket or device, not a regular file: never opened.
+    NotAFile,
 }
 
 impl fmt::Display for ReadProblem {
@@ -43,6 +45,9 @@ impl fmt::Display for ReadProblem {
                 )
             }
             ReadProblem::BadFileName => f.write_str("the file name is not valid UTF-8"),
+            ReadProblem::NotAFile => f.write_str(
+                "not a regular file (a named pipe, socket or device); skipped without reading it",
+            ),
         }
     }
 }
@@ -97,6 +102,8 @@ pub struct Listed {
     pub bad_name: bool,
     /// The listing saw a symbolic link here (reading must check where it leads).
     pub symlink: bool,
+    /// Not a regular file (a FIFO, socket or device): never to be opened.
+    pub special: bool,
 }
 
 /// A read-only view of the project's files.

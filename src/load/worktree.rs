@@ -82,12 +82,17 @@ impl FileSource for Worktree {
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|entry| {
-                    !(entry.depth() > 0
+                    let skipped = entry.depth() > 0
                         && entry.file_type().is_dir()
-                        && entry
+                        && (entry
                             .file_name()
                             .to_str()
-                            .is_some_and(|name| SKIPPED_DIRS.contains(&name)))
+                            .is_some_and(|name| SKIPPED_DIRS.contains(&name))
+                            // A submodule or nested repository: its files belong to another
+                            // repository, and status and the site (which read this
+                            // repository's commits) cannot see them either.
+                            || entry.path().join(".git").exists());
+                    !skipped
                 });
             for entry in walker {
                 let entry = entry.map_err(|error| SourceError::List {
@@ -101,16 +106,19 @@ impl FileSource for Worktree {
                     continue;
                 };
                 let symlink = entry.file_type().is_symlink();
+                let special = !symlink && !entry.file_type().is_file();
                 match relative.to_str() {
                     Some(text) => out.push(Listed {
                         path: to_slashes(text),
                         bad_name: false,
                         symlink,
+                        special,
                     }),
                     None => out.push(Listed {
                         path: to_slashes(&relative.to_string_lossy()),
                         bad_name: true,
                         symlink,
+                        special,
                     }),
                 }
             }
@@ -134,6 +142,9 @@ impl FileSource for Worktree {
     }
 
     fn read_listed(&self, file: &Listed) -> Result<Vec<u8>, ReadProblem> {
+        if file.special {
+            return Err(ReadProblem::NotAFile);
+        }
         if file.symlink {
             self.read(&file.path)
         } else {
@@ -161,6 +172,23 @@ impl FileSource for Worktree {
 
 impl Worktree {
     fn stat(&self, path: &str) -> Entry {
+        // A folder on the way that is a link out of the project ends the question there: the
+        // file behind it is outside, whether or not it exists, and aims must not say which.
+        let parts: Vec<&str> = path.split('/').collect();
+        for depth in 1..parts.len() {
+            let folder = self.absolute(&parts[..depth].join("/"));
+            if let Ok(metadata) = fs::symlink_metadata(&folder)
+                && metadata.file_type().is_symlink()
+            {
+                let (target, inside) = self.resolve_link(&folder);
+                if !inside {
+                    return Entry::Symlink {
+                        target,
+                        inside: false,
+                    };
+                }
+            }
+        }
         let absolute = self.absolute(path);
         match fs::symlink_metadata(&absolute) {
             Err(_) => Entry::Missing,
@@ -174,9 +202,14 @@ impl Worktree {
     }
 }
 
-/// Reads a file, refusing (without reading it whole) one larger than a document may be.
+/// Reads a file, refusing (without reading it whole) one larger than a document may be, and
+/// never opening a FIFO, socket or device (opening a FIFO waits for a writer forever).
 fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadProblem> {
     let limit = super::frontmatter::MAX_DOCUMENT_BYTES as u64;
+    let metadata = fs::metadata(path).map_err(|error| ReadProblem::Io(error.to_string()))?;
+    if !metadata.is_file() {
+        return Err(ReadProblem::NotAFile);
+    }
     let file = fs::File::open(path).map_err(|error| ReadProblem::Io(error.to_string()))?;
     let size = file.metadata().map(|metadata| metadata.len()).unwrap_or(0);
     // One byte past the limit is enough for decode() to recognise an oversized file.

@@ -188,6 +188,11 @@ pub fn parse_mapping(text: &str, first_line: usize, root: Span) -> Result<Locate
                 at: opened,
             });
         }
+        let at = if error.info().contains("tab") {
+            point_at_tab(text, first_line, at)
+        } else {
+            at
+        };
         return Err(YamlProblem::Syntax {
             message: error.info().to_owned(),
             at,
@@ -616,6 +621,22 @@ fn find_excessive_indentation(text: &str, first_line: usize) -> Option<Position>
     None
 }
 
+/// Moves a tab error's position onto the tab: the parser reports the character after the
+/// indentation, but the tab is what must go. `at` stays put when its line has no tab.
+fn point_at_tab(text: &str, first_line: usize, at: Position) -> Position {
+    let Some(line) = text.lines().nth(at.line.saturating_sub(first_line)) else {
+        return at;
+    };
+    let before: Vec<char> = line.chars().take(at.column.max(1)).collect();
+    match before.iter().rposition(|c| *c == '\t') {
+        Some(index) => Position::new(at.line, index + 1),
+        None => match line.chars().position(|c| c == '\t') {
+            Some(index) => Position::new(at.line, index + 1),
+            None => at,
+        },
+    }
+}
+
 /// A `\r` that is not part of `\r\n` would make saphyr's line numbers disagree with editors'.
 /// The innermost `[` or `{` opened in flow position on a line before `error_line` (absolute)
 /// and still open when that line starts. Quotes, comments and block scalars are skipped; a
@@ -890,7 +911,10 @@ mod tests {
     fn syntax_errors_and_tabs_have_positions() {
         let problem = parse("a: [1, 2\nb: 3\n").unwrap_err();
         assert!(matches!(problem, YamlProblem::Syntax { .. }), "{problem:?}");
+        // The caret goes on the tab itself (line 3 of the file, first column).
         let problem = parse("a:\n\t- x\n").unwrap_err();
-        assert_eq!(problem.position().line, 3, "{problem:?}");
+        assert_eq!(problem.position(), Position::new(3, 1), "{problem:?}");
+        let problem = parse("a:\n  b:\n  \t- x\n").unwrap_err();
+        assert_eq!(problem.position(), Position::new(4, 3), "{problem:?}");
     }
 }

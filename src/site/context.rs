@@ -1,6 +1,7 @@
 //! What every page of the site needs to know: where each document's page is, how to link ids,
 //! controls, clauses, commits and files, and which repository files the site must carry.
 
+use super::files::FileNames;
 use super::markdown::LinkResolver;
 use crate::catalog::Catalog;
 use crate::config::Config;
@@ -34,54 +35,6 @@ pub struct Link {
     pub title: String,
 }
 
-/// File extensions a browser could run script from when opened from the site.
-const ACTIVE_EXTENSIONS: &[&str] = &[
-    "html", "htm", "xhtml", "shtml", "svg", "svgz", "xml", "xsl", "js", "mjs", "swf",
-];
-
-/// Where a repository file is copied in the site. Files a browser could execute get `.txt`
-/// appended so they open as text.
-pub fn file_url(path: &str) -> String {
-    let extension = path
-        .rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase());
-    let inert = extension.is_some_and(|ext| ACTIVE_EXTENSIONS.contains(&ext.as_str()));
-    let encoded: String = path
-        .split('/')
-        .map(encode_segment)
-        .collect::<Vec<_>>()
-        .join("/");
-    if inert {
-        format!("files/{encoded}.txt")
-    } else {
-        format!("files/{encoded}")
-    }
-}
-
-/// Percent-encodes a path segment for use in an href.
-fn encode_segment(segment: &str) -> String {
-    let mut out = String::new();
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// The on-disk path inside the site for a file URL (undoing the percent-encoding).
-pub fn file_disk_path(path: &str) -> String {
-    let url = file_url(path);
-    let suffix = if url.ends_with(".txt") && !path.ends_with(".txt") {
-        ".txt"
-    } else {
-        ""
-    };
-    format!("files/{path}{suffix}")
-}
-
 /// Shared state for rendering.
 pub struct Context<'a> {
     pub config: &'a Config,
@@ -95,6 +48,8 @@ pub struct Context<'a> {
     pub paths: BTreeMap<String, String>,
     /// Repository files the site must carry, collected while rendering.
     pub files: Mutex<BTreeSet<String>>,
+    /// Where each repository file is copied.
+    pub file_names: FileNames,
 }
 
 impl<'a> Context<'a> {
@@ -137,6 +92,13 @@ impl<'a> Context<'a> {
             pages,
             paths,
             files: Mutex::new(BTreeSet::new()),
+            file_names: FileNames::new(
+                source
+                    .list(&[])
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|file| file.path.as_str()),
+            ),
         }
     }
 
@@ -237,16 +199,13 @@ impl<'a> Context<'a> {
                 if let Ok(mut files) = self.files.lock() {
                     files.insert(path.to_owned());
                 }
-                Some(file_url(path))
+                Some(self.file_names.url(path))
             }
             Entry::Directory => {
                 if let Ok(mut files) = self.files.lock() {
                     files.insert(format!("{path}/"));
                 }
-                Some(format!(
-                    "{}/index.html",
-                    file_url(path).trim_end_matches(".txt")
-                ))
+                Some(super::files::folder_page(path).1)
             }
             Entry::Missing | Entry::Symlink { .. } => None,
         }
@@ -277,21 +236,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn file_urls_neutralise_active_content() {
-        assert_eq!(file_url("evidence/a b.pdf"), "files/evidence/a%20b.pdf");
-        assert_eq!(
-            file_url("evidence/report.HTML"),
-            "files/evidence/report.HTML.txt"
-        );
-        assert_eq!(
-            file_url("evidence/chart.svg"),
-            "files/evidence/chart.svg.txt"
-        );
-        assert_eq!(
-            file_disk_path("evidence/chart.svg"),
-            "files/evidence/chart.svg.txt"
-        );
-        assert_eq!(file_disk_path("evidence/a b.pdf"), "files/evidence/a b.pdf");
+    fn escapes_html() {
         assert_eq!(
             escape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"

@@ -9,6 +9,7 @@
 //! escaped or sanitised; two builds of the same commit are byte-identical.
 
 pub mod context;
+pub mod files;
 pub mod gap;
 pub mod markdown;
 pub mod pages;
@@ -386,6 +387,12 @@ pub fn build(
         MARKER,
         b"Built by aims. This folder is replaced on every `aims site` build.\n",
     )?;
+    // The same approval facts in machine-readable form: exactly what `aims status --format
+    // json` says for this commit and day.
+    writer.write(
+        "status.json",
+        crate::report::status::status_json(&facts.assessment, &snapshot.documents).as_bytes(),
+    )?;
 
     // Evidence and linked files, as committed.
     let claimed: Vec<String> = context
@@ -398,33 +405,28 @@ pub fn build(
         if let Some(folder) = path.strip_suffix('/') {
             let listed = snapshot.source_list(folder);
             for file in &listed {
-                if let Some(output) = copy_file(&snapshot.source, file) {
-                    writer.write(&output.path, &output.bytes)?;
+                if let Some(bytes) = read_file(&snapshot.source, file) {
+                    writer.write(&context.file_names.disk_path(file), &bytes)?;
                     copied += 1;
                 }
             }
-            let depth = context::file_url(folder).matches('/').count() + 1;
+            let (page_path, page_url) = files::folder_page(folder);
+            let depth = page_url.matches('/').count();
             let page = pages::FolderPage {
                 layout: layout(&format!("Evidence folder {folder}"), root_for(depth), ""),
                 folder: folder.to_owned(),
                 files: listed
                     .iter()
                     .map(|file| Link {
-                        href: format!("{}{}", root_for(depth), context::file_url(file)),
+                        href: format!("{}{}", root_for(depth), context.file_names.url(file)),
                         text: file.clone(),
                         title: String::new(),
                     })
                     .collect(),
             };
-            writer.write(
-                &format!(
-                    "{}/index.html",
-                    context::file_disk_path(folder).trim_end_matches(".txt")
-                ),
-                template(page.render())?.as_bytes(),
-            )?;
-        } else if let Some(output) = copy_file(&snapshot.source, &path) {
-            writer.write(&output.path, &output.bytes)?;
+            writer.write(&page_path, template(page.render())?.as_bytes())?;
+        } else if let Some(bytes) = read_file(&snapshot.source, &path) {
+            writer.write(&context.file_names.disk_path(&path), &bytes)?;
             copied += 1;
         }
     }
@@ -459,13 +461,9 @@ fn root_for(depth: usize) -> &'static str {
     ROOTS[depth.min(ROOTS.len() - 1)]
 }
 
-fn copy_file(source: &crate::load::gitsource::TreeSource, path: &str) -> Option<Output> {
+fn read_file(source: &crate::load::gitsource::TreeSource, path: &str) -> Option<Vec<u8>> {
     use crate::load::source::FileSource;
-    let bytes = source.read(path).ok()?;
-    Some(Output {
-        path: context::file_disk_path(path),
-        bytes,
-    })
+    source.read(path).ok()
 }
 
 impl history::Snapshot {
@@ -539,6 +537,12 @@ fn check_output_folder(project: &Path, out: &Path) -> Result<(), SiteError> {
             .map(|dir| dir.join(out))
             .unwrap_or_else(|_| out.to_path_buf())
     };
+    // The path as given, before resolving links: a link would make the swap at the end replace
+    // the link (or write through it) somewhere the user did not name.
+    if std::fs::symlink_metadata(&absolute).is_ok_and(|metadata| metadata.file_type().is_symlink())
+    {
+        return Err(unsafe_path("it is a symbolic link"));
+    }
     let resolved = std::fs::canonicalize(&absolute).unwrap_or(absolute);
     if project.starts_with(&resolved) {
         return Err(unsafe_path("it is the project folder or contains it"));
@@ -581,5 +585,17 @@ mod tests {
             check_output_folder(&project.path().join("aims"), &project.path().join("_site"))
                 .is_ok()
         );
+        // A link to an empty folder elsewhere is still a link.
+        #[cfg(unix)]
+        {
+            let elsewhere = tempfile::tempdir().unwrap();
+            let link = project.path().join("site-link");
+            std::os::unix::fs::symlink(elsewhere.path(), &link).unwrap();
+            let refused = check_output_folder(&project.path().join("aims"), &link);
+            assert!(
+                matches!(&refused, Err(SiteError::Unsafe { reason, .. }) if reason.contains("symbolic link")),
+                "{refused:?}"
+            );
+        }
     }
 }

@@ -2,6 +2,10 @@
 //! rendered (so a 10,000-page site is never held in memory at once), and the finished folder is
 //! swapped in at the end. A build that fails, or is dropped half-way, removes its partial folder
 //! and leaves the previous site — and anything aims did not write — untouched.
+//!
+//! Two builds into the same folder cannot corrupt each other: each writes into its own uniquely
+//! named folder, and a lock (`.NAME.aims-lock` beside the site, held by the operating system so
+//! a killed build never leaves it stuck) makes the second build wait for the first to finish.
 
 use super::SiteError;
 use std::collections::HashSet;
@@ -9,12 +13,13 @@ use std::path::{Path, PathBuf};
 
 pub(super) struct SiteWriter {
     out: PathBuf,
-    parent: PathBuf,
-    name: String,
     building: PathBuf,
+    /// Owns the building folder: removes it unless the build finishes.
+    guard: Option<tempfile::TempDir>,
+    /// Held until the writer is dropped; the OS releases it if the process dies.
+    _lock: std::fs::File,
     folders: HashSet<PathBuf>,
     pages: usize,
-    finished: bool,
 }
 
 fn write_error(path: &Path, message: std::io::Error) -> SiteError {
@@ -25,7 +30,8 @@ fn write_error(path: &Path, message: std::io::Error) -> SiteError {
 }
 
 impl SiteWriter {
-    /// Prepares an empty building folder next to `out`.
+    /// Prepares an empty building folder next to `out`, waiting for any other build into the
+    /// same folder to finish first.
     pub(super) fn begin(out: &Path) -> Result<SiteWriter, SiteError> {
         let name = out
             .file_name()
@@ -37,22 +43,37 @@ impl SiteWriter {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| PathBuf::from("."));
         std::fs::create_dir_all(&parent).map_err(|e| write_error(&parent, e))?;
-        let building = parent.join(format!(".{name}.aims-building"));
-        if building.exists() {
-            // Left by a build that was killed; it only ever holds aims output.
-            std::fs::remove_dir_all(&building).map_err(|e| write_error(&building, e))?;
+        let lock_path = parent.join(format!(".{name}.aims-lock"));
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| write_error(&lock_path, e))?;
+        lock.lock().map_err(|e| write_error(&lock_path, e))?;
+        // Folders left by builds that were killed only ever hold aims output.
+        if let Ok(entries) = std::fs::read_dir(&parent) {
+            let stale = format!(".{name}.aims-building");
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&stale) {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
         }
-        std::fs::create_dir(&building).map_err(|e| write_error(&building, e))?;
+        let guard = tempfile::Builder::new()
+            .prefix(&format!(".{name}.aims-building-"))
+            .tempdir_in(&parent)
+            .map_err(|e| write_error(&parent, e))?;
+        let building = guard.path().to_path_buf();
         let mut folders = HashSet::new();
         folders.insert(building.clone());
         Ok(SiteWriter {
             out: out.to_path_buf(),
-            parent,
-            name,
             building,
+            guard: Some(guard),
+            _lock: lock,
             folders,
             pages: 0,
-            finished: false,
         })
     }
 
@@ -117,28 +138,25 @@ impl SiteWriter {
 
     /// Swaps the finished site in place of `out`.
     pub(super) fn finish(mut self) -> Result<(), SiteError> {
-        let old = self.parent.join(format!(".{}.aims-old", self.name));
+        let building = self
+            .guard
+            .take()
+            .map(tempfile::TempDir::keep)
+            .unwrap_or_else(|| self.building.clone());
+        let parent = self.out.parent().unwrap_or_else(|| Path::new("."));
         if self.out.exists() {
-            if old.exists() {
-                std::fs::remove_dir_all(&old).map_err(|e| write_error(&old, e))?;
-            }
-            std::fs::rename(&self.out, &old).map_err(|e| write_error(&self.out, e))?;
-        }
-        std::fs::rename(&self.building, &self.out).map_err(|e| write_error(&self.out, e))?;
-        self.finished = true;
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(|e| write_error(&old, e))?;
+            let old = tempfile::Builder::new()
+                .prefix(".aims-old-site-")
+                .tempdir_in(parent)
+                .map_err(|e| write_error(parent, e))?;
+            let retired = old.path().join("site");
+            std::fs::rename(&self.out, &retired).map_err(|e| write_error(&self.out, e))?;
+            std::fs::rename(&building, &self.out).map_err(|e| write_error(&self.out, e))?;
+            drop(old);
+        } else {
+            std::fs::rename(&building, &self.out).map_err(|e| write_error(&self.out, e))?;
         }
         Ok(())
-    }
-}
-
-impl Drop for SiteWriter {
-    fn drop(&mut self) {
-        if !self.finished {
-            // Best effort: a partial site must not be mistaken for a finished one.
-            let _ = std::fs::remove_dir_all(&self.building);
-        }
     }
 }
 
@@ -160,7 +178,13 @@ mod tests {
         second.write("index.html", b"two").unwrap();
         drop(second);
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"one");
-        assert!(!dir.path().join("._site.aims-building").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains("building") || name.contains("old-site"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
 
         let mut third = SiteWriter::begin(&out).unwrap();
         third.write("index.html", b"three").unwrap();
@@ -174,6 +198,29 @@ mod tests {
             "<a href=\"../x\">../</a>"
         );
         assert!(!out.join("documents").exists(), "nothing stale survives");
-        assert!(!dir.path().join("._site.aims-old").exists());
+    }
+
+    #[test]
+    fn a_second_build_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("_site");
+        let mut first = SiteWriter::begin(&out).unwrap();
+        first.write("index.html", b"first").unwrap();
+        let (started, waiting) = std::sync::mpsc::channel();
+        let second_out = out.clone();
+        let second = std::thread::spawn(move || {
+            started.send(()).unwrap();
+            let mut second = SiteWriter::begin(&second_out).unwrap();
+            second.write("index.html", b"second").unwrap();
+            second.finish().unwrap();
+        });
+        waiting.recv().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        // The second build is still waiting: the first one's files are intact.
+        first.write("other.html", b"more").unwrap();
+        first.finish().unwrap();
+        second.join().unwrap();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"second");
+        assert!(!out.join("other.html").exists());
     }
 }

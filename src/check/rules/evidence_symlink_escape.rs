@@ -46,7 +46,7 @@ impl Rule for EvidenceSymlinkEscape {
             {
                 out.push(
                     Self::META
-                        .at(document, pointer, format!("evidence `{entry}` is a symbolic link to `{target}`, outside the project"))
+                        .at(document, pointer, format!("evidence `{entry}` leads through a symbolic link to `{target}`, outside the project"))
                         .with_help("replace the link with the file itself"),
                 );
             }

@@ -54,7 +54,7 @@ impl Rule for IdPrefix {
         };
         let expected = format!("{prefix}-");
         if !id.starts_with(&expected) {
-            let suffix = id.split_once('-').map_or(id, |(_, rest)| rest);
+            let suffix = suggested_suffix(id, prefix);
             out.push(
                 Self::META
                     .at(
@@ -67,5 +67,46 @@ impl Rule for IdPrefix {
                     .with_help(format!("did you mean `{expected}{suffix}`?")),
             );
         }
+    }
+}
+
+/// What follows the prefix in a suggested id: the id without whatever prefix it has, so the
+/// suggestion never repeats it (`POL120` → `POL-120`, not `POL-POL120`).
+fn suggested_suffix<'i>(id: &'i str, prefix: &str) -> &'i str {
+    let separators: &[char] = &['-', '_', '.', ' '];
+    if id.len() > prefix.len()
+        && id.is_char_boundary(prefix.len())
+        && id[..prefix.len()].eq_ignore_ascii_case(prefix)
+        && !id[prefix.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+    {
+        let rest = id[prefix.len()..].trim_start_matches(separators);
+        if !rest.is_empty() {
+            return rest;
+        }
+    }
+    if let Some((_, rest)) = id.split_once('-')
+        && !rest.is_empty()
+    {
+        return rest;
+    }
+    let start = id
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(id.len());
+    let rest = id[start..].trim_start_matches(separators);
+    if rest.is_empty() { id } else { rest }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::suggested_suffix;
+
+    #[test]
+    fn suggestions_never_repeat_the_prefix() {
+        assert_eq!(suggested_suffix("POL120", "POL"), "120");
+        assert_eq!(suggested_suffix("pol_120", "POL"), "120");
+        assert_eq!(suggested_suffix("POL-120", "PROC"), "120");
+        assert_eq!(suggested_suffix("POLICY-7", "POL"), "7");
+        assert_eq!(suggested_suffix("R12", "RISK"), "12");
+        assert_eq!(suggested_suffix("Hiring", "POL"), "Hiring");
     }
 }

@@ -45,6 +45,9 @@ impl Rule for UnreadableFile {
                         "aims only follows links that stay inside the project"
                     }
                     ReadProblem::BadFileName => "rename the file using UTF-8 characters",
+                    ReadProblem::NotAFile => {
+                        "only regular files are documents: move it out of the document folders, or exclude it in aims.yaml"
+                    }
                     ReadProblem::Io(_) => "check the file's permissions",
                 },
             ),
