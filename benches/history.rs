@@ -32,7 +32,7 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 fn main() {
     let dir = PathBuf::from(
         std::env::var("AIMS_BENCH_DIR")
-            .unwrap_or_else(|_| "/tmp/aims-bench-history-20k".to_owned()),
+            .unwrap_or_else(|_| "/tmp/aims-bench-history-20k-approvals".to_owned()),
     );
     let runs: usize = std::env::var("AIMS_BENCH_RUNS")
         .ok()
@@ -49,6 +49,7 @@ fn main() {
                 seed: 42,
                 branch_percent: 5,
                 rename_percent: 2,
+                approve_percent: 3,
             },
         );
         assert!(

@@ -47,6 +47,7 @@ fn every_document_agrees_with_git_log_follow() {
             seed,
             branch_percent: 8,
             rename_percent: 6,
+            approve_percent: 2,
         },
     );
     let repo = Repo::discover(root).unwrap();

@@ -42,6 +42,23 @@ pub struct Spec {
     pub branch_percent: u64,
     /// Percentage of main-line commits that rename a document (with an edit).
     pub rename_percent: u64,
+    /// Percentage of main-line commits that are approval commits (`aims approve`'s trailers)
+    /// of documents changed recently, by an author who did not change them last.
+    pub approve_percent: u64,
+}
+
+/// The aims.yaml committed first: every synthetic author holds the approving role.
+pub const CONFIG: &str = "documents: [\"aims/**/*.md\"]\nroles:\n  approver: [ada@synthetic.example, grace@synthetic.example, alan@synthetic.example, katherine@synthetic.example, edsger@synthetic.example]\ndefaults:\n  approvers: [approver]\nseverity:\n  AIMS208: off\n";
+
+/// The blob id git gives `text`.
+fn blob_id(text: &str) -> String {
+    gix::objs::compute_hash(
+        gix::hash::Kind::Sha1,
+        gix::objs::Kind::Blob,
+        text.as_bytes(),
+    )
+    .map(|id| id.to_string())
+    .unwrap_or_default()
 }
 
 pub const AUTHORS: &[(&str, &str)] = &[
@@ -111,6 +128,8 @@ pub fn stream(spec: &Spec) -> String {
     let mut next_doc = 0usize;
     let mut made = 0usize;
     let dirs = ["aims/risks", "aims/records", "aims/procedures/sub"];
+    // Documents changed since they were last approved, with who changed them last.
+    let mut unapproved: BTreeMap<String, &'static str> = BTreeMap::new();
 
     let emit_commit = |out: &mut String,
                        mark: &mut usize,
@@ -144,9 +163,12 @@ pub fn stream(spec: &Spec) -> String {
     let modify =
         |path: &str, text: &str| format!("M 100644 inline {path}\ndata {}\n{text}\n", text.len());
 
-    // Create the documents in batches.
+    // Create the documents in batches; the first batch also commits aims.yaml.
     while next_doc < spec.documents {
         let mut ops = Vec::new();
+        if main_tip.is_none() {
+            ops.push(modify("aims.yaml", CONFIG));
+        }
         for _ in 0..50.min(spec.documents - next_doc) {
             let dir = dirs[next_doc % dirs.len()];
             let path = format!("{dir}/doc-{next_doc:05}.md");
@@ -246,8 +268,45 @@ pub fn stream(spec: &Spec) -> String {
             made += 1;
             continue;
         }
+        if rng.chance(spec.approve_percent) && !unapproved.is_empty() {
+            // An approval commit, as `aims approve` writes it: empty, with one trailer per
+            // document, by someone who did not make the last change.
+            let (name, email) = AUTHORS[rng.below(AUTHORS.len())];
+            let chosen: Vec<String> = unapproved
+                .iter()
+                .filter(|(_, changer)| **changer != email)
+                .map(|(path, _)| path.clone())
+                .take(3)
+                .collect();
+            let mut trailers = String::new();
+            for path in &chosen {
+                if let Some(doc) = docs.get(path) {
+                    let id = doc.lines[1].trim_start_matches("id: ").to_owned();
+                    let _ = writeln!(trailers, "Approves: {id} <{}>", blob_id(&doc.text()));
+                }
+                unapproved.remove(path);
+            }
+            if !trailers.is_empty() {
+                mark += 1;
+                time += 60;
+                let message = format!("Approve documents\n\n{trailers}");
+                let _ = writeln!(out, "commit refs/heads/main");
+                let _ = writeln!(out, "mark :{mark}");
+                let _ = writeln!(out, "author {name} <{email}> {time} +0000");
+                let _ = writeln!(out, "committer {name} <{email}> {time} +0000");
+                let _ = writeln!(out, "data {}\n{message}", message.len());
+                if let Some(from) = main_tip {
+                    let _ = writeln!(out, "from :{from}");
+                }
+                out.push('\n');
+                main_tip = Some(mark);
+                made += 1;
+                continue;
+            }
+        }
         let paths: Vec<String> = docs.keys().cloned().collect();
         let roll = rng.below(100) as u64;
+        let mut edited: Vec<String> = Vec::new();
         let ops = if roll < spec.rename_percent {
             let from = paths[rng.below(paths.len())].clone();
             let mut doc = docs.remove(&from).expect("live");
@@ -287,10 +346,16 @@ pub fn stream(spec: &Spec) -> String {
                 if let Some(doc) = docs.get_mut(&path) {
                     doc.edit(&mut rng, made);
                     ops.push(modify(&path, &doc.text()));
+                    edited.push(path);
                 }
             }
             ops
         };
+        // Who makes the next commit decides who may approve these edits.
+        let next_author = AUTHORS[Rng(rng.0).below(AUTHORS.len())].1;
+        for path in edited.drain(..) {
+            unapproved.insert(path, next_author);
+        }
         let id = emit_commit(
             &mut out,
             &mut mark,
@@ -338,6 +403,4 @@ pub fn build(dir: &Path, spec: &Spec) {
     git(&["init", "-q", "-b", "main"], None);
     git(&["fast-import", "--quiet", "--done"], Some(&stream(spec)));
     git(&["checkout", "-q", "-f", "main"], None);
-    std::fs::write(dir.join("aims.yaml"), "documents: [\"aims/**/*.md\"]\n")
-        .expect("write aims.yaml");
 }
