@@ -714,6 +714,12 @@ fn paths_given_to_approve_are_relative_to_the_current_folder() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("approved POL-001"));
+    let log = aims(&fixture.path("aims"))
+        .args(["log", "policy.md", "--today", TODAY])
+        .output()
+        .expect("runs");
+    assert_eq!(log.status.code(), Some(0), "{}", stderr(&log));
+    assert!(String::from_utf8_lossy(&log.stdout).starts_with("POL-001 aims/policy.md"));
     let output = aims(&fixture.path("aims"))
         .args(["approve", "../aims/procedure.md"])
         .env("GIT_AUTHOR_DATE", "2026-01-02T10:00:00+00:00")

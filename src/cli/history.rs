@@ -131,14 +131,8 @@ pub fn log(cli: &Cli, args: &LogArgs) -> Result<Outcome, Failure> {
     let config = super::lint::load_config(&super::working_dir(cli), Format::Human, cli)?;
     let snapshot = history::snapshot(&config, args.at.as_deref(), true).map_err(history_failure)?;
     shallow_warning(&snapshot.history);
-    let document = snapshot
-        .documents
-        .by_id(&args.document)
-        .or_else(|| {
-            snapshot
-                .documents
-                .by_path(args.document.trim_start_matches("./"))
-        })
+    let cwd = current_dir_in_project(cli, &config.root);
+    let document = mark::find(&snapshot.documents, &args.document, &cwd)
         .ok_or_else(|| Failure::new(format!("no document `{}` in that commit", args.document)))?;
     let assessment = snapshot.assess(&config, super::today_or_system(args.today));
     let status = assessment

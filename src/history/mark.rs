@@ -121,7 +121,7 @@ pub struct Request<'a> {
 
 /// Finds a document by id, by path relative to the current directory, or by project-relative
 /// path.
-fn find<'d>(documents: &'d DocumentSet, target: &str, cwd: &str) -> Option<&'d Document> {
+pub fn find<'d>(documents: &'d DocumentSet, target: &str, cwd: &str) -> Option<&'d Document> {
     documents.by_id(target).or_else(|| {
         let plain = target.trim_start_matches("./");
         normalise(&format!("{cwd}{plain}"))
