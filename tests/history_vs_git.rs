@@ -81,6 +81,7 @@ fn every_document_agrees_with_git_log_follow() {
     assert!(!evil.is_empty(), "the fixture should contain evil merges");
 
     let mut compared = 0;
+    let mut reused = 0;
     let mut mismatches = Vec::new();
     for (path, timeline) in &history.timelines {
         let log = git(
@@ -116,8 +117,20 @@ fn every_document_agrees_with_git_log_follow() {
                 )
             })
             .collect();
+        // git's --follow keeps following a reused name past the new file's creation (into the
+        // old file's history); aims stops at the creation, as the truth suite asserts.
+        let created_here = timeline.commits.last().is_some_and(|&index| {
+            history.records[index].changes.iter().any(|change| {
+                change.blob == timeline.blobs.last().cloned().flatten()
+                    && change.kind == aims::history::record::ChangeKind::Added
+            })
+        });
         if ours != expected {
-            mismatches.push(format!("{path}:\n  aims {ours:#?}\n  git  {expected:#?}"));
+            if created_here && expected.starts_with(&ours) {
+                reused += 1;
+            } else {
+                mismatches.push(format!("{path}:\n  aims {ours:#?}\n  git  {expected:#?}"));
+            }
         }
         compared += 1;
     }
@@ -129,6 +142,10 @@ fn every_document_agrees_with_git_log_follow() {
     );
     assert_eq!(compared, history.timelines.len());
     assert!(compared >= 55);
+    assert!(
+        reused < compared / 4,
+        "{reused} of {compared} documents differ only by a reused path"
+    );
 
     // Merges: attributed to a document exactly when the merge's version differs from every
     // parent's.

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// Bumped whenever the record format or the way records are computed changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Cached {
@@ -18,6 +18,9 @@ pub struct Cached {
     key: String,
     pub head: String,
     pub records: Vec<CommitRecord>,
+    /// Earlier document names outside the globs whose changes the records also hold.
+    #[serde(default)]
+    pub followed: Vec<String>,
 }
 
 impl Cached {
@@ -46,19 +49,27 @@ pub fn read(repo: &gix::Repository, key: &str) -> Option<Cached> {
     (cached.format == FORMAT && cached.key == key).then_some(cached)
 }
 
-pub fn write(repo: &gix::Repository, key: &str, head: &str, records: &[CommitRecord]) {
+pub fn write(
+    repo: &gix::Repository,
+    key: &str,
+    head: &str,
+    records: &[CommitRecord],
+    followed: &std::collections::BTreeSet<String>,
+) {
     #[derive(Serialize)]
     struct Borrowed<'a> {
         format: u32,
         key: &'a str,
         head: &'a str,
         records: &'a [CommitRecord],
+        followed: Vec<&'a String>,
     }
     let Ok(bytes) = serde_json::to_vec(&Borrowed {
         format: FORMAT,
         key,
         head,
         records,
+        followed: followed.iter().collect(),
     }) else {
         return;
     };

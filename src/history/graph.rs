@@ -117,6 +117,7 @@ mod tests {
             signed: false,
             changes: vec![],
             brought_in: vec![],
+            merge_sources: vec![],
             boundary: false,
         }
     }

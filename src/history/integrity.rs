@@ -133,7 +133,7 @@ impl Trees<'_> {
             .repo
             .find_tree(tree)
             .map_err(HistoryError::git)?
-            .lookup_entry_by_path(format!("{}{path}", self.prefix))
+            .lookup_entry_by_path(super::walk::repo_path(self.prefix, path))
             .map_err(HistoryError::git)?;
         Ok(entry
             .filter(|entry| entry.mode().is_blob_or_symlink())

@@ -15,13 +15,14 @@ pub mod integrity;
 pub mod mark;
 pub mod record;
 pub mod signature;
+pub mod similarity;
 pub mod timeline;
 pub mod walk;
 
 use crate::load::DocumentMatcher;
 use gix::ObjectId;
 use record::CommitRecord;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use timeline::Timeline;
 
@@ -141,10 +142,7 @@ pub fn load(
     options: &Options<'_>,
 ) -> Result<History, HistoryError> {
     let head = repo.resolve(options.at)?;
-    let scope = walk::Scope {
-        project_prefix: repo.project_prefix.clone(),
-        matcher: matcher.clone(),
-    };
+    let base = walk::Scope::documents(&repo.project_prefix, matcher);
     let shallow = repo.is_shallow();
     let boundaries: HashSet<ObjectId> = repo
         .repo
@@ -153,36 +151,43 @@ pub fn load(
         .flatten()
         .map(|commits| commits.iter().copied().collect())
         .unwrap_or_default();
-    let key = cache::scope_key(&scope);
+    let key = cache::scope_key(&base);
     let cached = if options.cache {
         cache::read(&repo.repo, &key)
     } else {
         None
     };
-    let (records, reuse) = records_for(repo, head, &scope, &boundaries, cached)?;
-    let from_cache = reuse != Reuse::Nothing;
-    let current = timeline::documents_at(&repo.repo, head, &scope)?;
-    let config_blob = config_blob_at(&repo.repo, head, &scope.config_path());
-    let mut timelines = timeline::build(&records, &current);
-    let mut records = records;
+    let current = timeline::documents_at(&repo.repo, head, &base)?;
+    let config_blob = config_blob_at(&repo.repo, head, &base.config_path());
+    let mut pass = Pass::run(repo, head, &base, &current, &boundaries, cached)?;
     let mut cache_rejected = false;
-    if from_cache
-        && !(integrity::records_agree(&repo.repo, &records)?
-            && integrity::timelines_agree(&repo.repo, &repo.project_prefix, &records, &timelines)?)
+    if pass.reuse != Reuse::Nothing
+        && !(integrity::records_agree(&repo.repo, &pass.records)?
+            && integrity::timelines_agree(
+                &repo.repo,
+                &repo.project_prefix,
+                &pass.records,
+                &pass.timelines,
+            )?)
     {
         cache_rejected = true;
-        records = records_for(repo, head, &scope, &boundaries, None)?.0;
-        timelines = timeline::build(&records, &current);
+        pass = Pass::run(repo, head, &base, &current, &boundaries, None)?;
     }
-    if options.cache && !shallow && (cache_rejected || reuse != Reuse::Everything) {
-        cache::write(&repo.repo, &key, &head.to_string(), &records);
+    if options.cache && !shallow && (cache_rejected || pass.changed) {
+        cache::write(
+            &repo.repo,
+            &key,
+            &head.to_string(),
+            &pass.records,
+            &pass.followed,
+        );
     }
     Ok(History {
         head,
         shallow,
         partial: repo.is_partial(),
-        records,
-        timelines,
+        records: pass.records,
+        timelines: pass.timelines,
         cache_rejected,
         config_blob,
     })
@@ -210,45 +215,108 @@ enum Reuse {
     Everything,
 }
 
-/// The records of every commit reachable from `head`, reusing what `cached` holds.
-fn records_for(
-    repo: &Repo,
-    head: ObjectId,
-    scope: &walk::Scope,
-    boundaries: &HashSet<ObjectId>,
-    cached: Option<cache::Cached>,
-) -> Result<(Vec<CommitRecord>, Reuse), HistoryError> {
-    let shallow = !boundaries.is_empty();
-    let cached = match cached {
-        Some(cached)
-            if ObjectId::from_hex(cached.head.as_bytes()).ok() == Some(head) && !shallow =>
-        {
-            return Ok((cached.records, Reuse::Everything));
+/// The records of one pass and the timelines built from them.
+struct Pass {
+    records: Vec<CommitRecord>,
+    timelines: BTreeMap<String, Timeline>,
+    /// Earlier names outside the document globs whose changes the records hold.
+    followed: BTreeSet<String>,
+    reuse: Reuse,
+    /// Anything was computed that the cache did not hold.
+    changed: bool,
+}
+
+impl Pass {
+    /// Walks the commits the cache lacks, builds the timelines, and while they lead to earlier
+    /// names whose changes are not recorded (a document drafted in another folder, or once
+    /// called `.mdwn`), records those names over the whole history too.
+    fn run(
+        repo: &Repo,
+        head: ObjectId,
+        base: &walk::Scope,
+        current: &BTreeMap<String, ObjectId>,
+        boundaries: &HashSet<ObjectId>,
+        cached: Option<cache::Cached>,
+    ) -> Result<Pass, HistoryError> {
+        let shallow = !boundaries.is_empty();
+        let followed: BTreeSet<String> = cached
+            .as_ref()
+            .map(|cached| cached.followed.iter().cloned().collect())
+            .unwrap_or_default();
+        let mut scope = base.clone();
+        scope.followed = followed;
+        let (mut records, reuse) = match cached {
+            Some(cached)
+                if ObjectId::from_hex(cached.head.as_bytes()).ok() == Some(head) && !shallow =>
+            {
+                (cached.records, Reuse::Everything)
+            }
+            cached => {
+                let visits = walk::list_commits(&repo.repo, head)?;
+                let mut known = cached.map(cache::Cached::into_map).unwrap_or_default();
+                let missing: Vec<walk::Visit> = visits
+                    .iter()
+                    .filter(|visit| {
+                        !known.contains_key(&visit.id.to_string()) || boundaries.contains(&visit.id)
+                    })
+                    .cloned()
+                    .collect();
+                let reuse = if missing.len() < visits.len() {
+                    Reuse::Some
+                } else {
+                    Reuse::Nothing
+                };
+                for record in walk::record_commits(&repo.repo, &missing, &scope, boundaries)? {
+                    known.insert(record.id.clone(), record);
+                }
+                let records = visits
+                    .iter()
+                    .filter_map(|visit| known.remove(&visit.id.to_string()))
+                    .collect();
+                (records, reuse)
+            }
+        };
+        let mut changed = reuse != Reuse::Everything;
+        let head_id = head.to_string();
+        loop {
+            let built = timeline::build(&records, &head_id, current, |path| {
+                scope.followed.contains(path)
+                    || (!path.starts_with("../")
+                        && scope.matcher.is_match(path)
+                        && path != crate::config::CONFIG_FILE)
+            });
+            if built.unrecorded.is_empty() {
+                return Ok(Pass {
+                    records,
+                    timelines: built.timelines,
+                    followed: scope.followed,
+                    reuse,
+                    changed,
+                });
+            }
+            // Record the newly found names in every commit, and look again.
+            let names = walk::Scope::names(&repo.project_prefix, built.unrecorded.clone());
+            let visits: Vec<walk::Visit> = records
+                .iter()
+                .filter_map(|record| {
+                    Some(walk::Visit {
+                        id: ObjectId::from_hex(record.id.as_bytes()).ok()?,
+                        parents: record
+                            .parents
+                            .iter()
+                            .filter_map(|parent| ObjectId::from_hex(parent.as_bytes()).ok())
+                            .collect(),
+                    })
+                })
+                .collect();
+            let extra = walk::record_commits(&repo.repo, &visits, &names, boundaries)?;
+            for (record, extra) in records.iter_mut().zip(extra) {
+                record.absorb(extra);
+            }
+            scope.followed.extend(built.unrecorded);
+            changed = true;
         }
-        other => other,
-    };
-    let visits = walk::list_commits(&repo.repo, head)?;
-    let mut known = cached.map(|cached| cached.into_map()).unwrap_or_default();
-    let missing: Vec<walk::Visit> = visits
-        .iter()
-        .filter(|visit| {
-            !known.contains_key(&visit.id.to_string()) || boundaries.contains(&visit.id)
-        })
-        .cloned()
-        .collect();
-    let reuse = if missing.len() < visits.len() {
-        Reuse::Some
-    } else {
-        Reuse::Nothing
-    };
-    for record in walk::record_commits(&repo.repo, &missing, scope, boundaries)? {
-        known.insert(record.id.clone(), record);
     }
-    let records: Vec<CommitRecord> = visits
-        .iter()
-        .filter_map(|visit| known.remove(&visit.id.to_string()))
-        .collect();
-    Ok((records, reuse))
 }
 
 /// The documents of one commit with their history: what `aims status`, `aims log` and the

@@ -81,6 +81,11 @@ pub struct CommitRecord {
     /// merged branch brought in (used when merges by approvers count as approvals).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub brought_in: Vec<FileChange>,
+    /// For a merge, per parent: the followed files it has that the parent lacks, with the
+    /// parent's file each was renamed from (`None`: created on the other side). Names travel
+    /// to each parent along these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merge_sources: Vec<Vec<(String, Option<String>)>>,
     /// A shallow-clone boundary: its parents are missing, so what it changed is unknown.
     pub boundary: bool,
 }
@@ -88,5 +93,18 @@ pub struct CommitRecord {
 impl CommitRecord {
     pub fn is_merge(&self) -> bool {
         self.parents.len() > 1
+    }
+
+    /// Adds what a pass over more files found in the same commit.
+    pub fn absorb(&mut self, more: CommitRecord) {
+        self.changes.extend(more.changes);
+        self.brought_in.extend(more.brought_in);
+        if self.merge_sources.len() < more.merge_sources.len() {
+            self.merge_sources
+                .resize(more.merge_sources.len(), Vec::new());
+        }
+        for (mine, theirs) in self.merge_sources.iter_mut().zip(more.merge_sources) {
+            mine.extend(theirs);
+        }
     }
 }

@@ -1,16 +1,20 @@
 //! Per-document timelines: which commits changed each document present at the starting commit,
-//! following renames backwards the way `git log --follow` does.
+//! following renames backwards through the commit graph, one branch at a time.
 //!
-//! Commits are visited newest first. Each current path starts as its own alias; when a commit
-//! renames `a` to an aliased `b`, older commits that touch `a` belong to the same document.
-//! Like `git log --follow`, a path deleted and later re-created keeps one history: the
-//! deletion and the earlier incarnation are part of it.
+//! Names travel from each commit to its parents: unchanged, or to the source of a rename, or
+//! nowhere when the file was created there. This is `git log --follow -M` with three of its
+//! quirks left out, on purpose: a *copy* (the source still exists) starts a new document; a
+//! path reused for a new file after its old file was renamed away does not inherit the old
+//! file's history; and an edit made under an old name on a parallel branch is kept (git's
+//! `--follow` switches names once, for the whole walk). A merge counts for a document only
+//! where the merged version differs from every parent, and is marked as a merge.
 
 use super::HistoryError;
 use super::record::{ChangeKind, CommitRecord};
 use super::walk::Scope;
 use gix::ObjectId;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 /// One rename in a document's past.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +36,8 @@ pub struct Timeline {
     pub commits: Vec<usize>,
     /// The blob each of those commits produced (parallel to `commits`).
     pub blobs: Vec<Option<String>>,
+    /// Whether each of those commits is a merge (whose version differs from every parent).
+    pub merges: Vec<bool>,
     /// Renames, newest first.
     pub renames: Vec<Rename>,
 }
@@ -50,6 +56,11 @@ impl Timeline {
     /// Whether `blob` is a version this document has had.
     pub fn had_blob(&self, blob: &str) -> bool {
         self.blob == blob || self.blobs.iter().flatten().any(|known| known == blob)
+    }
+
+    /// How many of the commits are merges.
+    pub fn merge_count(&self) -> usize {
+        self.merges.iter().filter(|merge| **merge).count()
     }
 }
 
@@ -74,62 +85,236 @@ pub fn documents_at(
         .collect())
 }
 
-/// Attributes the commits in `records` (newest first) to the documents in `current`.
+/// Timelines, and the earlier names they lead to whose changes are not recorded yet.
+#[derive(Debug, Default)]
+pub struct Built {
+    pub timelines: BTreeMap<String, Timeline>,
+    /// Names (project-relative) that documents had before, outside what `recorded` covers.
+    pub unrecorded: BTreeSet<String>,
+}
+
+/// Path ids → the documents (indices) a path stands for at one commit.
+type Live = HashMap<u32, Vec<u32>>;
+
+/// Interns paths, so names travel through the graph as small integers.
+#[derive(Default)]
+struct Names {
+    ids: HashMap<String, u32>,
+}
+
+impl Names {
+    fn id(&mut self, path: &str) -> u32 {
+        if let Some(id) = self.ids.get(path) {
+            return *id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(path.to_owned(), id);
+        id
+    }
+
+    fn get(&self, path: &str) -> Option<u32> {
+        self.ids.get(path).copied()
+    }
+}
+
+/// One change attributed to a document.
+struct Entry {
+    record: usize,
+    blob: Option<String>,
+    merge: bool,
+}
+
+/// Attributes the commits in `records` (all reachable from `head`) to the documents in
+/// `current`; `recorded` says whether a path's changes are in the records.
 pub fn build(
     records: &[CommitRecord],
+    head: &str,
     current: &BTreeMap<String, ObjectId>,
-) -> BTreeMap<String, Timeline> {
-    let mut timelines: BTreeMap<String, Timeline> = current
+    recorded: impl Fn(&str) -> bool,
+) -> Built {
+    let position: HashMap<&str, usize> = records
         .iter()
-        .map(|(path, blob)| {
+        .enumerate()
+        .map(|(index, record)| (record.id.as_str(), index))
+        .collect();
+    // Parents present in the records, with their position in the commit's parent list.
+    let parents: Vec<Vec<(usize, usize)>> = records
+        .iter()
+        .map(|record| {
+            record
+                .parents
+                .iter()
+                .enumerate()
+                .filter_map(|(nth, parent)| {
+                    position.get(parent.as_str()).map(|index| (nth, *index))
+                })
+                .collect()
+        })
+        .collect();
+    let mut children = vec![0usize; records.len()];
+    for list in &parents {
+        for (_, parent) in list {
+            children[*parent] += 1;
+        }
+    }
+
+    let mut names = Names::default();
+    let documents: Vec<(&String, &ObjectId)> = current.iter().collect();
+    let mut initial: Live = HashMap::new();
+    for (index, (path, _)) in documents.iter().enumerate() {
+        initial
+            .entry(names.id(path))
+            .or_default()
+            .push(index as u32);
+    }
+    let mut live: Vec<Option<Rc<Live>>> = vec![None; records.len()];
+    let mut entries: Vec<Vec<Entry>> = (0..documents.len()).map(|_| Vec::new()).collect();
+    let mut renames: Vec<Vec<Rename>> = (0..documents.len()).map(|_| Vec::new()).collect();
+    let mut unrecorded = BTreeSet::new();
+    if let Some(&start) = position.get(head) {
+        live[start] = Some(Rc::new(initial));
+    }
+    // Children before parents, whatever the dates say.
+    let mut ready: Vec<usize> = (0..records.len())
+        .filter(|index| children[*index] == 0)
+        .collect();
+    ready.reverse();
+    while let Some(commit) = ready.pop() {
+        let record = &records[commit];
+        if let Some(here) = live[commit].take() {
+            for change in &record.changes {
+                let Some(id) = names.get(&change.path) else {
+                    continue;
+                };
+                for &document in here.get(&id).into_iter().flatten() {
+                    entries[document as usize].push(Entry {
+                        record: commit,
+                        blob: change.blob.clone(),
+                        merge: record.is_merge(),
+                    });
+                    if let ChangeKind::Renamed { from } = &change.kind {
+                        renames[document as usize].push(Rename {
+                            commit,
+                            from: from.clone(),
+                            to: change.path.clone(),
+                        });
+                    }
+                }
+            }
+            if !record.boundary {
+                for &(nth, parent) in &parents[commit] {
+                    let moves: Vec<(&str, Option<&str>)> = if record.is_merge() {
+                        record
+                            .merge_sources
+                            .get(nth)
+                            .into_iter()
+                            .flatten()
+                            .map(|(path, from)| (path.as_str(), from.as_deref()))
+                            .collect()
+                    } else {
+                        record
+                            .changes
+                            .iter()
+                            .filter_map(|change| match &change.kind {
+                                ChangeKind::Added => Some((change.path.as_str(), None)),
+                                ChangeKind::Renamed { from } => {
+                                    Some((change.path.as_str(), Some(from.as_str())))
+                                }
+                                _ => None,
+                            })
+                            .collect()
+                    };
+                    let next = travel(&here, &moves, &mut names, &recorded, &mut unrecorded);
+                    match &mut live[parent] {
+                        None => live[parent] = Some(next),
+                        Some(existing) if Rc::ptr_eq(existing, &next) => {}
+                        Some(existing) => {
+                            let merged = Rc::make_mut(existing);
+                            for (path, documents) in next.iter() {
+                                let slot = merged.entry(*path).or_default();
+                                for document in documents {
+                                    if !slot.contains(document) {
+                                        slot.push(*document);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for &(_, parent) in &parents[commit] {
+            children[parent] -= 1;
+            if children[parent] == 0 {
+                ready.push(parent);
+            }
+        }
+    }
+
+    let timelines = documents
+        .iter()
+        .enumerate()
+        .map(|(index, (path, blob))| {
+            let mut found = std::mem::take(&mut entries[index]);
+            found.sort_by_key(|entry| entry.record);
+            found.dedup_by_key(|entry| entry.record);
+            let mut renamed = std::mem::take(&mut renames[index]);
+            renamed.sort_by_key(|rename| rename.commit);
+            renamed.dedup_by(|a, b| a.commit == b.commit && a.from == b.from);
             (
-                path.clone(),
+                (*path).clone(),
                 Timeline {
-                    path: path.clone(),
+                    path: (*path).clone(),
                     blob: blob.to_string(),
-                    ..Timeline::default()
+                    commits: found.iter().map(|entry| entry.record).collect(),
+                    merges: found.iter().map(|entry| entry.merge).collect(),
+                    blobs: found.into_iter().map(|entry| entry.blob).collect(),
+                    renames: renamed,
                 },
             )
         })
         .collect();
-    // Historical path → current path.
-    let mut alias: HashMap<String, String> = current
-        .keys()
-        .map(|path| (path.clone(), path.clone()))
-        .collect();
-    for (index, record) in records.iter().enumerate() {
-        let mut renamed_from: Vec<(String, String)> = Vec::new();
-        for change in &record.changes {
-            let Some(owner) = alias.get(&change.path).cloned() else {
-                continue;
-            };
-            let Some(timeline) = timelines.get_mut(&owner) else {
-                continue;
-            };
-            match &change.kind {
-                ChangeKind::Deleted | ChangeKind::Added | ChangeKind::Modified => {}
-                ChangeKind::Renamed { from } => {
-                    renamed_from.push((change.path.clone(), from.clone()));
-                    timeline.renames.push(Rename {
-                        commit: index,
-                        from: from.clone(),
-                        to: change.path.clone(),
-                    });
+    Built {
+        timelines,
+        unrecorded,
+    }
+}
+
+/// The names `here` has in a parent, given the files the commit adds relative to it (with
+/// their rename sources): shared, not copied, when nothing followed moves.
+fn travel(
+    here: &Rc<Live>,
+    moves: &[(&str, Option<&str>)],
+    names: &mut Names,
+    recorded: &impl Fn(&str) -> bool,
+    unrecorded: &mut BTreeSet<String>,
+) -> Rc<Live> {
+    let touched = moves
+        .iter()
+        .any(|(path, _)| names.get(path).is_some_and(|id| here.contains_key(&id)));
+    if !touched {
+        return here.clone();
+    }
+    let mut next: Live = (**here).clone();
+    for (path, from) in moves {
+        let Some(id) = names.get(path) else { continue };
+        let Some(documents) = next.remove(&id) else {
+            continue;
+        };
+        // Created here: the name goes no further. Renamed: it continues under the old name.
+        if let Some(from) = from {
+            if !recorded(from) {
+                unrecorded.insert((*from).to_owned());
+            }
+            let slot = next.entry(names.id(from)).or_default();
+            for document in documents {
+                if !slot.contains(&document) {
+                    slot.push(document);
                 }
-            }
-            if timeline.commits.last() != Some(&index) {
-                timeline.commits.push(index);
-                timeline.blobs.push(change.blob.clone());
-            }
-        }
-        // Older commits see the file under its former name.
-        for (to, from) in renamed_from {
-            if let Some(owner) = alias.remove(&to) {
-                alias.insert(from, owner);
             }
         }
     }
-    timelines
+    Rc::new(next)
 }
 
 #[cfg(test)]
@@ -137,7 +322,7 @@ mod tests {
     use super::*;
     use crate::history::record::{FileChange, Person};
 
-    fn commit(id: &str, changes: Vec<FileChange>) -> CommitRecord {
+    fn commit(id: &str, parents: &[&str], changes: Vec<FileChange>) -> CommitRecord {
         let person = Person {
             name: "A".into(),
             email: "a@x".into(),
@@ -146,7 +331,7 @@ mod tests {
         };
         CommitRecord {
             id: id.into(),
-            parents: vec![],
+            parents: parents.iter().map(|p| p.to_string()).collect(),
             author: person.clone(),
             committer: person,
             summary: String::new(),
@@ -154,6 +339,7 @@ mod tests {
             signed: false,
             changes,
             brought_in: vec![],
+            merge_sources: vec![],
             boundary: false,
         }
     }
@@ -167,12 +353,17 @@ mod tests {
     }
 
     #[test]
-    fn follows_renames_and_recreations_like_git() {
-        // Newest first: edit b; rename a -> b; edit a; create a; an earlier incarnation of a.
+    fn follows_renames_and_stops_at_creation() {
+        // Newest first: edit b; rename a -> b; edit a; create a; an earlier life of a.
         let records = vec![
-            commit("5", vec![change("b.md", ChangeKind::Modified, "b3")]),
+            commit(
+                "5",
+                &["4"],
+                vec![change("b.md", ChangeKind::Modified, "b3")],
+            ),
             commit(
                 "4",
+                &["3"],
                 vec![change(
                     "b.md",
                     ChangeKind::Renamed {
@@ -181,17 +372,26 @@ mod tests {
                     "b2",
                 )],
             ),
-            commit("3", vec![change("a.md", ChangeKind::Modified, "a2")]),
-            commit("2", vec![change("a.md", ChangeKind::Added, "a1")]),
-            commit("1", vec![change("a.md", ChangeKind::Modified, "old")]),
+            commit(
+                "3",
+                &["2"],
+                vec![change("a.md", ChangeKind::Modified, "a2")],
+            ),
+            commit("2", &["1"], vec![change("a.md", ChangeKind::Added, "a1")]),
+            commit("1", &[], vec![change("a.md", ChangeKind::Added, "old")]),
         ];
         let current: BTreeMap<String, ObjectId> =
             [("b.md".to_owned(), ObjectId::null(gix::hash::Kind::Sha1))].into();
-        let timelines = build(&records, &current);
-        let timeline = &timelines["b.md"];
-        assert_eq!(timeline.commits, vec![0, 1, 2, 3, 4]);
+        let built = build(&records, "5", &current, |_| true);
+        let timeline = &built.timelines["b.md"];
+        assert_eq!(timeline.commits, vec![0, 1, 2, 3]);
         assert_eq!(timeline.renames.len(), 1);
         assert!(timeline.had_blob("a1"));
-        assert!(timeline.had_blob("old"));
+        assert!(
+            !timeline.had_blob("old"),
+            "a reused path's old life is not this document"
+        );
+        let built = build(&records, "5", &current, |path| path == "b.md");
+        assert_eq!(built.unrecorded, ["a.md".to_owned()].into());
     }
 }

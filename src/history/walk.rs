@@ -1,16 +1,21 @@
 //! One pass over history with gix: walk from a commit (newest first by commit time, like
-//! `git log`), and for each commit find the document files it changed, with renames tracked by
-//! similarity (like `git -M`). Commits are diffed in parallel, each worker with its own
-//! thread-local repository and diff cache; document roots are compared by subtree id first so
-//! unrelated parts of the repository are never diffed.
+//! `git log`), and for each commit find the files it changed among those history follows:
+//! the documents, aims.yaml, and the earlier names documents had (anywhere in the repository,
+//! whatever their extension). When a followed file appears, its source is found the way `git
+//! log --follow -M` finds it ([`super::similarity`]): among the files the same commit deleted,
+//! anywhere in the tree. Commits are diffed in parallel, each worker with its own thread-local
+//! repository; the followed folders are compared by subtree id first, so unrelated parts of
+//! the repository are never diffed, and the whole tree only in commits that add a followed
+//! file.
 
 use super::HistoryError;
 use super::record::{ChangeKind, CommitRecord, FileChange, Person};
+use super::similarity::{ChunkCache, Side, rename_source};
 use crate::config::CONFIG_FILE;
 use crate::load::DocumentMatcher;
 use gix::ObjectId;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Which files the walk is about.
 #[derive(Debug, Clone)]
@@ -18,10 +23,35 @@ pub struct Scope {
     /// The project root inside the repository (`""` or `compliance/`).
     pub project_prefix: String,
     pub matcher: DocumentMatcher,
+    /// Earlier names of documents that the matcher does not select (project-relative, `../`
+    /// for names outside the project), whose changes are recorded too.
+    pub followed: BTreeSet<String>,
+    /// Record changes to aims.yaml (who may approve is read from its versions).
+    pub config: bool,
 }
 
 impl Scope {
-    /// Repository-relative directories holding every document (`""` = the whole tree).
+    /// The documents the matcher selects, and aims.yaml.
+    pub fn documents(project_prefix: &str, matcher: &DocumentMatcher) -> Scope {
+        Scope {
+            project_prefix: project_prefix.to_owned(),
+            matcher: matcher.clone(),
+            followed: BTreeSet::new(),
+            config: true,
+        }
+    }
+
+    /// Only the given earlier names.
+    pub fn names(project_prefix: &str, followed: BTreeSet<String>) -> Scope {
+        Scope {
+            project_prefix: project_prefix.to_owned(),
+            matcher: DocumentMatcher::nothing(),
+            followed,
+            config: false,
+        }
+    }
+
+    /// Repository-relative directories holding every followed file (`""` = the whole tree).
     pub fn roots(&self) -> Vec<String> {
         let mut roots: Vec<String> = self
             .matcher
@@ -33,6 +63,14 @@ impl Scope {
                     .to_owned()
             })
             .collect();
+        for name in &self.followed {
+            let repo_path = repo_path(&self.project_prefix, name);
+            roots.push(
+                repo_path
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(dir, _)| dir.to_owned()),
+            );
+        }
         roots.sort();
         roots.dedup();
         if roots.iter().any(String::is_empty) {
@@ -47,10 +85,13 @@ impl Scope {
         roots
     }
 
-    /// The project-relative path of a repository path, if it is a document path.
-    fn document_path(&self, repo_path: &str) -> Option<String> {
-        let relative = repo_path.strip_prefix(&self.project_prefix)?;
-        (self.matcher.is_match(relative) && relative != CONFIG_FILE).then(|| relative.to_owned())
+    /// The project-relative path of a repository path, if history follows it.
+    fn followed_path(&self, repo_path: &str) -> Option<String> {
+        let relative = project_path(&self.project_prefix, repo_path);
+        let document = !relative.starts_with("../")
+            && self.matcher.is_match(&relative)
+            && relative != CONFIG_FILE;
+        (document || self.followed.contains(&relative)).then_some(relative)
     }
 
     /// The repository path of the project's aims.yaml, whose versions history also records:
@@ -58,6 +99,43 @@ impl Scope {
     pub fn config_path(&self) -> String {
         format!("{}{CONFIG_FILE}", self.project_prefix)
     }
+}
+
+/// A repository path as a project-relative one (`../x` when outside the project).
+pub fn project_path(project_prefix: &str, repo_path: &str) -> String {
+    if let Some(inside) = repo_path.strip_prefix(project_prefix) {
+        return inside.to_owned();
+    }
+    let prefix: Vec<&str> = project_prefix
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let parts: Vec<&str> = repo_path.split('/').collect();
+    let common = prefix
+        .iter()
+        .zip(&parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    format!(
+        "{}{}",
+        "../".repeat(prefix.len() - common),
+        parts[common..].join("/")
+    )
+}
+
+/// A project-relative path (possibly `../x`) as a repository path.
+pub fn repo_path(project_prefix: &str, project_path: &str) -> String {
+    let mut parts: Vec<&str> = project_prefix
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut rest = project_path;
+    while let Some(after) = rest.strip_prefix("../") {
+        parts.pop();
+        rest = after;
+    }
+    parts.push(rest);
+    parts.join("/")
 }
 
 /// Trailer tokens approvals are read from (compared case-insensitively).
@@ -135,6 +213,7 @@ pub fn record_commits(
 
 struct Worker<'r> {
     repo: &'r gix::Repository,
+    /// Reused by every tree diff (creating one per diff costs attribute lookups).
     diff_cache: gix::diff::blob::Platform,
     scope: &'r Scope,
     roots: &'r [String],
@@ -222,6 +301,29 @@ impl CommitFacts {
     }
 }
 
+/// One file difference between two trees, before renames are known.
+#[derive(Debug, Clone)]
+struct Raw {
+    /// Repository path.
+    path: String,
+    added: bool,
+    deleted: bool,
+    blob: ObjectId,
+    mode: u32,
+    regular: bool,
+}
+
+impl Raw {
+    fn side(&self) -> Side {
+        Side {
+            path: self.path.clone(),
+            blob: self.blob,
+            regular: self.regular,
+            mode: self.mode,
+        }
+    }
+}
+
 impl Worker<'_> {
     fn record(&mut self, visit: &Visit, boundary: bool) -> Result<CommitRecord, HistoryError> {
         let commit = self.repo.find_commit(visit.id).map_err(HistoryError::git)?;
@@ -229,8 +331,8 @@ impl Worker<'_> {
         let facts = CommitFacts::of(&decoded)?;
         let tree = decoded.tree();
         self.trees.insert(visit.id, tree);
-        let (changes, brought_in) = if boundary {
-            (Vec::new(), Vec::new())
+        let (changes, brought_in, merge_sources) = if boundary {
+            (Vec::new(), Vec::new(), Vec::new())
         } else {
             self.changes(tree, &visit.parents)?
         };
@@ -244,6 +346,7 @@ impl Worker<'_> {
             signed: facts.signed,
             changes,
             brought_in,
+            merge_sources,
             boundary,
         })
     }
@@ -275,45 +378,256 @@ impl Worker<'_> {
             .map(|entry| entry.object_id()))
     }
 
-    /// Document changes of a commit with `tree` against its `parents`, and for a merge also
-    /// its changes against the first parent alone.
+    /// The changes of a commit with `tree` against its `parents`: for a one-parent commit,
+    /// what changed; for a merge, only what differs from every parent, plus what it brought
+    /// in relative to its first parent and, per parent, the followed files it adds relative
+    /// to that parent with their rename sources there.
+    #[allow(clippy::type_complexity)]
     fn changes(
         &mut self,
         tree: ObjectId,
         parents: &[ObjectId],
-    ) -> Result<(Vec<FileChange>, Vec<FileChange>), HistoryError> {
+    ) -> Result<
+        (
+            Vec<FileChange>,
+            Vec<FileChange>,
+            Vec<Vec<(String, Option<String>)>>,
+        ),
+        HistoryError,
+    > {
         if parents.is_empty() {
-            let mut changes = self.diff_against(tree, None)?;
-            changes.extend(self.config_change(tree, &[])?);
-            return Ok((changes, Vec::new()));
+            let raw = self.scoped(tree, None)?;
+            let mut changes = self.describe(&raw, tree, None)?;
+            if self.scope.config {
+                changes.extend(self.config_change(tree, &[])?);
+            }
+            return Ok((changes, Vec::new(), Vec::new()));
         }
-        let first = self.tree_of(parents[0])?;
-        let mut changes = self.diff_against(tree, Some(first))?;
-        let brought_in = if parents.len() > 1 {
-            changes.clone()
-        } else {
-            Vec::new()
-        };
+        let mut parent_trees = Vec::with_capacity(parents.len());
+        for parent in parents {
+            parent_trees.push(self.tree_of(*parent)?);
+        }
+        let first = self.scoped(tree, Some(parent_trees[0]))?;
+        let mut changes = self.describe(&first, tree, Some(parent_trees[0]))?;
+        if parents.len() == 1 {
+            if self.scope.config {
+                changes.extend(self.config_change(tree, &parent_trees)?);
+            }
+            return Ok((changes, Vec::new(), Vec::new()));
+        }
+        let brought_in = changes.clone();
+        let mut sources = vec![added_sources(&changes)];
         // A merge counts for a file only where the file differs from every parent; where it
         // equals one parent's version, that parent's own commits carry the change.
-        for parent in &parents[1..] {
-            if changes.is_empty() {
-                break;
-            }
-            let parent_tree = self.tree_of(*parent)?;
-            let other: HashSet<String> = self
-                .diff_against(tree, Some(parent_tree))?
-                .into_iter()
-                .map(|change| change.path)
-                .collect();
-            changes.retain(|change| other.contains(&change.path));
+        for parent_tree in &parent_trees[1..] {
+            let raw = self.scoped(tree, Some(*parent_tree))?;
+            let other = self.describe(&raw, tree, Some(*parent_tree))?;
+            let differs: HashSet<&str> = other.iter().map(|change| change.path.as_str()).collect();
+            changes.retain(|change| differs.contains(change.path.as_str()));
+            sources.push(added_sources(&other));
         }
-        let parent_trees = parents
+        if self.scope.config {
+            changes.extend(self.config_change(tree, &parent_trees)?);
+        }
+        Ok((changes, brought_in, sources))
+    }
+
+    /// The followed files that differ between `tree` and `parent` (no renames yet).
+    fn scoped(
+        &mut self,
+        tree: ObjectId,
+        parent: Option<ObjectId>,
+    ) -> Result<Vec<Raw>, HistoryError> {
+        let mut out = Vec::new();
+        for root in self.roots {
+            let new = self.subtree(tree, root)?;
+            let old = match parent {
+                Some(parent) => self.subtree(parent, root)?,
+                None => None,
+            };
+            if new == old {
+                continue;
+            }
+            self.diff(old, new, root, true, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    /// Describes the followed files' differences, finding the sources of the added ones
+    /// among everything `parent` had that `tree` lacks.
+    fn describe(
+        &mut self,
+        raw: &[Raw],
+        tree: ObjectId,
+        parent: Option<ObjectId>,
+    ) -> Result<Vec<FileChange>, HistoryError> {
+        let added: Vec<&Raw> = raw.iter().filter(|change| change.added).collect();
+        let mut sources: HashMap<String, String> = HashMap::new();
+        if let Some(parent) = parent
+            && !added.is_empty()
+        {
+            let mut everything = Vec::new();
+            self.diff(Some(parent), Some(tree), "", false, &mut everything)?;
+            let mut deleted: Vec<Side> = everything
+                .iter()
+                .filter(|change| change.deleted)
+                .map(Raw::side)
+                .collect();
+            deleted.sort_by(|a, b| a.path.cmp(&b.path));
+            if !deleted.is_empty() {
+                let repo = self.repo;
+                let mut chunks =
+                    ChunkCache::new(|id| repo.find_blob(id).ok().map(|blob| blob.data.clone()));
+                for change in &added {
+                    if let Some(index) = rename_source(&change.side(), &deleted, &mut chunks) {
+                        sources.insert(change.path.clone(), deleted[index].path.clone());
+                    }
+                }
+            }
+        }
+        let prefix = &self.scope.project_prefix;
+        Ok(raw
             .iter()
-            .map(|parent| self.tree_of(*parent))
-            .collect::<Result<Vec<_>, _>>()?;
-        changes.extend(self.config_change(tree, &parent_trees)?);
-        Ok((changes, brought_in))
+            .filter_map(|change| {
+                let path = self.scope.followed_path(&change.path)?;
+                let kind = if change.deleted {
+                    ChangeKind::Deleted
+                } else if change.added {
+                    match sources.get(&change.path) {
+                        Some(from) => ChangeKind::Renamed {
+                            from: project_path(prefix, from),
+                        },
+                        None => ChangeKind::Added,
+                    }
+                } else {
+                    ChangeKind::Modified
+                };
+                Some(FileChange {
+                    path,
+                    blob: (!change.deleted).then(|| change.blob.to_string()),
+                    kind,
+                })
+            })
+            .collect())
+    }
+
+    /// Diffs two trees at `root`, collecting file differences; only followed files when
+    /// `followed_only`.
+    fn diff(
+        &mut self,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+        root: &str,
+        followed_only: bool,
+        out: &mut Vec<Raw>,
+    ) -> Result<(), HistoryError> {
+        let repo = self.repo;
+        let old_tree = match old {
+            Some(id) => repo.find_tree(id).map_err(HistoryError::git)?,
+            None => repo.empty_tree(),
+        };
+        let new_tree = match new {
+            Some(id) => repo.find_tree(id).map_err(HistoryError::git)?,
+            None => repo.empty_tree(),
+        };
+        let join = |location: &gix::bstr::BStr| -> String {
+            if root.is_empty() {
+                location.to_string()
+            } else {
+                format!("{root}/{location}")
+            }
+        };
+        let scope = self.scope;
+        let mut platform = old_tree.changes().map_err(HistoryError::git)?;
+        platform.options(|options| {
+            options.track_path().track_rewrites(None);
+        });
+        let mut keep = |raw: Raw| {
+            if !followed_only || scope.followed_path(&raw.path).is_some() {
+                out.push(raw);
+            }
+        };
+        platform
+            .for_each_to_obtain_tree_with_cache(&new_tree, &mut self.diff_cache, |change| {
+                use gix::object::tree::diff::Change;
+                match change {
+                    Change::Addition {
+                        location,
+                        entry_mode,
+                        id,
+                        ..
+                    } if entry_mode.is_blob_or_symlink() => keep(Raw {
+                        path: join(location),
+                        added: true,
+                        deleted: false,
+                        blob: id.detach(),
+                        mode: u32::from(entry_mode.value()),
+                        regular: entry_mode.is_blob(),
+                    }),
+                    Change::Deletion {
+                        location,
+                        entry_mode,
+                        id,
+                        ..
+                    } if entry_mode.is_blob_or_symlink() => keep(Raw {
+                        path: join(location),
+                        added: false,
+                        deleted: true,
+                        blob: id.detach(),
+                        mode: u32::from(entry_mode.value()),
+                        regular: entry_mode.is_blob(),
+                    }),
+                    Change::Modification {
+                        location,
+                        entry_mode,
+                        previous_entry_mode,
+                        id,
+                        ..
+                    } if entry_mode.is_blob_or_symlink() => {
+                        // A file that became a link (or the reverse) is a deletion and an
+                        // addition in git's eyes; a tree that became a file is an addition.
+                        let path = join(location);
+                        if !previous_entry_mode.is_blob_or_symlink() {
+                            keep(Raw {
+                                path,
+                                added: true,
+                                deleted: false,
+                                blob: id.detach(),
+                                mode: u32::from(entry_mode.value()),
+                                regular: entry_mode.is_blob(),
+                            });
+                        } else {
+                            keep(Raw {
+                                path,
+                                added: false,
+                                deleted: false,
+                                blob: id.detach(),
+                                mode: u32::from(entry_mode.value()),
+                                regular: entry_mode.is_blob(),
+                            });
+                        }
+                    }
+                    Change::Modification {
+                        location,
+                        previous_entry_mode,
+                        previous_id,
+                        ..
+                    } if previous_entry_mode.is_blob_or_symlink() => keep(Raw {
+                        // A file replaced by a folder: the file is gone.
+                        path: join(location),
+                        added: false,
+                        deleted: true,
+                        blob: previous_id.detach(),
+                        mode: u32::from(previous_entry_mode.value()),
+                        regular: previous_entry_mode.is_blob(),
+                    }),
+                    _ => {}
+                }
+                Ok(std::ops::ControlFlow::Continue(()))
+            })
+            .map_err(HistoryError::git)?;
+        self.diff_cache.clear_resource_cache_keep_allocation();
+        Ok(())
     }
 
     /// The aims.yaml blob in a root tree.
@@ -359,127 +673,40 @@ impl Worker<'_> {
             blob: now.map(|blob| blob.to_string()),
         }))
     }
+}
 
-    fn diff_against(
-        &mut self,
-        tree: ObjectId,
-        parent: Option<ObjectId>,
-    ) -> Result<Vec<FileChange>, HistoryError> {
-        let mut out = Vec::new();
-        for root in self.roots {
-            let new = self.subtree(tree, root)?;
-            let old = match parent {
-                Some(parent) => self.subtree(parent, root)?,
-                None => None,
-            };
-            if new == old {
-                continue;
-            }
-            self.diff_subtrees(old, new, root, &mut out)?;
+/// The files a change list adds, with their rename sources (project-relative).
+fn added_sources(changes: &[FileChange]) -> Vec<(String, Option<String>)> {
+    changes
+        .iter()
+        .filter_map(|change| match &change.kind {
+            ChangeKind::Added => Some((change.path.clone(), None)),
+            ChangeKind::Renamed { from } => Some((change.path.clone(), Some(from.clone()))),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_outside_the_project_round_trip() {
+        assert_eq!(
+            project_path("compliance/", "compliance/aims/x.md"),
+            "aims/x.md"
+        );
+        assert_eq!(project_path("compliance/", "drafts/x.md"), "../drafts/x.md");
+        assert_eq!(project_path("a/b/", "c/x.md"), "../../c/x.md");
+        assert_eq!(project_path("", "drafts/x.md"), "drafts/x.md");
+        for (prefix, path) in [
+            ("compliance/", "../drafts/x.md"),
+            ("a/b/", "../../c/x.md"),
+            ("a/b/", "../x.md"),
+            ("", "aims/x.md"),
+        ] {
+            assert_eq!(project_path(prefix, &repo_path(prefix, path)), path);
         }
-        Ok(out)
-    }
-
-    fn diff_subtrees(
-        &mut self,
-        old: Option<ObjectId>,
-        new: Option<ObjectId>,
-        root: &str,
-        out: &mut Vec<FileChange>,
-    ) -> Result<(), HistoryError> {
-        let repo = self.repo;
-        let old_tree = match old {
-            Some(id) => repo.find_tree(id).map_err(HistoryError::git)?,
-            None => repo.empty_tree(),
-        };
-        let new_tree = match new {
-            Some(id) => repo.find_tree(id).map_err(HistoryError::git)?,
-            None => repo.empty_tree(),
-        };
-        let join = |location: &gix::bstr::BStr| -> String {
-            if root.is_empty() {
-                location.to_string()
-            } else {
-                format!("{root}/{location}")
-            }
-        };
-        let scope = self.scope;
-        let mut platform = old_tree.changes().map_err(HistoryError::git)?;
-        platform.options(|options| {
-            options
-                .track_path()
-                .track_rewrites(Some(gix::diff::Rewrites::default()));
-        });
-        platform
-            .for_each_to_obtain_tree_with_cache(&new_tree, &mut self.diff_cache, |change| {
-                use gix::object::tree::diff::Change;
-                let change = match change {
-                    Change::Addition {
-                        location,
-                        entry_mode,
-                        id,
-                        ..
-                    } if entry_mode.is_blob_or_symlink() => {
-                        scope.document_path(&join(location)).map(|path| FileChange {
-                            path,
-                            kind: ChangeKind::Added,
-                            blob: Some(id.to_string()),
-                        })
-                    }
-                    Change::Deletion {
-                        location,
-                        entry_mode,
-                        ..
-                    } if entry_mode.is_blob_or_symlink() => {
-                        scope.document_path(&join(location)).map(|path| FileChange {
-                            path,
-                            kind: ChangeKind::Deleted,
-                            blob: None,
-                        })
-                    }
-                    Change::Modification {
-                        location,
-                        entry_mode,
-                        id,
-                        ..
-                    } if entry_mode.is_blob_or_symlink() => {
-                        scope.document_path(&join(location)).map(|path| FileChange {
-                            path,
-                            kind: ChangeKind::Modified,
-                            blob: Some(id.to_string()),
-                        })
-                    }
-                    Change::Rewrite {
-                        source_location,
-                        location,
-                        entry_mode,
-                        id,
-                        copy,
-                        ..
-                    } if entry_mode.is_blob_or_symlink() => {
-                        let from = join(source_location);
-                        scope.document_path(&join(location)).map(|path| FileChange {
-                            path,
-                            kind: if copy {
-                                ChangeKind::Added
-                            } else {
-                                ChangeKind::Renamed {
-                                    from: from
-                                        .strip_prefix(&scope.project_prefix)
-                                        .unwrap_or(&from)
-                                        .to_owned(),
-                                }
-                            },
-                            blob: Some(id.to_string()),
-                        })
-                    }
-                    _ => None,
-                };
-                out.extend(change);
-                Ok(std::ops::ControlFlow::Continue(()))
-            })
-            .map_err(HistoryError::git)?;
-        self.diff_cache.clear_resource_cache_keep_allocation();
-        Ok(())
     }
 }

@@ -208,6 +208,16 @@ impl DocumentMatcher {
         })
     }
 
+    /// A matcher that selects no file.
+    pub fn nothing() -> DocumentMatcher {
+        DocumentMatcher {
+            globs: (Vec::new(), Vec::new()),
+            include: GlobSet::empty(),
+            exclude: GlobSet::empty(),
+            prefixes: Vec::new(),
+        }
+    }
+
     pub fn is_match(&self, path: &str) -> bool {
         self.include.is_match(path) && !self.exclude.is_match(path)
     }

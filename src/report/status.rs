@@ -65,6 +65,7 @@ pub fn document_json(
         "created": timeline.first().map(|index| commit_json(&history.records[index])),
         "last_changed": timeline.last().map(|index| commit_json(&history.records[index])),
         "commits": timeline.commits.len(),
+        "merges": timeline.merge_count(),
         "blob": timeline.blob,
         "approvers": status.approvers,
         "missing_approvers": status.missing,
@@ -103,6 +104,9 @@ pub fn configuration_json(assessment: &Assessment<'_>) -> Value {
     })
 }
 
+/// How commit counts and creation commits are made, for readers of the JSON.
+const COUNTING: &str = "commits that changed the document, following renames from any path or file name the way `git log --follow -M` does (git's similarity, 50%), except that copies are not followed, a path reused for a new file does not inherit the old file's history, and edits on parallel branches are kept; a merge counts when its version differs from every parent's, and is marked as a merge";
+
 /// `aims status --format json`.
 pub fn status_json(assessment: &Assessment<'_>, documents: &DocumentSet) -> String {
     let history = assessment.history;
@@ -112,6 +116,7 @@ pub fn status_json(assessment: &Assessment<'_>, documents: &DocumentSet) -> Stri
         "shallow": history.truncated(),
         "partial": history.partial,
         "configuration": configuration_json(assessment),
+        "counting": COUNTING,
         "documents": assessment.statuses().map(|status| document_json(history, documents, status)).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
@@ -252,6 +257,8 @@ struct Entry<'h> {
     what: String,
     detail: String,
     record_ref: &'h CommitRecord,
+    /// A merge whose version of the document differs from every parent's.
+    merge: bool,
 }
 
 fn timeline_entries<'h>(history: &'h History, status: &DocumentStatus<'h>) -> Vec<Entry<'h>> {
@@ -266,14 +273,21 @@ fn timeline_entries<'h>(history: &'h History, status: &DocumentStatus<'h>) -> Ve
             .map(|rename| format!(" (renamed from {})", rename.from))
             .unwrap_or_default();
         let blob = status.timeline.blobs.get(position).cloned().flatten();
+        let merge = status.timeline.merges.get(position) == Some(&true);
         entries.push(Entry {
+            merge,
             record: index,
             what: "change".to_owned(),
             detail: format!(
-                "{}{rename}{}",
+                "{}{rename}{}{}",
                 record.summary,
                 blob.map(|blob| format!(" [version {}]", short(&blob)))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if merge {
+                    " (a merge: its version differs from every parent's)"
+                } else {
+                    ""
+                }
             ),
             record_ref: record,
         });
@@ -313,6 +327,7 @@ fn timeline_entries<'h>(history: &'h History, status: &DocumentStatus<'h>) -> Ve
                 what: kind.to_owned(),
                 detail,
                 record_ref: record,
+                merge: false,
             });
         }
     }
@@ -364,6 +379,9 @@ pub fn log_json(history: &History, documents: &DocumentSet, status: &DocumentSta
             let mut value = commit_json(entry.record_ref);
             value["type"] = json!(entry.what);
             value["detail"] = json!(entry.detail);
+            if entry.what == "change" {
+                value["merge"] = json!(entry.merge);
+            }
             value
         })
         .collect();

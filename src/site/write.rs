@@ -4,8 +4,9 @@
 //! and leaves the previous site — and anything aims did not write — untouched.
 //!
 //! Two builds into the same folder cannot corrupt each other: each writes into its own uniquely
-//! named folder, and a lock (`.NAME.aims-lock` beside the site, held by the operating system so
-//! a killed build never leaves it stuck) makes the second build wait for the first to finish.
+//! named folder, and a lock (a file in the system's temporary folder named after the output
+//! folder, held by the operating system so a killed build never leaves it stuck) makes the
+//! second build wait for the first to finish.
 
 use super::SiteError;
 use std::collections::HashSet;
@@ -29,6 +30,22 @@ fn write_error(path: &Path, message: std::io::Error) -> SiteError {
     }
 }
 
+/// The lock file for builds into `parent/name`: outside the project, so it never shows up in
+/// `git status`, and named by a hash of the output folder's full path.
+fn lock_path(parent: &Path, name: &str) -> PathBuf {
+    let folder = std::fs::canonicalize(parent)
+        .unwrap_or_else(|_| parent.to_path_buf())
+        .join(name);
+    let digest = gix::objs::compute_hash(
+        gix::hash::Kind::Sha1,
+        gix::objs::Kind::Blob,
+        folder.to_string_lossy().as_bytes(),
+    )
+    .map(|id| id.to_hex_with_len(16).to_string())
+    .unwrap_or_else(|_| "site".to_owned());
+    std::env::temp_dir().join(format!("aims-site-{digest}.lock"))
+}
+
 impl SiteWriter {
     /// Prepares an empty building folder next to `out`, waiting for any other build into the
     /// same folder to finish first.
@@ -43,7 +60,7 @@ impl SiteWriter {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| PathBuf::from("."));
         std::fs::create_dir_all(&parent).map_err(|e| write_error(&parent, e))?;
-        let lock_path = parent.join(format!(".{name}.aims-lock"));
+        let lock_path = lock_path(&parent, &name);
         let lock = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
