@@ -91,6 +91,7 @@ install() {
       echo "AIMS=$AIMS_BIN" >>"$env_file"
       ;;
     download)
+      : "${AIMS_DIR:?}" "${AIMS_ARCHIVE:?}" "${AIMS_SHA256:?}" "${AIMS_URL:?}" "${AIMS_VERSION:?}" "${AIMS_TARGET:?}"
       mkdir -p "$AIMS_DIR"
       archive="$AIMS_DIR/$AIMS_ARCHIVE"
       if [ -f "$archive" ] && [ "$(sha256_of "$archive")" = "$AIMS_SHA256" ]; then
