@@ -8,6 +8,7 @@ mod gap;
 mod history;
 mod hook;
 mod init;
+mod invocation;
 mod lint;
 mod output;
 mod schema;
