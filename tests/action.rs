@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::release::*;
 use common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -177,7 +178,12 @@ fn run_job(
         to_lint: None,
     };
     let mut to_save: Vec<(String, PathBuf)> = Vec::new();
-    for (position, step) in action["runs"]["steps"].as_array().unwrap().iter().enumerate() {
+    for (position, step) in action["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
         if let Some(condition) = step["if"].as_str()
             && !condition_holds(condition, &state)
         {
@@ -251,8 +257,10 @@ fn run_job(
         }
         command.envs(&carried);
         let output = command.output().unwrap();
-        run.stdout.push_str(&String::from_utf8_lossy(&output.stdout));
-        run.stdout.push_str(&String::from_utf8_lossy(&output.stderr));
+        run.stdout
+            .push_str(&String::from_utf8_lossy(&output.stdout));
+        run.stdout
+            .push_str(&String::from_utf8_lossy(&output.stderr));
         carried.extend(read_key_values(&github_env));
         if let Some(id) = step["id"].as_str() {
             state
@@ -282,21 +290,6 @@ fn run_action(
     extra_env: &[(&str, String)],
 ) -> (Run, tempfile::TempDir) {
     run_job(&Job::with_test_binary(), workspace, inputs, extra_env)
-}
-
-fn runner_os() -> &'static str {
-    match std::env::consts::OS {
-        "macos" => "macOS",
-        "windows" => "Windows",
-        _ => "Linux",
-    }
-}
-
-fn runner_arch() -> &'static str {
-    match std::env::consts::ARCH {
-        "aarch64" => "ARM64",
-        _ => "X64",
-    }
 }
 
 #[test]
@@ -376,148 +369,6 @@ fn shallow_checkouts_get_a_clear_warning() {
     assert!(run.stdout.contains("fetch-depth: 0"), "{}", run.stdout);
     // And the lint itself reports the incomplete history as an error.
     assert!(run.stdout.contains("AIMS409"), "{}", run.stdout);
-}
-
-/// A release server on 127.0.0.1 for the download tests: serves the files of one folder as
-/// `/<name>`, counts the requests, and stops when dropped. No other network is used.
-struct ReleaseServer {
-    url: String,
-    address: std::net::SocketAddr,
-    requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl ReleaseServer {
-    fn serve(root: &Path) -> ReleaseServer {
-        use std::io::{BufRead, BufReader, Write};
-        use std::sync::atomic::Ordering;
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let address = listener.local_addr().unwrap();
-        let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let root = root.to_owned();
-        let (count, stopped) = (requests.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if stopped.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Ok(mut stream) = stream else { continue };
-                let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
-                let mut reader = BufReader::new(match stream.try_clone() {
-                    Ok(clone) => clone,
-                    Err(_) => continue,
-                });
-                let mut request = String::new();
-                if reader.read_line(&mut request).is_err() {
-                    continue;
-                }
-                // Skip the headers.
-                let mut line = String::new();
-                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                    line.clear();
-                }
-                count.fetch_add(1, Ordering::SeqCst);
-                let path = request.split_whitespace().nth(1).unwrap_or("/");
-                let relative = path.trim_start_matches('/');
-                let file = (!relative.split('/').any(|part| part == ".." || part.is_empty()))
-                    .then(|| std::fs::read(root.join(relative)).ok())
-                    .flatten();
-                let _ = match file {
-                    Some(body) => stream
-                        .write_all(
-                            format!(
-                                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n",
-                                body.len()
-                            )
-                            .as_bytes(),
-                        )
-                        .and_then(|()| stream.write_all(&body)),
-                    None => stream.write_all(
-                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                    ),
-                };
-            }
-        });
-        ReleaseServer {
-            url: format!("http://{address}"),
-            address,
-            requests,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    fn requests(&self) -> usize {
-        self.requests.load(std::sync::atomic::Ordering::SeqCst)
-    }
-}
-
-impl Drop for ReleaseServer {
-    fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
-        // Wake the accept loop so it sees the flag.
-        let _ = std::net::TcpStream::connect(self.address);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-const RELEASE_VERSION: &str = "0.1.0";
-
-/// The target triple the action picks for this machine (action/install.sh `target_for`).
-fn release_target() -> &'static str {
-    match (runner_os(), runner_arch()) {
-        ("Linux", "X64") => "x86_64-unknown-linux-musl",
-        ("Linux", "ARM64") => "aarch64-unknown-linux-musl",
-        ("macOS", "X64") => "x86_64-apple-darwin",
-        ("macOS", "ARM64") => "aarch64-apple-darwin",
-        _ => "x86_64-pc-windows-msvc",
-    }
-}
-
-fn release_archive() -> String {
-    format!("aims-{RELEASE_VERSION}-{}.tar.gz", release_target())
-}
-
-/// A release folder laid out like GitHub's download URLs (`v0.1.0/<archive>`), its archive
-/// packed by scripts/package-release.sh (the release workflow's script) from this test's own
-/// binary, stripped to keep it small. Built once per test run.
-fn release_dir() -> &'static Path {
-    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("action-release");
-        let _ = std::fs::remove_dir_all(&dir);
-        let tag = dir.join(format!("v{RELEASE_VERSION}"));
-        std::fs::create_dir_all(&tag).unwrap();
-        let binary = dir.join("aims");
-        let stripped = std::process::Command::new("strip")
-            .arg("-o")
-            .arg(&binary)
-            .arg(assert_cmd::cargo::cargo_bin("aims"))
-            .status()
-            .is_ok_and(|status| status.success());
-        if !stripped {
-            std::fs::copy(assert_cmd::cargo::cargo_bin("aims"), &binary).unwrap();
-        }
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/package-release.sh");
-        let output = std::process::Command::new("bash")
-            .arg(script)
-            .arg(&binary)
-            .args([RELEASE_VERSION, release_target()])
-            .arg(&tag)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        std::fs::remove_file(&binary).unwrap();
-        dir
-    })
 }
 
 /// A copy of the action (action.yml, Cargo.toml, action/) whose checksums file pins the test
@@ -602,7 +453,12 @@ fn downloads_verifies_and_caches_the_pinned_release() {
     assert!(cold.caches[0].0.contains(&release_archive()));
 
     // The lint failed the job, so actions/cache saved nothing; a passing job saves it.
-    let (passing, _) = run_job(&job, repo.path(), &[inputs[0], ("fail-level", "never")], &[]);
+    let (passing, _) = run_job(
+        &job,
+        repo.path(),
+        &[inputs[0], ("fail-level", "never")],
+        &[],
+    );
     assert_eq!(passing.failed_step, None, "{}", passing.stdout);
     assert_eq!(server.requests(), 2);
 
@@ -675,16 +531,17 @@ fn a_tampered_release_archive_is_refused() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("The download was refused and nothing was run."),
+        run.stdout
+            .contains("The download was refused and nothing was run."),
         "{}",
         run.stdout
     );
     assert!(!run.stdout.contains("::error file="), "the lint never ran");
     // Nothing of the refused download stays behind, and nothing was cached.
-    let dir = runner.path().join("temp").join(format!(
-        "aims-{RELEASE_VERSION}-{}",
-        release_target()
-    ));
+    let dir = runner
+        .path()
+        .join("temp")
+        .join(format!("aims-{RELEASE_VERSION}-{}", release_target()));
     let left: Vec<_> = std::fs::read_dir(&dir)
         .map(|entries| entries.flatten().map(|e| e.file_name()).collect())
         .unwrap_or_default();

@@ -46,7 +46,11 @@ fn the_pre_commit_placeholder_pins_this_version() {
     );
     assert!(setup.contains("install_requires=[f\"aims-42001=={AIMS_VERSION}\"]"));
     // The placeholder must not be the maturin project, or pre-commit would compile.
-    assert!(!Path::new(env!("CARGO_MANIFEST_DIR")).join("pyproject.toml").exists());
+    assert!(
+        !Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("pyproject.toml")
+            .exists()
+    );
     let pyproject = repo_file("pypi/pyproject.toml");
     for line in [
         "name = \"aims-42001\"",
@@ -62,8 +66,13 @@ fn the_pre_commit_placeholder_pins_this_version() {
 /// The targets `action/install.sh` maps runners to.
 fn action_targets() -> Vec<String> {
     let script = repo_file("action/install.sh");
-    let start = script.find("target_for() {").expect("target_for in install.sh");
-    let body = &script[start..script[start..].find("\n}").map_or(script.len(), |end| start + end)];
+    let start = script
+        .find("target_for() {")
+        .expect("target_for in install.sh");
+    let body = &script[start
+        ..script[start..]
+            .find("\n}")
+            .map_or(script.len(), |end| start + end)];
     body.lines()
         .filter_map(|line| line.split_once(") echo ").map(|(_, target)| target.trim()))
         .filter(|target| !target.starts_with('"'))
@@ -176,7 +185,10 @@ fn workflows_and_the_action_pass_actionlint() {
         .unwrap()
         .flatten()
         .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yml" || ext == "yaml"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext == "yml" || ext == "yaml")
+        })
         .collect();
     files.sort();
     assert!(files.len() >= 2, "{files:?}");
@@ -215,4 +227,175 @@ fn shell_scripts_pass_shellcheck() {
     .collect();
     let (ok, text) = run_tool(&shellcheck, &[], &files);
     assert!(ok, "shellcheck found problems:\n{text}");
+}
+
+/// The `sh` code blocks of the README's Install section, in order.
+fn install_blocks() -> Vec<String> {
+    let readme = repo_file("README.md");
+    let start = readme.find("\n## Install\n").expect("an Install section");
+    let section = &readme[start + 1..];
+    let section = &section[..section[3..]
+        .find("\n## ")
+        .map_or(section.len(), |end| end + 3)];
+    section
+        .split("```sh\n")
+        .skip(1)
+        .map(|block| block[..block.find("```").expect("closed block")].to_owned())
+        .collect()
+}
+
+/// The command of a README line, without its trailing comment.
+fn command(line: &str) -> &str {
+    line.split("  #").next().unwrap_or(line).trim()
+}
+
+#[test]
+fn the_readme_starts_with_the_newcomer_commands_then_install() {
+    let readme = repo_file("README.md");
+    assert!(readme.starts_with(
+        "# aims\n\n```sh\ncargo run --release -- demo   # build a sample AIMS with 15 months of git history, check it, build its site\ncargo test --locked           # run the test suite\n```\n\n## Install\n"
+    ));
+    let blocks = install_blocks();
+    assert_eq!(blocks.len(), 3, "{blocks:?}");
+    let lines: Vec<&str> = blocks[0].lines().map(command).collect();
+    assert_eq!(lines, ["pip install aims-42001"]);
+    let lines: Vec<&str> = blocks[1].lines().map(command).collect();
+    assert_eq!(
+        lines,
+        [
+            "cargo install --locked --path .",
+            "cargo install --locked --git https://github.com/<owner>/aims aims"
+        ]
+    );
+    // The archive example names this version.
+    assert!(
+        blocks[2].starts_with(&format!("version={} ", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        blocks[2]
+    );
+}
+
+/// The README's archive commands, run as written against a release served from 127.0.0.1
+/// (the base URL and the target are the only words replaced).
+#[test]
+fn the_readme_archive_commands_download_verify_and_run() {
+    let server = common::release::ReleaseServer::serve(common::release::release_dir());
+    let block = install_blocks().remove(2);
+    let mut script = String::new();
+    for line in block.lines() {
+        let line = if line.starts_with("version=") {
+            format!(
+                "version={} target={}",
+                common::release::RELEASE_VERSION,
+                common::release::release_target()
+            )
+        } else if line.starts_with("base=") {
+            format!("base={}", server.url)
+        } else {
+            line.to_owned()
+        };
+        script.push_str(&line);
+        script.push('\n');
+    }
+    assert!(block.contains("base=https://github.com/<owner>/aims/releases/download\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new("bash")
+        .args(["--noprofile", "--norc", "-euo", "pipefail", "-c", &script])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{script}\n{text}");
+    assert!(
+        text.contains(&format!("{}: OK", common::release::release_archive())),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("aims {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    assert_eq!(server.requests(), 2);
+}
+
+/// The README's `pip install aims-42001` (from a locally built wheel, no index) and
+/// `cargo install --locked --path .` (with `--debug`, to reuse the test build; and `--root`, to
+/// stay out of ~/.cargo), each giving a working `aims`. The `--git` form needs the network.
+#[test]
+#[ignore = "builds the wheel with maturin and runs cargo install; .ci/run runs it"]
+fn the_readme_pip_and_cargo_install_commands_work() {
+    let maturin = ci_tool("maturin");
+    let python = ci_tool("python");
+    let blocks = install_blocks();
+    let scratch = tempfile::tempdir().unwrap();
+    let wheels = scratch.path().join("wheels");
+    common::release::build_wheel(&maturin, &wheels);
+    let venv = scratch.path().join("venv");
+    let made = Command::new(&python)
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let pip_line = command(blocks[0].lines().next().unwrap()).to_owned();
+    let started = std::time::Instant::now();
+    let output = Command::new("bash")
+        .args(["-euc", &pip_line])
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                venv.join("bin").display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("PIP_NO_INDEX", "1")
+        .env("PIP_FIND_LINKS", &wheels)
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    eprintln!("{pip_line}: {:?}", started.elapsed());
+    let version = Command::new(venv.join("bin/aims"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("aims {}", env!("CARGO_PKG_VERSION"))
+    );
+
+    let cargo_line = command(blocks[1].lines().next().unwrap());
+    let root = scratch.path().join("cargo-root");
+    let started = std::time::Instant::now();
+    let output = Command::new("bash")
+        .args([
+            "-euc",
+            &format!("{cargo_line} --debug --root '{}'", root.display()),
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("CARGO_TARGET_DIR", common::release::target_dir())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    eprintln!("{cargo_line} --debug: {:?}", started.elapsed());
+    let version = Command::new(root.join("bin/aims"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("aims {}", env!("CARGO_PKG_VERSION"))
+    );
 }

@@ -198,13 +198,24 @@ fn the_three_hooks_differ_only_in_where_aims_comes_from() {
     }
     // `language: rust` runs `cargo install --bins --root ENV --path REPO`: the repository must
     // build a binary named like the entry's command.
-    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-        .unwrap();
-    assert!(manifest.starts_with("[package]\nname = \"aims\"\n"), "{manifest}");
-    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/main.rs").exists());
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.starts_with("[package]\nname = \"aims\"\n"),
+        "{manifest}"
+    );
+    assert!(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/main.rs")
+            .exists()
+    );
     // `language: python` runs `pip install .` on the repository: that must be the placeholder
     // pulling the prebuilt package (tests/packaging.rs checks its pin), never a source build.
-    assert!(!Path::new(env!("CARGO_MANIFEST_DIR")).join("pyproject.toml").exists());
+    assert!(
+        !Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("pyproject.toml")
+            .exists()
+    );
 }
 
 /// A folder of the CI tools (`.ci/run` sets `AIMS_CI_TOOLS`); panics, saying how to get them,
@@ -217,16 +228,6 @@ fn ci_tools() -> PathBuf {
         assert!(dir.join(tool).exists(), "{} has no {tool}", dir.display());
     }
     dir
-}
-
-/// The cargo target folder this test binary was built in (shared with nested builds, so the
-/// wheel build reuses what `cargo test` compiled where it can).
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    exe.ancestors()
-        .find(|dir| dir.join("CACHEDIR.TAG").exists())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
 }
 
 /// PATH without any folder that holds cargo or rustc: a machine with Python but no Rust.
@@ -301,11 +302,25 @@ fn the_pre_commit_framework_runs_the_system_hook() {
     let env = [("PATH", path)];
     std::fs::write(root.join("aims/record.md"), BAD_RECORD).unwrap();
     git(root, &["add", "aims/record.md"]);
-    let (ok, text) = try_repo(&tools, this_repo, "aims-lint-system", root, home.path(), &env);
+    let (ok, text) = try_repo(
+        &tools,
+        this_repo,
+        "aims-lint-system",
+        root,
+        home.path(),
+        &env,
+    );
     assert!(!ok && text.contains("AIMS108"), "{text}");
     std::fs::write(root.join("aims/record.md"), GOOD_RECORD).unwrap();
     git(root, &["add", "aims/record.md"]);
-    let (ok, text) = try_repo(&tools, this_repo, "aims-lint-system", root, home.path(), &env);
+    let (ok, text) = try_repo(
+        &tools,
+        this_repo,
+        "aims-lint-system",
+        root,
+        home.path(),
+        &env,
+    );
     assert!(ok, "{text}");
 }
 
@@ -318,35 +333,16 @@ fn without_rust_the_wheel_installs_in_seconds_and_the_default_hook_runs() {
     let tools = ci_tools();
     let scratch = tempfile::tempdir().unwrap();
     let wheels = scratch.path().join("wheels");
-    // Build the wheel as the release does, in the dev profile to reuse the test build's
-    // target folder (the release profile's LTO build takes over ten minutes on two cores).
-    let started = std::time::Instant::now();
-    let built = Command::new(tools.join("maturin"))
-        .args(["build", "--profile", "dev", "--locked", "--out"])
-        .arg(&wheels)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("pypi"))
-        .env("CARGO_TARGET_DIR", target_dir())
-        .output()
-        .unwrap();
-    assert!(built.status.success(), "{}", output_text(&built));
-    let wheel = std::fs::read_dir(&wheels)
-        .unwrap()
-        .flatten()
-        .map(|entry| entry.path())
-        .find(|path| path.extension().is_some_and(|ext| ext == "whl"))
-        .expect("a wheel");
-    let size = std::fs::metadata(&wheel).unwrap().len();
-    eprintln!(
-        "built {} ({:.1} MB) in {:?}",
-        wheel.file_name().unwrap().to_string_lossy(),
-        size as f64 / 1e6,
-        started.elapsed()
-    );
+    common::release::build_wheel(&tools.join("maturin"), &wheels);
     // setuptools for the placeholder's build comes from virtualenv's bundled wheels, offline.
     let embedded = std::fs::read_dir(tools.join("../lib"))
         .unwrap()
         .flatten()
-        .map(|entry| entry.path().join("site-packages/virtualenv/seed/wheels/embed"))
+        .map(|entry| {
+            entry
+                .path()
+                .join("site-packages/virtualenv/seed/wheels/embed")
+        })
         .find(|dir| dir.is_dir())
         .expect("virtualenv's bundled wheels");
     let find_links = format!("{} {}", wheels.display(), embedded.display());
@@ -366,7 +362,12 @@ fn without_rust_the_wheel_installs_in_seconds_and_the_default_hook_runs() {
     assert!(venv.status.success(), "{}", output_text(&venv));
     let started = std::time::Instant::now();
     let install = Command::new(user.join("bin/pip"))
-        .args(["install", "--no-index", "--disable-pip-version-check", "--find-links"])
+        .args([
+            "install",
+            "--no-index",
+            "--disable-pip-version-check",
+            "--find-links",
+        ])
         .arg(&wheels)
         .arg("aims-42001")
         .env("PATH", &path)
@@ -400,7 +401,10 @@ fn without_rust_the_wheel_installs_in_seconds_and_the_default_hook_runs() {
         ("PATH", path_without_rust(&[&tools])),
         ("HOME", no_rust.display().to_string()),
         ("CARGO_HOME", no_rust.join("no-cargo").display().to_string()),
-        ("RUSTUP_HOME", no_rust.join("no-rustup").display().to_string()),
+        (
+            "RUSTUP_HOME",
+            no_rust.join("no-rustup").display().to_string(),
+        ),
         ("PIP_NO_INDEX", "1".to_owned()),
         ("PIP_FIND_LINKS", find_links),
         ("PIP_DISABLE_PIP_VERSION_CHECK", "1".to_owned()),

@@ -52,8 +52,10 @@ impl Invocation {
         } else {
             // Started by a bare name that is not this binary on PATH (an alias, a shell
             // function): the full path is the one that surely works.
-            exe.as_deref()
-                .map_or_else(|| typed.display().to_string(), |exe| exe.display().to_string())
+            exe.as_deref().map_or_else(
+                || typed.display().to_string(),
+                |exe| exe.display().to_string(),
+            )
         };
         Invocation::Path(shell_quote(&shown))
     }
@@ -98,7 +100,9 @@ mod tests {
     #[test]
     fn the_binary_on_path_is_called_aims() {
         let dir = tempfile::tempdir().unwrap();
-        let exe = dir.path().join(format!("aims{}", std::env::consts::EXE_SUFFIX));
+        let exe = dir
+            .path()
+            .join(format!("aims{}", std::env::consts::EXE_SUFFIX));
         std::fs::write(&exe, "").unwrap();
         let path = std::env::join_paths([dir.path()]).unwrap();
         assert_eq!(

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod release;
 pub mod synthetic;
 
 use assert_cmd::Command;
