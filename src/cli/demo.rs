@@ -102,6 +102,8 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> {
         HumanOptions {
             color: output::wants_color(cli.color),
             no_summary: false,
+            group: true,
+            threshold: None,
         },
     );
     output::write_styled(&text, cli.color)?;
