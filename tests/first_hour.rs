@@ -1,6 +1,8 @@
 //! What a new user sees in the first hour: `aims init`, a first commit, `aims lint`. Alike
 //! findings are grouped into one block, `--statistics` counts them per rule, `--quiet` shows
 //! only what fails the run, and the summary names the most common rule and how to read about it.
+//! `aims status` lists the most urgent documents first, filters by state, owner and kind, and
+//! colours rows by urgency on terminals.
 
 mod common;
 
@@ -113,4 +115,134 @@ fn quiet_shows_only_what_fails_the_run() {
     // Machine formats are never silenced.
     let (_, json) = lint(repo.path(), &["--quiet", "--format", "json"]);
     assert!(json.starts_with('{'), "{json}");
+}
+
+/// The demo repository (its history is scripted, so its status is fixed on the story's date).
+fn demo_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    aims(dir.path())
+        .args(["demo", "d", "--no-site"])
+        .assert()
+        .code(0);
+    dir
+}
+
+fn status(root: &Path, args: &[&str]) -> String {
+    let output = aims(root)
+        .args(["status", "--today", TODAY])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn ids(table: &str) -> Vec<&str> {
+    table
+        .lines()
+        .skip(1)
+        .take_while(|line| !line.is_empty())
+        .filter_map(|line| line.split_whitespace().next())
+        .collect()
+}
+
+#[test]
+fn status_puts_the_most_urgent_first_and_filters() {
+    let dir = demo_repo();
+    let root = dir.path().join("d");
+    let table = status(&root, &[]);
+    let order = ids(&table);
+    // Overdue review, then changed since approval, then reviews due soon, then the rest by id;
+    // drafts and retired documents last.
+    assert_eq!(
+        &order[..5],
+        ["POL-005", "POL-003", "POL-002", "PROC-001", "PROC-003"],
+        "{table}"
+    );
+    assert_eq!(
+        &order[order.len() - 3..],
+        ["AUD-002", "PROC-015", "POL-004"],
+        "{table}"
+    );
+    snapshot("status_urgent", &table);
+
+    let overdue_or_changed = status(&root, &["--state", "overdue,changed"]);
+    assert_eq!(ids(&overdue_or_changed), ["POL-005", "POL-003"]);
+    assert!(overdue_or_changed.contains("\n2 documents: 1 approved, 1 changed since approval"));
+    // A retired document's overdue review is not "overdue".
+    assert!(!ids(&status(&root, &["--state", "overdue"])).contains(&"POL-004"));
+    assert_eq!(
+        ids(&status(
+            &root,
+            &[
+                "--kind",
+                "policy",
+                "--owner",
+                "OWEN.PRICE@talentwise.example"
+            ]
+        )),
+        ["POL-005", "POL-003", "POL-004"]
+    );
+    assert_eq!(
+        ids(&status(&root, &["--state", "draft", "--state", "retired"])),
+        ["AUD-002", "PROC-015", "POL-004"]
+    );
+    assert_eq!(
+        ids(&status(&root, &["--kind", "no-such-kind"])),
+        Vec::<&str>::new()
+    );
+    // Filters apply to JSON too (its order is unchanged: by path).
+    let json: serde_json::Value =
+        serde_json::from_str(&status(&root, &["--state", "changed", "--format", "json"])).unwrap();
+    assert_eq!(json["documents"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["documents"][0]["id"], "POL-003");
+    // A bad state is a usage error.
+    let output = aims(&root)
+        .args(["status", "--state", "bogus"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn status_colours_by_urgency_only_when_asked_or_on_a_terminal() {
+    let dir = demo_repo();
+    let root = dir.path().join("d");
+    // The test's stdout is a pipe and NO_COLOR is set: plain.
+    assert!(!status(&root, &[]).contains('\u{1b}'));
+    let output = aims(&root)
+        .args(["status", "--today", TODAY, "--color", "always"])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let coloured = String::from_utf8_lossy(&output.stdout);
+    let line = |id: &str| {
+        coloured
+            .lines()
+            .find(|line| line.starts_with(id))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        line("POL-005").contains("\u{1b}[1;31moverdue"),
+        "{coloured}"
+    );
+    assert!(
+        line("POL-003").contains("\u{1b}[33mchanged since approval"),
+        "{coloured}"
+    );
+    assert!(line("AUD-001").contains("\u{1b}[32mapproved"), "{coloured}");
+    assert!(line("POL-004").contains("\u{1b}[2mretired"), "{coloured}");
+    // --color never wins over everything.
+    let output = aims(&root)
+        .args(["status", "--today", TODAY, "--color", "never"])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&output.stdout).contains('\u{1b}'));
 }

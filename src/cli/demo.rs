@@ -126,7 +126,10 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> {
         .loaded()
         .filter_map(|document| evaluator.evaluate(document))
         .collect();
-    output::write_stdout(&report::status::status_table(&snapshot.history, &statuses))?;
+    output::write_styled(
+        &report::status::status_table(&snapshot.history, &statuses, output::wants_color(cli.color)),
+        cli.color,
+    )?;
 
     let site = if args.no_site {
         None

@@ -28,6 +28,8 @@ pub struct StatusArgs {
     /// Do not read or write the history cache under .git/aims/.
     #[arg(long)]
     pub no_cache: bool,
+    #[command(flatten)]
+    pub filter: super::status_filter::FilterArgs,
 }
 
 #[derive(Debug, Args)]
@@ -102,18 +104,24 @@ pub fn status(cli: &Cli, args: &StatusArgs) -> Result<Outcome, Failure> {
         verify: &verify,
         verify_all: true,
     };
+    let filter = args.filter.filter();
     let statuses: Vec<_> = snapshot
         .documents
         .loaded()
         .filter_map(|document| evaluator.evaluate(document))
+        .filter(|status| filter.keeps(&snapshot.documents, status))
         .collect();
-    let text = match args.format {
-        StatusFormat::Json => {
-            render::status_json(&snapshot.history, &snapshot.documents, &statuses)
-        }
-        StatusFormat::Table => render::status_table(&snapshot.history, &statuses),
-    };
-    output::write_stdout(&text)?;
+    match args.format {
+        StatusFormat::Json => output::write_stdout(&render::status_json(
+            &snapshot.history,
+            &snapshot.documents,
+            &statuses,
+        ))?,
+        StatusFormat::Table => output::write_styled(
+            &render::status_table(&snapshot.history, &statuses, output::wants_color(cli.color)),
+            cli.color,
+        )?,
+    }
     Ok(Outcome::Clean)
 }
 

@@ -13,6 +13,7 @@ mod lint;
 mod output;
 mod schema;
 mod site;
+mod status_filter;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

@@ -75,3 +75,4 @@ pub fn render(report: &LintReport, format: Format, human: HumanOptions) -> Strin
     }
 }
 pub mod status;
+pub mod status_view;

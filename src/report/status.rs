@@ -91,8 +91,13 @@ fn short(id: &str) -> &str {
     id.get(..7).unwrap_or(id)
 }
 
-/// `aims status` as a table with a summary.
-pub fn status_table(history: &History, statuses: &[DocumentStatus<'_>]) -> String {
+/// `aims status` as a table with a summary, most urgent documents first (`status_view.rs`);
+/// with `color`, each row's state and review are coloured by urgency.
+pub fn status_table(history: &History, statuses: &[DocumentStatus<'_>], color: bool) -> String {
+    use super::status_view::Urgency;
+    let mut order: Vec<usize> = (0..statuses.len()).collect();
+    order.sort_by(|&a, &b| super::status_view::by_urgency(&statuses[a], &statuses[b]));
+    let mut styles: Vec<Option<&'static str>> = vec![None];
     let mut rows: Vec<[String; 6]> = vec![[
         "ID".to_owned(),
         "STATE".to_owned(),
@@ -101,7 +106,8 @@ pub fn status_table(history: &History, statuses: &[DocumentStatus<'_>]) -> Strin
         "LAST CHANGE".to_owned(),
         "PATH".to_owned(),
     ]];
-    for status in statuses {
+    for status in order.iter().map(|&index| &statuses[index]) {
+        styles.push(color.then(|| Urgency::of(status).style()));
         let last = status
             .timeline
             .last()
@@ -138,13 +144,22 @@ pub fn status_table(history: &History, statuses: &[DocumentStatus<'_>]) -> Strin
         }
     }
     let mut out = String::new();
-    for row in &rows {
+    for (row, style) in rows.iter().zip(&styles) {
         let mut line = String::new();
         for (index, (cell, width)) in row.iter().zip(widths).enumerate() {
             if index + 1 == row.len() {
                 line.push_str(cell);
             } else {
-                let _ = write!(line, "{cell:<width$}  ");
+                let padded = format!("{cell:<width$}");
+                // The state and review cells carry the row's urgency colour.
+                match style {
+                    Some(style) if (1..=3).contains(&index) && !cell.is_empty() => {
+                        let _ = write!(line, "{style}{padded}\x1b[0m  ");
+                    }
+                    _ => {
+                        let _ = write!(line, "{padded}  ");
+                    }
+                }
             }
         }
         out.push_str(line.trim_end());
