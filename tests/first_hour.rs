@@ -246,3 +246,35 @@ fn status_colours_by_urgency_only_when_asked_or_on_a_terminal() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&output.stdout).contains('\u{1b}'));
 }
+
+#[test]
+fn explain_renders_markdown_for_terminals_and_stays_plain_in_pipes() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = aims(dir.path())
+        .args(["explain", "AIMS401"])
+        .output()
+        .unwrap();
+    let plain = String::from_utf8_lossy(&plain.stdout);
+    assert!(plain.contains("## What it checks"), "{plain}");
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    let styled = aims(dir.path())
+        .args(["--color", "always", "explain", "AIMS401"])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let styled = String::from_utf8_lossy(&styled.stdout);
+    assert!(
+        styled.starts_with("\u{1b}[1mAIMS401 not-approved\u{1b}[0m"),
+        "{styled}"
+    );
+    assert!(!styled.contains("## "), "headings are rendered: {styled}");
+    assert!(styled.contains("\u{1b}[1;33mWhat\u{1b}[0m"), "{styled}");
+    assert!(
+        styled.contains("\u{1b}[36maims\u{1b}[0m"),
+        "inline code: {styled}"
+    );
+    // Wrapped to the width, without the doc comments' leading space.
+    for line in styled.lines() {
+        assert!(!line.starts_with(' '), "{line:?}");
+    }
+}

@@ -36,10 +36,13 @@ pub struct StatusArgs {
 pub struct LogArgs {
     /// The document: its id (POL-001) or path.
     pub document: String,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
     pub format: StatusFormat,
+    /// Show the history as it was at this commit, tag or branch.
     #[arg(long, value_name = "REV")]
     pub at: Option<String>,
+    /// The date to judge the review due date against (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_today)]
     pub today: Option<jiff::civil::Date>,
 }

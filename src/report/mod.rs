@@ -9,6 +9,7 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 pub mod statistics;
+pub mod terminal_markdown;
 
 use crate::diagnostic::{Counts, Diagnostic};
 use std::collections::HashMap;
