@@ -322,8 +322,9 @@ fn the_readme_archive_commands_download_verify_and_run() {
 }
 
 /// The README's `pip install aims-42001` (from a locally built wheel, no index) and
-/// `cargo install --locked --path .` (with `--debug`, to reuse the test build; and `--root`, to
-/// stay out of ~/.cargo), each giving a working `aims`. The `--git` form needs the network.
+/// `cargo install --locked --path .` (with `--profile packaging-test`, sharing the wheel's
+/// build instead of a release build that takes over ten minutes; and `--root`, to stay out of
+/// ~/.cargo), each giving a working `aims`. The `--git` form needs the network.
 #[test]
 #[ignore = "builds the wheel with maturin and runs cargo install; .ci/run runs it"]
 fn the_readme_pip_and_cargo_install_commands_work() {
@@ -378,7 +379,11 @@ fn the_readme_pip_and_cargo_install_commands_work() {
     let output = Command::new("bash")
         .args([
             "-euc",
-            &format!("{cargo_line} --debug --root '{}'", root.display()),
+            &format!(
+                "{cargo_line} --profile {} --root '{}'",
+                common::release::NESTED_PROFILE,
+                root.display()
+            ),
         ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("CARGO_TARGET_DIR", common::release::target_dir())
@@ -389,7 +394,11 @@ fn the_readme_pip_and_cargo_install_commands_work() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    eprintln!("{cargo_line} --debug: {:?}", started.elapsed());
+    eprintln!(
+        "{cargo_line} --profile {}: {:?}",
+        common::release::NESTED_PROFILE,
+        started.elapsed()
+    );
     let version = Command::new(root.join("bin/aims"))
         .arg("--version")
         .output()

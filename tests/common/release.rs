@@ -176,13 +176,17 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
 }
 
-/// Builds the aims-42001 wheel with maturin from pypi/ into `out` and returns its path. The dev
-/// profile reuses the shared target folder (the release profile's LTO build takes over ten
-/// minutes on two cores); the packaging is the release's.
+/// The cargo profile of nested builds (Cargo.toml `[profile.packaging-test]`): dev settings in a
+/// folder of its own, so a nested build never replaces target/debug/aims under running tests.
+/// The release profile's LTO build would take over ten minutes on two cores.
+pub const NESTED_PROFILE: &str = "packaging-test";
+
+/// Builds the aims-42001 wheel with maturin from pypi/ into `out` and returns its path; the
+/// packaging is the release's, the profile `NESTED_PROFILE`.
 pub fn build_wheel(maturin: &Path, out: &Path) -> PathBuf {
     let started = std::time::Instant::now();
     let built = std::process::Command::new(maturin)
-        .args(["build", "--profile", "dev", "--locked", "--out"])
+        .args(["build", "--profile", NESTED_PROFILE, "--locked", "--out"])
         .arg(out)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("pypi"))
         .env("CARGO_TARGET_DIR", target_dir())
