@@ -74,14 +74,17 @@ fn demo_creates_the_story_then_reuses_it() {
     );
     assert!(Path::new(&last["open ".len()..]).is_file(), "{last}");
     assert!(Path::new(&last["open ".len()..]).is_absolute(), "{last}");
+    // The test binary is not on PATH: the suggestions name it by the path that started it.
+    let binary = assert_cmd::cargo::cargo_bin("aims");
     for expected in [
-        "aims lint --today 2026-11-22",
-        "aims status",
-        "aims log POL-003",
-        "aims gap",
+        "── aims lint --today 2026-11-22".to_owned(),
+        "── aims status".to_owned(),
+        format!("  {} -C d log POL-003", binary.display()),
+        format!("  {} -C d gap --today 2026-11-22", binary.display()),
+        "`aims` is not on your PATH: `pip install aims-42001`".to_owned(),
     ] {
         assert!(
-            stdout.contains(expected),
+            stdout.contains(&expected),
             "{expected} missing from:\n{stdout}"
         );
     }
@@ -270,6 +273,34 @@ fn demo_creates_the_story_then_reuses_it() {
     assert_eq!(
         git_read(&root, &["status", "--porcelain", "--untracked-files=all"]),
         ""
+    );
+
+    // With this binary on PATH, the suggestions say `aims`, after a `cd`.
+    let path = format!(
+        "{}:{}",
+        binary.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = aims(parent)
+        .args(["demo", "d", "--no-site"])
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let next = &stdout[stdout.find("try next").expect("try next")..];
+    assert!(next.contains("  cd d\n"), "{next}");
+    assert!(next.contains("  aims log POL-003"), "{next}");
+    assert!(!next.contains("not on your PATH"), "{next}");
+    // Started by `cargo run` (cargo sets CARGO_PKG_NAME): the same command, with -C.
+    let output = aims(parent)
+        .args(["demo", "d", "--no-site"])
+        .env("CARGO_PKG_NAME", "aims")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("  cargo run -- -C d status --today 2026-11-22"),
+        "{stdout}"
     );
 }
 

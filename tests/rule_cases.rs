@@ -1,7 +1,7 @@
 //! Every rule has a failing and a passing fixture under `tests/cases/CODE/{fail*,pass*}`, each
 //! an overlay on `tests/cases/base` (a small lint-clean AIMS). A failing case must produce
 //! exactly its expected codes (by default only its own); a passing case must produce nothing.
-//! The human output of failing cases is snapshotted.
+//! The human output of failing cases is snapshotted, every finding in full (`--no-group`).
 
 mod common;
 
@@ -73,7 +73,7 @@ fn run_case(code: &str, variant: &str, case: &Path) {
     }
     if failing {
         let output = aims(root)
-            .args(["lint", "--today", TODAY, "--color", "never"])
+            .args(["lint", "--today", TODAY, "--color", "never", "--no-group"])
             .args(history_flag)
             .output()
             .expect("aims runs");

@@ -101,6 +101,8 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> {
         HumanOptions {
             color: output::wants_color(cli.color),
             no_summary: false,
+            group: true,
+            threshold: None,
         },
     );
     output::write_styled(&text, cli.color)?;
@@ -109,7 +111,11 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> {
     output::write_stdout(&heading(&format!("aims status {dated}")))?;
     let snapshot = aims::history::snapshot(&config, None, true)?;
     let assessment = snapshot.assess(&config, today);
-    output::write_stdout(&report::status::status_table(&assessment))?;
+    let statuses: Vec<_> = assessment.statuses().collect();
+    output::write_styled(
+        &report::status::status_table(&assessment, &statuses, output::wants_color(cli.color)),
+        cli.color,
+    )?;
 
     let site = if args.no_site {
         None
@@ -135,25 +141,38 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> {
     };
 
     let mut next = heading("try next");
-    let commands = [
-        (format!("cd {shown}"), String::new()),
+    // Suggested commands must work however aims was started: `aims` only when the `aims` on
+    // PATH is this binary; otherwise the command that started it, run on the demo with -C.
+    let invocation = super::invocation::Invocation::detect();
+    let on_path = invocation == super::invocation::Invocation::OnPath;
+    let quoted = super::invocation::shell_quote(&shown);
+    let aims = if on_path {
+        "aims".to_owned()
+    } else {
+        format!("{} -C {quoted}", invocation.prefix())
+    };
+    let mut commands = Vec::new();
+    if on_path {
+        commands.push((format!("cd {quoted}"), String::new()));
+    }
+    commands.extend([
         (
-            format!("aims status {dated}"),
+            format!("{aims} status {dated}"),
             "approval and review state of every document".to_owned(),
         ),
         (
-            "aims log POL-003".to_owned(),
+            format!("{aims} log POL-003"),
             "approved in 2025, edited in November 2026: what changed since".to_owned(),
         ),
         (
-            format!("aims gap {dated}"),
+            format!("{aims} gap {dated}"),
             "what is still missing before the Stage 1 audit (new)".to_owned(),
         ),
         (
-            format!("aims lint {dated} --format sarif"),
+            format!("{aims} lint {dated} --format sarif"),
             "the same findings for GitHub code scanning".to_owned(),
         ),
-    ];
+    ]);
     let width = commands
         .iter()
         .map(|(command, _)| command.chars().count())
@@ -163,6 +182,12 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> {
         let line = format!("  {command:<width$}  {what}");
         next.push_str(line.trim_end());
         next.push('\n');
+    }
+    if !on_path {
+        next.push_str(
+            "\n`aims` is not on your PATH: `pip install aims-42001` or `cargo install --locked --path .`\n\
+             (in this checkout) puts it there; see Install in the README.\n",
+        );
     }
     if let Some(index) = site {
         let absolute = std::fs::canonicalize(&index).unwrap_or(index);

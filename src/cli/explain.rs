@@ -1,6 +1,7 @@
-//! `aims explain [CODE]`.
+//! `aims explain [CODE]`: a rule's documentation, rendered for the terminal (headings, code,
+//! lists) when colour is on, plain Markdown otherwise; or the list of every rule.
 
-use super::{Failure, Outcome, output};
+use super::{Cli, Failure, Outcome, output};
 use aims::check::{Family, rules};
 use clap::Args;
 use std::fmt::Write;
@@ -11,12 +12,33 @@ pub struct ExplainArgs {
     pub code: Option<String>,
 }
 
-pub fn run(args: &ExplainArgs) -> Result<Outcome, Failure> {
+/// The width explanations wrap to on a terminal: `COLUMNS` when set, at most 100.
+fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.parse::<usize>().ok())
+        .unwrap_or(88)
+        .clamp(40, 100)
+}
+
+pub fn run(cli: &Cli, args: &ExplainArgs) -> Result<Outcome, Failure> {
     let text = match &args.code {
         Some(code) => {
             let meta = rules::lookup(code).ok_or_else(|| {
                 Failure::new(format!("`{code}` is not a rule; `aims explain` lists them"))
             })?;
+            if output::wants_color(cli.color) {
+                let text = format!(
+                    "\x1b[1m{} {}\x1b[0m ({} by default)\n\n\x1b[3m{}\x1b[0m\n\n{}\n",
+                    meta.code,
+                    meta.name,
+                    meta.default_severity,
+                    meta.summary,
+                    aims::report::terminal_markdown::render(meta.doc, width())
+                );
+                output::write_styled(&text, cli.color)?;
+                return Ok(Outcome::Clean);
+            }
             format!(
                 "{} {} ({} by default)\n\n{}\n\n{}",
                 meta.code,

@@ -27,16 +27,21 @@ pub struct StatusArgs {
     /// Do not read or write the history cache under .git/aims/.
     #[arg(long)]
     pub no_cache: bool,
+    #[command(flatten)]
+    pub filter: super::status_filter::FilterArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// The document: its id (POL-001) or path.
     pub document: String,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
     pub format: StatusFormat,
+    /// Show the history as it was at this commit, tag or branch.
     #[arg(long, value_name = "REV")]
     pub at: Option<String>,
+    /// The date to judge the review due date against (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_today)]
     pub today: Option<jiff::civil::Date>,
 }
@@ -119,11 +124,22 @@ pub fn status(cli: &Cli, args: &StatusArgs) -> Result<Outcome, Failure> {
     };
     shallow_warning(&snapshot.history);
     let assessment = snapshot.assess(&config, super::today_or_system(args.today));
-    let text = match args.format {
-        StatusFormat::Json => render::status_json(&assessment, &snapshot.documents),
-        StatusFormat::Table => render::status_table(&assessment),
-    };
-    output::write_stdout(&text)?;
+    let filter = args.filter.filter();
+    let statuses: Vec<_> = assessment
+        .statuses()
+        .filter(|status| filter.keeps(&snapshot.documents, status))
+        .collect();
+    match args.format {
+        StatusFormat::Json => output::write_stdout(&render::status_json(
+            &assessment,
+            &snapshot.documents,
+            &statuses,
+        ))?,
+        StatusFormat::Table => output::write_styled(
+            &render::status_table(&assessment, &statuses, output::wants_color(cli.color)),
+            cli.color,
+        )?,
+    }
     Ok(Outcome::Clean)
 }
 

@@ -52,6 +52,19 @@ pub struct LintArgs {
     /// Also append a Markdown summary to FILE (such as $GITHUB_STEP_SUMMARY).
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+
+    /// Count the findings per rule instead of showing them (human or json format).
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Show only the findings that fail the run (see --fail-on), and nothing at all when it
+    /// passes (human format).
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Show every finding in full, even when many are alike (human format groups them).
+    #[arg(long)]
+    pub no_group: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,6 +98,11 @@ impl From<FormatArg> for Format {
 pub fn run(cli: &Cli, args: &LintArgs) -> Result<Outcome, Failure> {
     let dir = super::working_dir(cli);
     let format = Format::from(args.format);
+    if args.statistics && !matches!(format, Format::Human | Format::Json) {
+        return Err(Failure::new(
+            "--statistics works with --format human or json",
+        ));
+    }
     let config = load_config(&dir, format, cli)?;
     let only_paths = if args.staged {
         None
@@ -105,7 +123,25 @@ pub fn run(cli: &Cli, args: &LintArgs) -> Result<Outcome, Failure> {
             None => lint::run(&config, &source, &options)?,
         }
     };
-    emit(&run.report, format, cli, args.output.as_deref())?;
+    let counts = run.report.counts();
+    let failing = match args.fail_on {
+        FailOn::Error => counts.errors > 0,
+        FailOn::Warning => counts.errors + counts.warnings > 0,
+        FailOn::Never => false,
+    };
+    let threshold = match args.fail_on {
+        FailOn::Error => aims::diagnostic::Severity::Error,
+        FailOn::Warning | FailOn::Never => aims::diagnostic::Severity::Warning,
+    };
+    let shown = Shown {
+        statistics: args.statistics,
+        group: !args.no_group,
+        threshold: args.quiet.then_some(threshold),
+    };
+    // --quiet silences a passing run's human report; machine formats always print.
+    if !(args.quiet && !failing && format == Format::Human) {
+        emit(&run.report, format, cli, args.output.as_deref(), shown)?;
+    }
     if let Some(path) = &args.sarif {
         let text = report::render(&run.report, Format::Sarif, HumanOptions::default());
         aims::init::write_atomically(path, text.as_bytes())
@@ -121,12 +157,6 @@ pub fn run(cli: &Cli, args: &LintArgs) -> Result<Outcome, Failure> {
             .and_then(|mut file| file.write_all(text.as_bytes()))
             .map_err(|error| Failure::new(format!("cannot write {}: {error}", path.display())))?;
     }
-    let counts = run.report.counts();
-    let failing = match args.fail_on {
-        FailOn::Error => counts.errors > 0,
-        FailOn::Warning => counts.errors + counts.warnings > 0,
-        FailOn::Never => false,
-    };
     let outcome = if failing {
         Outcome::Findings
     } else {
@@ -166,6 +196,7 @@ pub fn load_config(dir: &Path, format: Format, cli: &Cli) -> Result<config::Conf
                 HumanOptions {
                     color: output::wants_color(cli.color),
                     no_summary: true,
+                    ..HumanOptions::default()
                 },
             );
             Err(Failure {
@@ -231,21 +262,42 @@ fn restrict(
     Ok(Some(only))
 }
 
+/// What the main report shows, beyond its format.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown {
+    /// Counts per rule instead of findings.
+    pub statistics: bool,
+    /// Group alike findings (human format).
+    pub group: bool,
+    /// Show only findings at or above this severity (human format).
+    pub threshold: Option<aims::diagnostic::Severity>,
+}
+
 pub fn emit(
     report: &LintReport,
     format: Format,
     cli: &Cli,
     to: Option<&Path>,
+    shown: Shown,
 ) -> Result<(), Failure> {
     let color = to.is_none() && output::wants_color(cli.color);
-    let text = report::render(
-        report,
-        format,
-        HumanOptions {
-            color,
-            no_summary: false,
-        },
-    );
+    let text = if shown.statistics {
+        match format {
+            Format::Json => report::statistics::json(&report.diagnostics),
+            _ => report::statistics::table(&report.diagnostics),
+        }
+    } else {
+        report::render(
+            report,
+            format,
+            HumanOptions {
+                color,
+                no_summary: false,
+                group: shown.group,
+                threshold: shown.threshold,
+            },
+        )
+    };
     match to {
         Some(path) => aims::init::write_atomically(path, text.as_bytes())
             .map_err(|error| Failure::new(format!("cannot write {}: {error}", path.display()))),

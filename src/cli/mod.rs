@@ -3,15 +3,18 @@
 //! (`aims lint | head`) ends quietly with 0.
 
 mod demo;
+mod examples;
 mod explain;
 mod gap;
 mod history;
 mod hook;
 mod init;
+mod invocation;
 mod lint;
 mod output;
 mod schema;
 mod site;
+mod status_filter;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -19,7 +22,7 @@ use std::process::ExitCode;
 
 /// Lint, trace and publish an ISO/IEC 42001 AI management system kept in git.
 #[derive(Debug, Parser)]
-#[command(name = "aims", version, about, long_about = None, max_term_width = 100, args_override_self = true)]
+#[command(name = "aims", version, about, long_about = None, max_term_width = 100, args_override_self = true, after_help = examples::AIMS)]
 pub struct Cli {
     /// Run as if aims was started in DIR (like `git -C`).
     #[arg(short = 'C', value_name = "DIR", global = true)]
@@ -43,30 +46,43 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check the AIMS documents: schemas, references, SoA and clause coverage, evidence.
+    #[command(after_help = examples::LINT)]
     Lint(lint::LintArgs),
-    /// Explain a rule code (or list every rule).
+    /// Explain a rule (or list every rule).
+    #[command(after_help = examples::EXPLAIN)]
     Explain(explain::ExplainArgs),
     /// Print or export the JSON Schemas of the document kinds and of aims.yaml.
+    #[command(after_help = examples::SCHEMA)]
     Schema(schema::SchemaArgs),
-    /// Write a complete starter AIMS into a directory.
+    /// Write a complete starter AIMS into a folder.
+    #[command(after_help = examples::INIT)]
     Init(init::InitArgs),
-    /// Review and approval state of every document, derived from git history.
+    /// Show the approval and review state of every document, most urgent first, from git
+    /// history.
+    #[command(after_help = examples::STATUS)]
     Status(history::StatusArgs),
-    /// One document's history: changes, approvals and reviews, newest first.
+    /// Show one document's history: changes, approvals and reviews, newest first.
+    #[command(after_help = examples::LOG)]
     Log(history::LogArgs),
     /// Approve documents exactly as committed at HEAD (an empty commit bound to their blobs).
+    #[command(after_help = examples::APPROVE)]
     Approve(history::MarkArgs),
     /// Record a periodic review of documents as committed at HEAD, without changing them.
+    #[command(after_help = examples::REVIEW)]
     Review(history::MarkArgs),
     /// Build the static evidence site for auditors.
+    #[command(after_help = examples::SITE)]
     Site(site::SiteArgs),
-    /// Git hooks: `aims hook install` writes a pre-commit hook.
+    /// Install git hooks: `aims hook install` writes a pre-commit hook.
+    #[command(after_help = examples::HOOK)]
     Hook(hook::HookArgs),
     /// Create a sample AIMS with fifteen months of git history, then lint it, show its status
     /// and build its evidence site.
+    #[command(after_help = examples::DEMO)]
     Demo(demo::DemoArgs),
-    /// Gap analysis: every clause 4–10 requirement and Annex A control, compliant or not, as a
+    /// Assess every clause 4–10 requirement and Annex A control: compliant or not, as a
     /// prioritised checklist with owners and deadlines.
+    #[command(after_help = examples::GAP)]
     Gap(gap::GapArgs),
 }
 
@@ -103,7 +119,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Lint(args) => lint::run(&cli, args),
-        Command::Explain(args) => explain::run(args),
+        Command::Explain(args) => explain::run(&cli, args),
         Command::Schema(args) => schema::run(&cli, args),
         Command::Init(args) => init::run(&cli, args),
         Command::Status(args) => history::status(&cli, args),
@@ -143,4 +159,65 @@ pub fn parse_today(text: &str) -> Result<jiff::civil::Date, String> {
 
 pub fn today_or_system(today: Option<jiff::civil::Date>) -> jiff::civil::Date {
     today.unwrap_or_else(aims::dates::system_today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_help_shows_examples_in_one_voice() {
+        let command = Cli::command();
+        command.clone().debug_assert();
+        let mut checked = 0;
+        for sub in std::iter::once(&command).chain(command.get_subcommands()) {
+            let after = sub
+                .get_after_help()
+                .map(|text| text.to_string())
+                .unwrap_or_default();
+            assert!(
+                after.starts_with("Examples:\n  aims "),
+                "{} has no examples",
+                sub.get_name()
+            );
+            for line in after.lines().skip(1) {
+                assert!(line.starts_with("  aims "), "{}: {line}", sub.get_name());
+            }
+            if sub.get_name() != "aims" {
+                // One voice: every command is described by an imperative verb.
+                let about = sub
+                    .get_about()
+                    .map(|text| text.to_string())
+                    .unwrap_or_default();
+                let first = about.split_whitespace().next().unwrap_or_default();
+                assert!(
+                    [
+                        "Check", "Explain", "Print", "Write", "Show", "Approve", "Record", "Build",
+                        "Install", "Create", "Assess"
+                    ]
+                    .contains(&first),
+                    "{}: {about}",
+                    sub.get_name()
+                );
+            }
+            for arg in sub.get_arguments() {
+                if arg.is_hide_set() || ["help", "version"].contains(&arg.get_id().as_str()) {
+                    continue;
+                }
+                let help = arg
+                    .get_help()
+                    .map(|text| text.to_string())
+                    .unwrap_or_default();
+                assert!(
+                    !help.is_empty(),
+                    "{} --{} has no help",
+                    sub.get_name(),
+                    arg.get_id()
+                );
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 13);
+    }
 }

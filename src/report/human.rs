@@ -1,5 +1,6 @@
 //! `--format human`: rustc-style findings with the offending source lines underlined, the
-//! rule code, and a help line; then a one-line summary.
+//! rule code, and a help line; alike findings grouped into one block (`group.rs`); then a
+//! one-line summary naming the most common rule.
 
 use super::{HumanOptions, LintReport};
 use crate::diagnostic::{Diagnostic, Position, Severity};
@@ -17,12 +18,35 @@ pub fn render(report: &LintReport, options: HumanOptions) -> String {
         Renderer::plain()
     };
     let mut out = String::new();
-    for diagnostic in &report.diagnostics {
-        out.push_str(&render_one(
-            &renderer,
-            diagnostic,
-            report.source(&diagnostic.path),
-        ));
+    let shown: Vec<Diagnostic>;
+    let diagnostics = match options.threshold {
+        Some(threshold) => {
+            shown = report
+                .diagnostics
+                .iter()
+                .filter(|diagnostic| diagnostic.severity >= threshold)
+                .cloned()
+                .collect();
+            &shown[..]
+        }
+        None => &report.diagnostics[..],
+    };
+    let items = if options.group {
+        super::group::group(diagnostics)
+    } else {
+        diagnostics.iter().map(super::group::Item::Single).collect()
+    };
+    for item in items {
+        match item {
+            super::group::Item::Single(diagnostic) => out.push_str(&render_one(
+                &renderer,
+                diagnostic,
+                report.source(&diagnostic.path),
+            )),
+            super::group::Item::Group { shape, members } => {
+                out.push_str(&render_group(&renderer, &shape, &members));
+            }
+        }
         out.push_str("\n\n");
     }
     if let Some(changed) = &report.changed {
@@ -91,6 +115,66 @@ fn render_one(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>
     renderer.render(&groups)
 }
 
+/// A block for alike findings: the shared message shape as the title, one line per location
+/// with its own message, and the help (the first finding's, marked "e.g." when they differ).
+fn render_group(renderer: &Renderer, shape: &str, members: &[&Diagnostic]) -> String {
+    let Some(first) = members.first() else {
+        return String::new();
+    };
+    let title = format!("{shape} ({})", count(members.len(), "finding", "findings"));
+    let mut out = renderer.render(&[Group::with_title(
+        level(first.severity)
+            .primary_title(title.as_str())
+            .id(first.code),
+    )]);
+    let locations: Vec<String> = members
+        .iter()
+        .map(|diagnostic| {
+            format!(
+                "{}:{}:{}",
+                diagnostic.path, diagnostic.span.start.line, diagnostic.span.start.column
+            )
+        })
+        .collect();
+    // A long list is cut, unless only a line or two would be left out.
+    let listed = if members.len() > super::group::MAX_LISTED + 2 {
+        super::group::MAX_LISTED
+    } else {
+        members.len()
+    };
+    let width = locations
+        .iter()
+        .take(listed)
+        .map(|location| location.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (diagnostic, location) in members.iter().zip(&locations).take(listed) {
+        let _ = write!(out, "\n  --> {location:<width$}  {}", diagnostic.message);
+    }
+    if members.len() > listed {
+        let _ = write!(
+            out,
+            "\n  … and {} more (`aims lint --no-group` shows every one)",
+            members.len() - listed
+        );
+    }
+    if let Some(help) = &first.help {
+        let same = members
+            .iter()
+            .all(|diagnostic| diagnostic.help.as_deref() == Some(help.as_str()));
+        let text = if same {
+            help.clone()
+        } else {
+            format!("for {}: {help}", first.path)
+        };
+        out.push_str("\n  |\n");
+        out.push_str(&renderer.render(&[Group::with_title(
+            Level::HELP.secondary_title(text.as_str()),
+        )]));
+    }
+    out
+}
+
 struct Window<'a> {
     text: &'a str,
     first_line: usize,
@@ -153,7 +237,9 @@ fn column_offset(text: &str, at: Position) -> Option<usize> {
     Some(start + within)
 }
 
-/// `aims: 2 errors, 1 warning in 41 documents (3 findings waived)`.
+/// `aims: 2 errors, 1 warning in 41 documents (3 findings waived)`, and, when one rule
+/// accounts for several findings, `; most common: AIMS401 not-approved (23), see `aims explain
+/// AIMS401``.
 pub fn summary(report: &LintReport) -> String {
     let counts = report.counts();
     let mut text = String::from("aims: ");
@@ -175,6 +261,17 @@ pub fn summary(report: &LintReport) -> String {
             text,
             " ({} waived)",
             count(report.waived, "finding", "findings")
+        );
+    }
+    if let Some(top) = super::statistics::of(&report.diagnostics)
+        .into_iter()
+        .next()
+        .filter(|top| top.count > 1)
+    {
+        let _ = write!(
+            text,
+            "; most common: {} {} ({}), see `aims explain {}`",
+            top.code, top.name, top.count, top.code
         );
     }
     text

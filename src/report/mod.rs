@@ -3,10 +3,13 @@
 
 pub mod gap;
 pub mod github;
+pub mod group;
 pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod statistics;
+pub mod terminal_markdown;
 
 use crate::diagnostic::{Counts, Diagnostic};
 use std::collections::HashMap;
@@ -56,6 +59,10 @@ pub struct HumanOptions {
     pub color: bool,
     /// Leave out the closing summary line (used when the run stopped before checking).
     pub no_summary: bool,
+    /// Show alike findings as one block listing their locations (`group.rs`).
+    pub group: bool,
+    /// Show only findings at or above this severity (`--quiet`); the summary counts all.
+    pub threshold: Option<crate::diagnostic::Severity>,
 }
 
 /// Renders a report in the chosen format.
@@ -69,3 +76,4 @@ pub fn render(report: &LintReport, format: Format, human: HumanOptions) -> Strin
     }
 }
 pub mod status;
+pub mod status_view;

@@ -107,8 +107,13 @@ pub fn configuration_json(assessment: &Assessment<'_>) -> Value {
 /// How commit counts and creation commits are made, for readers of the JSON.
 const COUNTING: &str = "commits that changed the document, following renames from any path or file name the way `git log --follow -M` does (git's similarity, 50%), except that copies are not followed, a path reused for a new file does not inherit the old file's history, and edits on parallel branches are kept; a merge counts when its version differs from every parent's, and is marked as a merge";
 
-/// `aims status --format json`.
-pub fn status_json(assessment: &Assessment<'_>, documents: &DocumentSet) -> String {
+/// `aims status --format json`, for `statuses` (all of the assessment's, or those a filter
+/// kept).
+pub fn status_json(
+    assessment: &Assessment<'_>,
+    documents: &DocumentSet,
+    statuses: &[&DocumentStatus<'_>],
+) -> String {
     let history = assessment.history;
     let value = json!({
         "version": 1,
@@ -117,7 +122,7 @@ pub fn status_json(assessment: &Assessment<'_>, documents: &DocumentSet) -> Stri
         "partial": history.partial,
         "configuration": configuration_json(assessment),
         "counting": COUNTING,
-        "documents": assessment.statuses().map(|status| document_json(history, documents, status)).collect::<Vec<_>>(),
+        "documents": statuses.iter().map(|status| document_json(history, documents, status)).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
@@ -138,10 +143,18 @@ fn trust_cell(status: &DocumentStatus<'_>) -> &'static str {
     }
 }
 
-/// `aims status` as a table with a summary.
-pub fn status_table(assessment: &Assessment<'_>) -> String {
+/// `aims status` as a table with a summary, most urgent documents first (`status_view.rs`);
+/// with `color`, each row's state and review are coloured by urgency.
+pub fn status_table(
+    assessment: &Assessment<'_>,
+    statuses: &[&DocumentStatus<'_>],
+    color: bool,
+) -> String {
+    use super::status_view::Urgency;
     let history = assessment.history;
-    let statuses: Vec<&DocumentStatus<'_>> = assessment.statuses().collect();
+    let mut order: Vec<usize> = (0..statuses.len()).collect();
+    order.sort_by(|&a, &b| super::status_view::by_urgency(statuses[a], statuses[b]));
+    let mut styles: Vec<Option<&'static str>> = vec![None];
     let mut rows: Vec<[String; 7]> = vec![[
         "ID".to_owned(),
         "STATE".to_owned(),
@@ -151,7 +164,8 @@ pub fn status_table(assessment: &Assessment<'_>) -> String {
         "LAST CHANGE".to_owned(),
         "PATH".to_owned(),
     ]];
-    for status in &statuses {
+    for status in order.iter().map(|&index| statuses[index]) {
+        styles.push(color.then(|| Urgency::of(status).style()));
         let last = status
             .timeline
             .last()
@@ -189,13 +203,22 @@ pub fn status_table(assessment: &Assessment<'_>) -> String {
         }
     }
     let mut out = String::new();
-    for row in &rows {
+    for (row, style) in rows.iter().zip(&styles) {
         let mut line = String::new();
         for (index, (cell, width)) in row.iter().zip(widths).enumerate() {
             if index + 1 == row.len() {
                 line.push_str(cell);
             } else {
-                let _ = write!(line, "{cell:<width$}  ");
+                let padded = format!("{cell:<width$}");
+                // The state and review cells carry the row's urgency colour.
+                match style {
+                    Some(style) if matches!(index, 1 | 3 | 4) && !cell.is_empty() => {
+                        let _ = write!(line, "{style}{padded}\x1b[0m  ");
+                    }
+                    _ => {
+                        let _ = write!(line, "{padded}  ");
+                    }
+                }
             }
         }
         out.push_str(line.trim_end());

@@ -391,7 +391,12 @@ pub fn build(
     // json` says for this commit and day.
     writer.write(
         "status.json",
-        crate::report::status::status_json(&facts.assessment, &snapshot.documents).as_bytes(),
+        crate::report::status::status_json(
+            &facts.assessment,
+            &snapshot.documents,
+            &facts.assessment.statuses().collect::<Vec<_>>(),
+        )
+        .as_bytes(),
     )?;
 
     // Evidence and linked files, as committed.

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod release;
 pub mod synthetic;
 
 use assert_cmd::Command;
@@ -22,7 +23,9 @@ pub fn aims(dir: &Path) -> Command {
     command
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR");
+        .env_remove("GIT_DIR")
+        // cargo sets this for tests as for `cargo run`; aims reads it to suggest `cargo run`.
+        .env_remove("CARGO_PKG_NAME");
     isolate_git(&mut command, dir);
     command
 }

@@ -1,0 +1,66 @@
+//! The "Examples:" section at the end of every `--help`: real commands, one per line, each
+//! with what it does (clap `after_help`). A test checks every command has one.
+
+pub const AIMS: &str = "Examples:
+  aims init my-aims --org \"Acme Ltd\"    write a starter AIMS
+  aims lint                             check it
+  aims explain AIMS401                  what a rule checks and how to fix it
+  aims status --state overdue,changed   what needs attention
+  aims demo                             a sample AIMS with 15 months of history";
+
+pub const LINT: &str = "Examples:
+  aims lint                               every document, with the history rules
+  aims lint aims/policies                 only findings in these files (all are checked)
+  aims lint --statistics                  how many findings per rule
+  aims lint --quiet                       only what fails the run; nothing when it passes
+  aims lint --staged                      the staged versions (pre-commit)
+  aims lint --base origin/main --format github --sarif aims.sarif";
+
+pub const EXPLAIN: &str = "Examples:
+  aims explain                  every rule, by family
+  aims explain AIMS401          one rule: what it checks, why, how to fix it
+  aims explain not-approved     the same, by name";
+
+pub const SCHEMA: &str = "Examples:
+  aims schema risk              the JSON Schema of risk documents
+  aims schema aims              the schema of aims.yaml
+  aims schema --out .schemas    every schema, for your editor";
+
+pub const INIT: &str = "Examples:
+  aims init my-aims --org \"Acme Ltd\"   a new folder
+  aims init --force                    here, overwriting files that exist";
+
+pub const STATUS: &str = "Examples:
+  aims status                                most urgent first
+  aims status --state overdue,due-soon       reviews to do
+  aims status --kind policy --owner cto@acme.example
+  aims status --at v1.0 --format json        as it stood at a tag";
+
+pub const LOG: &str = "Examples:
+  aims log POL-001                       changes, approvals and reviews, newest first
+  aims log aims/policies/ai-policy.md    the same, by path
+  aims log POL-001 --format json";
+
+pub const APPROVE: &str = "Examples:
+  aims approve POL-001 RISK-003     approve both as committed at HEAD
+  aims approve --sign POL-001       signed with your git signing key";
+
+pub const REVIEW: &str = "Examples:
+  aims review PROC-004              record a periodic review with no change";
+
+pub const SITE: &str = "Examples:
+  aims site                         build _site/ for auditors
+  aims site --out public --at v1.0  as the documents stood at a tag";
+
+pub const HOOK: &str = "Examples:
+  aims hook install                 run `aims lint --staged` before each commit
+  aims hook install --force         replace another hook (kept as a backup)";
+
+pub const DEMO: &str = "Examples:
+  aims demo                         create ./aims-demo and show what aims makes of it
+  aims demo /tmp/demo --no-site     elsewhere, without building the site";
+
+pub const GAP: &str = "Examples:
+  aims gap                          the prioritised checklist, as Markdown
+  aims gap --format csv --output gap.csv
+  aims gap --at v1.0 --format json";
