@@ -48,6 +48,9 @@ fn every_document_agrees_with_git_log_follow() {
             branch_percent: 8,
             rename_percent: 6,
             approve_percent: 2,
+            body_lines: 12,
+            reorganize_percent: 1,
+            draft_percent: 10,
         },
     );
     let repo = Repo::discover(root).unwrap();

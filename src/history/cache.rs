@@ -24,6 +24,67 @@ pub struct Cached {
 }
 
 impl Cached {
+    /// The records of the commits reachable from the cache's head, in the walk's order (a
+    /// cache may also hold records of other commits a look at the past added).
+    pub fn reachable_records(self) -> Vec<CommitRecord> {
+        let position: HashMap<&str, usize> = self
+            .records
+            .iter()
+            .enumerate()
+            .map(|(index, record)| (record.id.as_str(), index))
+            .collect();
+        let mut reachable = vec![false; self.records.len()];
+        let mut stack: Vec<usize> = position
+            .get(self.head.as_str())
+            .copied()
+            .into_iter()
+            .collect();
+        while let Some(index) = stack.pop() {
+            if std::mem::replace(&mut reachable[index], true) {
+                continue;
+            }
+            for parent in &self.records[index].parents {
+                if let Some(&parent) = position.get(parent.as_str()) {
+                    stack.push(parent);
+                }
+            }
+        }
+        if reachable.iter().all(|kept| *kept) {
+            return self.records;
+        }
+        self.records
+            .into_iter()
+            .zip(reachable)
+            .filter_map(|(record, kept)| kept.then_some(record))
+            .collect()
+    }
+
+    /// This cache with `records` added, keeping its head and the names it follows: what a
+    /// look at the past writes, so the tip's history stays warm. (Names the past run found
+    /// are not added: the tip's records do not hold their changes.)
+    pub fn merged_with(
+        self,
+        records: &[CommitRecord],
+    ) -> (
+        String,
+        Vec<CommitRecord>,
+        std::collections::BTreeSet<String>,
+    ) {
+        let known: std::collections::HashSet<String> = self
+            .records
+            .iter()
+            .map(|record| record.id.clone())
+            .collect();
+        let mut merged = self.records;
+        merged.extend(
+            records
+                .iter()
+                .filter(|record| !known.contains(&record.id))
+                .cloned(),
+        );
+        (self.head, merged, self.followed.into_iter().collect())
+    }
+
     pub fn into_map(self) -> HashMap<String, CommitRecord> {
         self.records
             .into_iter()

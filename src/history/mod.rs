@@ -174,13 +174,27 @@ pub fn load(
         pass = Pass::run(repo, head, &base, &current, &boundaries, None)?;
     }
     if options.cache && !shallow && (cache_rejected || pass.changed) {
-        cache::write(
-            &repo.repo,
-            &key,
-            &head.to_string(),
-            &pass.records,
-            &pass.followed,
-        );
+        // A look at the past (`--at`) adds to the cache kept for the branch's tip, never
+        // replaces it with a smaller ancestry.
+        let kept = match options.at {
+            Some(_) if !cache_rejected => {
+                cache::read(&repo.repo, &key).filter(|cached| cached.head != head.to_string())
+            }
+            _ => None,
+        };
+        match kept {
+            Some(kept) => {
+                let (tip, records, followed) = kept.merged_with(&pass.records);
+                cache::write(&repo.repo, &key, &tip, &records, &followed);
+            }
+            None => cache::write(
+                &repo.repo,
+                &key,
+                &head.to_string(),
+                &pass.records,
+                &pass.followed,
+            ),
+        }
     }
     Ok(History {
         head,
@@ -245,11 +259,12 @@ impl Pass {
             .unwrap_or_default();
         let mut scope = base.clone();
         scope.followed = followed;
+        let mut computed = 0;
         let (mut records, reuse) = match cached {
             Some(cached)
                 if ObjectId::from_hex(cached.head.as_bytes()).ok() == Some(head) && !shallow =>
             {
-                (cached.records, Reuse::Everything)
+                (cached.reachable_records(), Reuse::Everything)
             }
             cached => {
                 let visits = walk::list_commits(&repo.repo, head)?;
@@ -266,6 +281,7 @@ impl Pass {
                 } else {
                     Reuse::Nothing
                 };
+                computed = missing.len();
                 for record in walk::record_commits(&repo.repo, &missing, &scope, boundaries)? {
                     known.insert(record.id.clone(), record);
                 }
@@ -276,7 +292,7 @@ impl Pass {
                 (records, reuse)
             }
         };
-        let mut changed = reuse != Reuse::Everything;
+        let mut changed = reuse == Reuse::Nothing || computed > 0;
         let head_id = head.to_string();
         loop {
             let built = timeline::build(&records, &head_id, current, |path| {

@@ -45,6 +45,31 @@ pub struct Spec {
     /// Percentage of main-line commits that are approval commits (`aims approve`'s trailers)
     /// of documents changed recently, by an author who did not change them last.
     pub approve_percent: u64,
+    /// Lines of text in each document's body (long documents make diffs and renames dearer).
+    pub body_lines: usize,
+    /// Percentage of main-line commits that reorganise: every document of one folder moves
+    /// to a new folder.
+    pub reorganize_percent: u64,
+    /// Percentage of documents first written under `drafts/` (outside the document folders)
+    /// and adopted into them later, with an edit.
+    pub draft_percent: u64,
+}
+
+impl Spec {
+    /// The shape of the early synthetic repositories: short documents, no reorganisations.
+    pub fn simple(documents: usize, commits: usize, seed: u64) -> Spec {
+        Spec {
+            documents,
+            commits,
+            seed,
+            branch_percent: 5,
+            rename_percent: 2,
+            approve_percent: 0,
+            body_lines: 12,
+            reorganize_percent: 0,
+            draft_percent: 0,
+        }
+    }
 }
 
 /// The aims.yaml committed first: every synthetic author holds the approving role.
@@ -77,7 +102,7 @@ struct Doc {
 }
 
 impl Doc {
-    fn new(index: usize, path: String) -> Doc {
+    fn new(index: usize, path: String, body_lines: usize) -> Doc {
         let (kind, prefix) = KINDS[index % KINDS.len()];
         let mut lines = vec![
             "---".to_owned(),
@@ -92,7 +117,7 @@ impl Doc {
         // Distinct words per document, so no document resembles another closely enough to pass
         // for a copy of it (see `history` on copies).
         let mut rng = Rng::new(index as u64 * 7919 + 1);
-        for _ in 0..12 {
+        for _ in 0..body_lines {
             let words: Vec<String> = (0..8)
                 .map(|_| format!("w{:x}", rng.next() % 0xFFFFF))
                 .collect();
@@ -130,6 +155,8 @@ pub fn stream(spec: &Spec) -> String {
     let dirs = ["aims/risks", "aims/records", "aims/procedures/sub"];
     // Documents changed since they were last approved, with who changed them last.
     let mut unapproved: BTreeMap<String, &'static str> = BTreeMap::new();
+    // Drafts outside the document folders: (draft path, adopted path, document).
+    let mut drafts: Vec<(String, String, Doc)> = Vec::new();
 
     let emit_commit = |out: &mut String,
                        mark: &mut usize,
@@ -172,9 +199,16 @@ pub fn stream(spec: &Spec) -> String {
         for _ in 0..50.min(spec.documents - next_doc) {
             let dir = dirs[next_doc % dirs.len()];
             let path = format!("{dir}/doc-{next_doc:05}.md");
-            let doc = Doc::new(next_doc, path.clone());
-            ops.push(modify(&path, &doc.text()));
-            docs.insert(path, doc);
+            let doc = Doc::new(next_doc, path.clone(), spec.body_lines);
+            if rng.chance(spec.draft_percent) {
+                // Drafted outside the document folders; adopted later.
+                let draft = format!("drafts/doc-{next_doc:05}.md");
+                ops.push(modify(&draft, &doc.text()));
+                drafts.push((draft, path, doc));
+            } else {
+                ops.push(modify(&path, &doc.text()));
+                docs.insert(path, doc);
+            }
             next_doc += 1;
         }
         let id = emit_commit(
@@ -304,6 +338,67 @@ pub fn stream(spec: &Spec) -> String {
                 continue;
             }
         }
+        if !drafts.is_empty() && rng.chance(spec.draft_percent.min(50)) {
+            // A draft is adopted: moved into the document folders, with an edit.
+            let (draft, path, mut doc) = drafts.remove(rng.below(drafts.len()));
+            doc.edit(&mut rng, made);
+            doc.path = path.clone();
+            let ops = vec![format!("D {draft}\n"), modify(&path, &doc.text())];
+            docs.insert(path, doc);
+            let id = emit_commit(
+                &mut out,
+                &mut mark,
+                &mut time,
+                &mut rng,
+                "main",
+                main_tip,
+                None,
+                &format!("Adopt {draft}"),
+                &ops,
+            );
+            main_tip = Some(id);
+            made += 1;
+            continue;
+        }
+        if rng.chance(spec.reorganize_percent) && !docs.is_empty() {
+            // Every document of one folder moves to a new folder, unchanged.
+            let folder = docs
+                .keys()
+                .nth(rng.below(docs.len()))
+                .and_then(|path| path.rsplit_once('/'))
+                .map(|(folder, _)| folder.to_owned())
+                .unwrap_or_default();
+            let moving: Vec<String> = docs
+                .keys()
+                .filter(|path| path.rsplit_once('/').map(|(f, _)| f) == Some(folder.as_str()))
+                .cloned()
+                .collect();
+            let target = format!("aims/reorganised-{made}");
+            let mut ops = Vec::new();
+            for from in moving {
+                let mut doc = docs.remove(&from).expect("live");
+                let name = from.rsplit('/').next().unwrap_or_default();
+                let to = format!("{target}/{name}");
+                ops.push(format!("D {from}\n"));
+                ops.push(modify(&to, &doc.text()));
+                doc.path = to.clone();
+                docs.insert(to, doc);
+            }
+            let id = emit_commit(
+                &mut out,
+                &mut mark,
+                &mut time,
+                &mut rng,
+                "main",
+                main_tip,
+                None,
+                &format!("Reorganise {folder}"),
+                &ops,
+            );
+            main_tip = Some(id);
+            made += 1;
+            continue;
+        }
         let paths: Vec<String> = docs.keys().cloned().collect();
         let roll = rng.below(100) as u64;
         let mut edited: Vec<String> = Vec::new();
@@ -334,7 +429,7 @@ pub fn stream(spec: &Spec) -> String {
             );
             main_tip = Some(id);
             made += 1;
-            let doc = Doc::new(next_doc, path.clone());
+            let doc = Doc::new(next_doc, path.clone(), spec.body_lines);
             next_doc += 1;
             let ops = vec![modify(&path, &doc.text())];
             docs.insert(path, doc);
