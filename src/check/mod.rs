@@ -67,6 +67,19 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// The documentation as Markdown: the doc comment without the space `///` leaves at the
+    /// start of every line.
+    pub fn documentation(&self) -> String {
+        let mut text: String = self
+            .doc
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n");
+        text.push('\n');
+        text
+    }
+
     pub fn family(&self) -> Family {
         Family::of(self.code)
     }

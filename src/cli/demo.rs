@@ -113,7 +113,12 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> {
     let assessment = snapshot.assess(&config, today);
     let statuses: Vec<_> = assessment.statuses().collect();
     output::write_styled(
-        &report::status::status_table(&assessment, &statuses, output::wants_color(cli.color)),
+        &report::status::status_table(
+            &assessment,
+            &snapshot.documents,
+            &statuses,
+            output::wants_color(cli.color),
+        ),
         cli.color,
     )?;
 

@@ -34,7 +34,7 @@ pub fn run(cli: &Cli, args: &ExplainArgs) -> Result<Outcome, Failure> {
                     meta.name,
                     meta.default_severity,
                     meta.summary,
-                    aims::report::terminal_markdown::render(meta.doc, width())
+                    aims::report::terminal_markdown::render(&meta.documentation(), width())
                 );
                 output::write_styled(&text, cli.color)?;
                 return Ok(Outcome::Clean);
@@ -45,7 +45,7 @@ pub fn run(cli: &Cli, args: &ExplainArgs) -> Result<Outcome, Failure> {
                 meta.name,
                 meta.default_severity,
                 meta.summary,
-                meta.doc.trim_end()
+                meta.documentation().trim_end()
             ) + "\n"
         }
         None => {

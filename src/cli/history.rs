@@ -136,7 +136,12 @@ pub fn status(cli: &Cli, args: &StatusArgs) -> Result<Outcome, Failure> {
             &statuses,
         ))?,
         StatusFormat::Table => output::write_styled(
-            &render::status_table(&assessment, &statuses, output::wants_color(cli.color)),
+            &render::status_table(
+                &assessment,
+                &snapshot.documents,
+                &statuses,
+                output::wants_color(cli.color),
+            ),
             cli.color,
         )?,
     }

@@ -172,6 +172,10 @@ pub fn run(cli: &Cli, args: &LintArgs) -> Result<Outcome, Failure> {
 pub fn load_config(dir: &Path, format: Format, cli: &Cli) -> Result<config::Config, Failure> {
     match config::discover(dir) {
         Ok(config) => Ok(config),
+        Err(ConfigError::NoSuchFolder { start }) => Err(Failure::new(format!(
+            "{} is not a folder (or does not exist)",
+            start.display()
+        ))),
         Err(ConfigError::NotFound { start }) => Err(Failure::new(format!(
             "no {} found in {} or any parent folder; run `aims init` to create a starter AIMS",
             config::CONFIG_FILE,

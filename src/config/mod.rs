@@ -26,6 +26,8 @@ pub const DEFAULT_REVIEW_CYCLE: &str = "P12M";
 /// Why the configuration could not be used; the command cannot run.
 #[derive(Debug)]
 pub enum ConfigError {
+    /// The folder to start from does not exist (or is not a folder).
+    NoSuchFolder { start: PathBuf },
     /// No aims.yaml in the directory or any parent.
     NotFound { start: PathBuf },
     /// aims.yaml exists but could not be read.
@@ -237,6 +239,11 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 /// Finds and loads the configuration for a working directory.
 pub fn discover(start: &Path) -> Result<Config, ConfigError> {
+    if !start.is_dir() {
+        return Err(ConfigError::NoSuchFolder {
+            start: start.to_path_buf(),
+        });
+    }
     let path = find(start).ok_or_else(|| ConfigError::NotFound {
         start: start.to_path_buf(),
     })?;

@@ -178,7 +178,7 @@ pub fn load(
         // replaces it with a smaller ancestry.
         let kept = match options.at {
             Some(_) if !cache_rejected => {
-                cache::read(&repo.repo, &key).filter(|cached| cached.head != head.to_string())
+                cache::read(&repo.repo, &key).filter(|cached| cached.head != head.to_hex().to_string())
             }
             _ => None,
         };

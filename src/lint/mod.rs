@@ -200,9 +200,20 @@ pub fn check(
             .count(),
         None => documents.len(),
     };
+    let not_documents = documents
+        .not_documents()
+        .iter()
+        .filter(|item| {
+            options
+                .only_paths
+                .as_ref()
+                .is_none_or(|only| only.contains(item.path))
+        })
+        .count();
     LintReport {
         diagnostics: outcome.diagnostics,
         files,
+        not_documents,
         waived: outcome.waived,
         sources,
         path_prefix: crate::git::discover(&config.root)

@@ -263,6 +263,49 @@ fn literal_prefix(glob: &str) -> String {
     parts.join("/")
 }
 
+/// Why a matched file is not tracked as a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Untracked {
+    NoFrontmatter,
+    BadFrontmatter,
+    NoId,
+    NotText,
+    Unreadable,
+}
+
+impl Untracked {
+    /// The problem of one file, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Untracked::NoFrontmatter => "it has no frontmatter (no `---` on its first line)",
+            Untracked::BadFrontmatter => "its frontmatter does not parse",
+            Untracked::NoId => "its frontmatter has no `id`",
+            Untracked::NotText => "it is not UTF-8 text",
+            Untracked::Unreadable => "it cannot be read",
+        }
+    }
+
+    /// How many files have this problem, in words: `3 without frontmatter`.
+    pub fn counted(self, count: usize) -> String {
+        let what = match self {
+            Untracked::NoFrontmatter => "without frontmatter",
+            Untracked::BadFrontmatter => "with frontmatter that does not parse",
+            Untracked::NoId => "without an `id`",
+            Untracked::NotText => "that are not UTF-8 text",
+            Untracked::Unreadable => "that cannot be read",
+        };
+        format!("{count} {what}")
+    }
+}
+
+/// A matched file that is not tracked as a document, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct NotADocument<'d> {
+    pub path: &'d str,
+    pub reason: Untracked,
+}
+
 /// All documents of a project, sorted by path, indexed by id.
 #[derive(Debug, Default)]
 pub struct DocumentSet {
@@ -308,6 +351,31 @@ impl DocumentSet {
             .binary_search_by(|document| document.path.as_str().cmp(path))
             .ok()
             .map(|index| &self.documents[index])
+    }
+
+    /// Matched files that cannot be tracked as documents, and why: no frontmatter, frontmatter
+    /// that does not parse, unreadable, or no `id`. Every command reports these the same way
+    /// instead of leaving them out.
+    pub fn not_documents(&self) -> Vec<NotADocument<'_>> {
+        self.documents
+            .iter()
+            .filter_map(|document| {
+                let reason = match &document.content {
+                    Ok(_) if document.id().is_some() => return None,
+                    Ok(_) => Untracked::NoId,
+                    Err(LoadProblem::Split(frontmatter::SplitProblem::Missing)) => {
+                        Untracked::NoFrontmatter
+                    }
+                    Err(LoadProblem::Split(_) | LoadProblem::Yaml(_)) => Untracked::BadFrontmatter,
+                    Err(LoadProblem::Decode(_)) => Untracked::NotText,
+                    Err(LoadProblem::Read(_)) => Untracked::Unreadable,
+                };
+                Some(NotADocument {
+                    path: &document.path,
+                    reason,
+                })
+            })
+            .collect()
     }
 
     /// Documents whose frontmatter parsed.

@@ -256,6 +256,18 @@ pub fn summary(report: &LintReport) -> String {
         text.push_str(&parts.join(", "));
     }
     let _ = write!(text, " in {}", count(report.files, "document", "documents"));
+    if report.not_documents > 0 {
+        let _ = write!(
+            text,
+            " ({} not tracked as {})",
+            report.not_documents,
+            if report.not_documents == 1 {
+                "a document"
+            } else {
+                "documents"
+            }
+        );
+    }
     if report.waived > 0 {
         let _ = write!(
             text,

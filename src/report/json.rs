@@ -31,6 +31,7 @@ pub fn to_value(report: &LintReport) -> Value {
         "diagnostics": diagnostics,
         "summary": {
             "files": report.files,
+            "not_documents": report.not_documents,
             "errors": counts.errors,
             "warnings": counts.warnings,
             "infos": counts.infos,

@@ -30,6 +30,9 @@ pub struct LintReport {
     pub diagnostics: Vec<Diagnostic>,
     /// How many documents were checked.
     pub files: usize,
+    /// How many of those matched files are not documents (no frontmatter, no id, unreadable):
+    /// the same count `aims status` and the site show.
+    pub not_documents: usize,
     /// Findings suppressed by waivers.
     pub waived: usize,
     /// File texts by project-relative path, for source snippets.

@@ -52,7 +52,7 @@ pub fn to_value(report: &LintReport) -> Value {
                 "name": meta.name,
                 "shortDescription": {"text": meta.summary},
                 "fullDescription": {"text": meta.summary},
-                "help": {"text": meta.doc, "markdown": meta.doc},
+                "help": {"text": meta.documentation(), "markdown": meta.documentation()},
                 "defaultConfiguration": {"level": level(meta.default_severity)},
                 "properties": {"tags": [meta.family().title()]}
             })

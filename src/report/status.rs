@@ -122,6 +122,7 @@ pub fn status_json(
         "partial": history.partial,
         "configuration": configuration_json(assessment),
         "counting": COUNTING,
+        "not_documents": documents.not_documents(),
         "documents": statuses.iter().map(|status| document_json(history, documents, status)).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
@@ -147,6 +148,7 @@ fn trust_cell(status: &DocumentStatus<'_>) -> &'static str {
 /// with `color`, each row's state and review are coloured by urgency.
 pub fn status_table(
     assessment: &Assessment<'_>,
+    documents: &DocumentSet,
     statuses: &[&DocumentStatus<'_>],
     color: bool,
 ) -> String {
@@ -263,6 +265,7 @@ pub fn status_table(
         out,
         "signed: verified = signed with the approver's own key; signed? = signature not verifiable here; unsigned = the author line is the only evidence"
     );
+    out.push_str(&not_documents_line(documents));
     if let Some(pending) = &assessment.governance.pending {
         let _ = writeln!(
             out,
@@ -357,6 +360,30 @@ fn timeline_entries<'h>(history: &'h History, status: &DocumentStatus<'h>) -> Ve
     // Newest first; at the same commit, changes before the approvals that follow them.
     entries.sort_by(|a, b| a.record.cmp(&b.record).then_with(|| b.what.cmp(&a.what)));
     entries
+}
+
+/// The line every command prints about matched files it cannot track as documents (empty when
+/// there are none): how many, and why, grouped by reason.
+pub fn not_documents_line(documents: &DocumentSet) -> String {
+    let not = documents.not_documents();
+    if not.is_empty() {
+        return String::new();
+    }
+    let mut reasons: std::collections::BTreeMap<crate::load::Untracked, usize> =
+        std::collections::BTreeMap::new();
+    for item in &not {
+        *reasons.entry(item.reason).or_default() += 1;
+    }
+    let why: Vec<String> = reasons
+        .iter()
+        .map(|(reason, count)| reason.counted(*count))
+        .collect();
+    format!(
+        "not tracked: {} matched by `documents` in aims.yaml {} not documents ({}); `aims lint` says why for each\n",
+        count(not.len(), "file", "files"),
+        if not.len() == 1 { "is" } else { "are" },
+        why.join(", ")
+    )
 }
 
 /// `aims log DOC`.

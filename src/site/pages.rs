@@ -1753,6 +1753,10 @@ pub struct FindingsPage {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Matched files that are not tracked as documents: (path, why).
+    pub untracked: Vec<(String, String)>,
+    /// `3 without frontmatter, 1 without an id`.
+    pub untracked_summary: String,
 }
 
 pub fn findings_page(
@@ -1790,12 +1794,26 @@ pub fn findings_page(
             }
         })
         .collect();
+    let not_documents = context.documents.not_documents();
+    let mut reasons: BTreeMap<crate::load::Untracked, usize> = BTreeMap::new();
+    for item in &not_documents {
+        *reasons.entry(item.reason).or_default() += 1;
+    }
     FindingsPage {
         layout,
         rows,
         errors: counts.errors,
         warnings: counts.warnings,
         infos: counts.infos,
+        untracked: not_documents
+            .iter()
+            .map(|item| (item.path.to_owned(), item.reason.describe().to_owned()))
+            .collect(),
+        untracked_summary: reasons
+            .iter()
+            .map(|(reason, count)| reason.counted(*count))
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
