@@ -36,7 +36,7 @@ def main():
     rnd = random.Random(42)
     root = args.dir
     n = args.documents
-    write(root, "aims.yaml", 'organisation: Synthetic Ltd\ndocuments: ["aims/**/*.md"]\nroles:\n  lead: [lead@synthetic.example]\n')
+    write(root, "aims.yaml", 'organisation: Synthetic Ltd\ndocuments: ["aims/**/*.md"]\nroles:\n  lead: [lead@synthetic.example]\n# Fictional people: their .example addresses are not placeholders to replace.\nseverity:\n  AIMS208: off\n')
     common = [("owner", "lead@synthetic.example"), ("status", "active"), ("approvers", "[lead]")]
     systems = max(1, n // 10)
     risks = n // 2

@@ -444,8 +444,19 @@ fn an_edited_history_cache_is_not_believed() {
     let fixture = Fixture::new();
     fixture.append("aims/policy.md", "An edit.");
     fixture.commit(LEAD, "2026-01-02", "Edit the policy");
-    // Warm the cache, then forge it.
+    // Warm the cache: it is signed with the user's own key.
     assert_eq!(fixture.document("POL-001")["state"], "never_approved");
+    let signature = fixture.path(".git/aims/history.json.sig");
+    assert!(signature.is_file());
+    // A cache without its signature is checked against git in full, kept, and signed again.
+    std::fs::remove_file(&signature).expect("remove");
+    let output = aims(fixture.root())
+        .args(["status", "--today", TODAY])
+        .output()
+        .expect("runs");
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+    assert!(signature.is_file());
+    // Now forge it.
     let cache_path = fixture.path(".git/aims/history.json");
     let cache = std::fs::read_to_string(&cache_path).expect("cache written");
     let mut value: Value = serde_json::from_str(&cache).expect("cache is json");

@@ -89,6 +89,16 @@ fn history_failure(error: HistoryError) -> Failure {
     }
 }
 
+/// With `AIMS_TIMINGS=1`, where the time went (to stderr).
+pub fn print_timings(timings: &history::Timings) {
+    if std::env::var_os("AIMS_TIMINGS").is_none() {
+        return;
+    }
+    for (phase, took) in &timings.phases {
+        eprintln!("{:>9.3} s  {phase}", took.as_secs_f64());
+    }
+}
+
 fn shallow_warning(history: &history::History) {
     if history.cache_rejected {
         eprintln!(
@@ -123,7 +133,9 @@ pub fn status(cli: &Cli, args: &StatusArgs) -> Result<Outcome, Failure> {
         Err(error) => return Err(history_failure(error)),
     };
     shallow_warning(&snapshot.history);
+    let mut timings = snapshot.history.timings.clone();
     let assessment = snapshot.assess(&config, super::today_or_system(args.today));
+    timings.lap("judge approvals");
     let filter = args.filter.filter();
     let statuses: Vec<_> = assessment
         .statuses()
@@ -145,6 +157,8 @@ pub fn status(cli: &Cli, args: &StatusArgs) -> Result<Outcome, Failure> {
             cli.color,
         )?,
     }
+    timings.lap("render");
+    print_timings(&timings);
     Ok(Outcome::Clean)
 }
 

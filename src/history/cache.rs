@@ -2,6 +2,10 @@
 //! were computed for. A record depends only on its commit id and the scope, so records are
 //! reused across runs even when HEAD moves; when HEAD has not moved, the walk is skipped too.
 //! A cache that cannot be read or written is silently ignored: it only ever saves time.
+//!
+//! The cache is signed with a key kept in the user's own state folder (HMAC-SHA1): a cache
+//! anyone else edited fails the check, and is then believed only as far as every fact in it
+//! is confirmed from the git objects (see `integrity`).
 
 use super::record::CommitRecord;
 use super::walk::Scope;
@@ -16,6 +20,9 @@ const FORMAT: u32 = 4;
 pub struct Cached {
     format: u32,
     key: String,
+    /// Whether the file carries this user's signature (set on reading, never stored).
+    #[serde(skip)]
+    pub signed: bool,
     pub head: String,
     pub records: Vec<CommitRecord>,
     /// Earlier document names outside the globs whose changes the records also hold.
@@ -104,10 +111,21 @@ fn path(repo: &gix::Repository) -> PathBuf {
     repo.common_dir().join("aims").join("history.json")
 }
 
+fn signature_path(repo: &gix::Repository) -> PathBuf {
+    repo.common_dir().join("aims").join("history.json.sig")
+}
+
 pub fn read(repo: &gix::Repository, key: &str) -> Option<Cached> {
     let bytes = std::fs::read(path(repo)).ok()?;
-    let cached: Cached = serde_json::from_slice(&bytes).ok()?;
-    (cached.format == FORMAT && cached.key == key).then_some(cached)
+    let mut cached: Cached = serde_json::from_slice(&bytes).ok()?;
+    if cached.format != FORMAT || cached.key != key {
+        return None;
+    }
+    let signature = std::fs::read_to_string(signature_path(repo)).ok();
+    cached.signed = signing_key()
+        .zip(signature)
+        .is_some_and(|(secret, signature)| hmac(&secret, &bytes) == signature.trim());
+    Some(cached)
 }
 
 pub fn write(
@@ -134,6 +152,92 @@ pub fn write(
     }) else {
         return;
     };
-    let target = path(repo);
-    let _ = crate::init::write_atomically(&target, &bytes);
+    let signature = signing_key().map(|secret| hmac(&secret, &bytes));
+    let _ = crate::init::write_atomically(&path(repo), &bytes);
+    match signature {
+        Some(signature) => {
+            let _ = crate::init::write_atomically(&signature_path(repo), signature.as_bytes());
+        }
+        None => {
+            let _ = std::fs::remove_file(signature_path(repo));
+        }
+    }
+}
+
+/// Whether caches can be signed here (the user has a state folder).
+pub fn can_sign() -> bool {
+    signing_key().is_some()
+}
+
+/// The user's key for signing caches: 32 random bytes in `$XDG_STATE_HOME/aims/cache-key` (or
+/// `~/.local/state/aims/cache-key`), readable by the user alone, made on first use.
+fn signing_key() -> Option<Vec<u8>> {
+    let state = std::env::var_os("XDG_STATE_HOME")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|home| !home.is_empty())
+                .map(|home| PathBuf::from(home).join(".local").join("state"))
+        })?;
+    let file = state.join("aims").join("cache-key");
+    if let Ok(secret) = std::fs::read(&file) {
+        return (secret.len() == 32).then_some(secret);
+    }
+    let mut secret = vec![0u8; 32];
+    getrandom::fill(&mut secret).ok()?;
+    std::fs::create_dir_all(file.parent()?).ok()?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    use std::io::Write;
+    match options.open(&file) {
+        Ok(mut handle) => {
+            handle.write_all(&secret).ok()?;
+            Some(secret)
+        }
+        // Another run made it first.
+        Err(_) => std::fs::read(&file)
+            .ok()
+            .filter(|secret| secret.len() == 32),
+    }
+}
+
+/// HMAC-SHA1 of `message` under `secret`, as hex.
+fn hmac(secret: &[u8], message: &[u8]) -> String {
+    const BLOCK: usize = 64;
+    let mut key = [0u8; BLOCK];
+    key[..secret.len().min(BLOCK)].copy_from_slice(&secret[..secret.len().min(BLOCK)]);
+    let pad = |byte: u8| -> Vec<u8> { key.iter().map(|k| k ^ byte).collect() };
+    let digest = |parts: &[&[u8]]| -> Vec<u8> {
+        let mut hasher = gix::hash::hasher(gix::hash::Kind::Sha1);
+        for part in parts {
+            hasher.update(part);
+        }
+        hasher
+            .try_finalize()
+            .map(|id| id.as_bytes().to_vec())
+            .unwrap_or_default()
+    };
+    let inner = digest(&[&pad(0x36), message]);
+    let outer = digest(&[&pad(0x5c), &inner]);
+    outer.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hmac;
+
+    #[test]
+    fn hmac_sha1_matches_rfc_2202() {
+        // RFC 2202, test case 2.
+        assert_eq!(
+            hmac(b"Jefe", b"what do ya want for nothing?"),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
+        );
+    }
 }

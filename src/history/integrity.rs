@@ -15,6 +15,23 @@ use gix::ObjectId;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// Whether the records of approval commits (those with approval trailers) agree with their
+/// commit objects: who, when, what they approve, whether signed.
+pub fn approval_facts_agree(
+    repo: &gix::Repository,
+    records: &[CommitRecord],
+) -> Result<bool, HistoryError> {
+    for record in records.iter().filter(|record| !record.trailers.is_empty()) {
+        let Ok(id) = ObjectId::from_hex(record.id.as_bytes()) else {
+            return Ok(false);
+        };
+        if !CommitFacts::read(repo, id)?.agrees_with(record) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Whether every record agrees with its commit object and the records form a closed graph
 /// (every parent of a non-boundary commit is recorded).
 pub fn records_agree(

@@ -115,6 +115,33 @@ pub struct History {
     pub cache_rejected: bool,
     /// The project's aims.yaml blob at `head`, if committed.
     pub config_blob: Option<String>,
+    /// Where the time went, for `AIMS_TIMINGS=1`.
+    pub timings: Timings,
+}
+
+/// Wall time per phase of a run, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub phases: Vec<(&'static str, std::time::Duration)>,
+    last: Option<std::time::Instant>,
+}
+
+impl Timings {
+    /// Ends the current phase, naming it.
+    pub fn lap(&mut self, phase: &'static str) {
+        let now = std::time::Instant::now();
+        let since = self.last.unwrap_or(now);
+        self.phases.push((phase, now - since));
+        self.last = Some(now);
+    }
+
+    /// Starts timing from now.
+    pub fn start() -> Timings {
+        Timings {
+            phases: Vec::new(),
+            last: Some(std::time::Instant::now()),
+        }
+    }
 }
 
 impl History {
@@ -151,35 +178,54 @@ pub fn load(
         .flatten()
         .map(|commits| commits.iter().copied().collect())
         .unwrap_or_default();
+    let mut timings = Timings::start();
     let key = cache::scope_key(&base);
     let cached = if options.cache {
         cache::read(&repo.repo, &key)
     } else {
         None
     };
+    timings.lap("read the cache");
     let current = timeline::documents_at(&repo.repo, head, &base)?;
     let config_blob = config_blob_at(&repo.repo, head, &base.config_path());
+    timings.lap("list the documents");
+    let signed = cached.as_ref().is_some_and(|cached| cached.signed);
     let mut pass = Pass::run(repo, head, &base, &current, &boundaries, cached)?;
+    timings.lap("walk history and build timelines");
     let mut cache_rejected = false;
-    if pass.reuse != Reuse::Nothing
-        && !(integrity::records_agree(&repo.repo, &pass.records)?
-            && integrity::timelines_agree(
-                &repo.repo,
-                &repo.project_prefix,
-                &pass.records,
-                &pass.timelines,
-            )?)
-    {
-        cache_rejected = true;
-        pass = Pass::run(repo, head, &base, &current, &boundaries, None)?;
+    if pass.reuse != Reuse::Nothing {
+        // A cache this user signed needs only its approval facts re-read; one anybody else
+        // may have edited is believed only as far as the git objects confirm every fact.
+        let agree = if signed {
+            let agree = integrity::approval_facts_agree(&repo.repo, &pass.records)?;
+            timings.lap("re-read approval commits from git");
+            agree
+        } else {
+            let facts_agree = integrity::records_agree(&repo.repo, &pass.records)?;
+            timings.lap("check cached commits against git");
+            let agree = facts_agree
+                && integrity::timelines_agree(
+                    &repo.repo,
+                    &repo.project_prefix,
+                    &pass.records,
+                    &pass.timelines,
+                )?;
+            timings.lap("check approved documents' changes against git");
+            agree
+        };
+        if !agree {
+            cache_rejected = true;
+            pass = Pass::run(repo, head, &base, &current, &boundaries, None)?;
+            timings.lap("walk history again (cache rejected)");
+        }
     }
-    if options.cache && !shallow && (cache_rejected || pass.changed) {
+    let unsigned = !signed && cache::can_sign();
+    if options.cache && !shallow && (cache_rejected || pass.changed || unsigned) {
         // A look at the past (`--at`) adds to the cache kept for the branch's tip, never
         // replaces it with a smaller ancestry.
         let kept = match options.at {
-            Some(_) if !cache_rejected => {
-                cache::read(&repo.repo, &key).filter(|cached| cached.head != head.to_hex().to_string())
-            }
+            Some(_) if !cache_rejected => cache::read(&repo.repo, &key)
+                .filter(|cached| cached.head != head.to_hex().to_string()),
             _ => None,
         };
         match kept {
@@ -195,8 +241,10 @@ pub fn load(
                 &pass.followed,
             ),
         }
+        timings.lap("write the cache");
     }
     Ok(History {
+        timings,
         head,
         shallow,
         partial: repo.is_partial(),
