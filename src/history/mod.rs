@@ -225,7 +225,7 @@ pub fn load(
         // replaces it with a smaller ancestry.
         let kept = match options.at {
             Some(_) if !cache_rejected => cache::read(&repo.repo, &key)
-                .filter(|cached| cached.head != head.to_hex().to_string()),
+                .filter(|cached| head.to_hex() != cached.head.as_str()),
             _ => None,
         };
         match kept {
