@@ -72,6 +72,7 @@ pub const IDENTITY_FIELDS: &[&str] = &[
     "/acceptance/by",
     "/mitigations/*/owner",
     "/decisions/*/owner",
+    "/annex_a/*/owner",
 ];
 
 /// All identities `document` names, with their pointers.

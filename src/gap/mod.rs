@@ -352,7 +352,7 @@ pub fn analyse(input: &GapInput<'_>) -> GapReport {
     let clause_count = items.len();
     items.extend(controls::assess(input, &facts, clause_count));
     for item in &mut items {
-        priority::rate(item, input.today);
+        priority::rate(item, input.today, &input.config.risk);
     }
     let mut clauses = Tally::default();
     let mut controls = Tally::default();

@@ -1059,8 +1059,9 @@ fn list_links(context: &Context<'_>, document: &Document, pointer: &str, root: &
 
 pub fn risks_page(context: &Context<'_>, layout: Layout) -> RisksPage {
     let root = layout.root;
-    let mut inherent: [[Vec<String>; 5]; 5] = Default::default();
-    let mut residual: [[Vec<String>; 5]; 5] = Default::default();
+    let scale = &context.config.risk;
+    let mut inherent = super::svg::empty_cells(scale);
+    let mut residual = super::svg::empty_cells(scale);
     let mut rows = Vec::new();
     let mut risks: Vec<&Document> = context
         .documents
@@ -1073,15 +1074,19 @@ pub fn risks_page(context: &Context<'_>, layout: Layout) -> RisksPage {
         let view = risk(document);
         let retired = document.status() == Some("retired");
         if !retired {
-            if let (Some(l), Some(i)) = (view.likelihood, view.impact) {
+            if let (Some(l), Some(i)) = (view.likelihood, view.impact)
+                && scale.on_scale(l, i)
+            {
                 inherent[usize::from(l - 1)][usize::from(i - 1)].push(id.to_owned());
             }
-            if let (Some(l), Some(i)) = (view.residual_likelihood, view.residual_impact) {
+            if let (Some(l), Some(i)) = (view.residual_likelihood, view.residual_impact)
+                && scale.on_scale(l, i)
+            {
                 residual[usize::from(l - 1)][usize::from(i - 1)].push(id.to_owned());
             }
         }
         let score = |l: Option<u8>, i: Option<u8>| match (l, i) {
-            (Some(l), Some(i)) => format!("{} (L{l} × I{i})", l * i),
+            (Some(l), Some(i)) if scale.on_scale(l, i) => scale.describe(l, i),
             _ => "—".to_owned(),
         };
         rows.push(RiskRow {
@@ -1094,7 +1099,9 @@ pub fn risks_page(context: &Context<'_>, layout: Layout) -> RisksPage {
                 .unwrap_or_default()
                 .to_owned(),
             inherent: score(view.likelihood, view.impact),
-            inherent_band: view.inherent().map_or("muted", super::svg::band),
+            inherent_band: view
+                .inherent(scale)
+                .map_or("muted", |level| scale.band(level)),
             treatment: view.option.unwrap_or_default().to_owned(),
             controls: links_html(
                 &view
@@ -1104,7 +1111,9 @@ pub fn risks_page(context: &Context<'_>, layout: Layout) -> RisksPage {
                     .collect::<Vec<_>>(),
             ),
             residual: score(view.residual_likelihood, view.residual_impact),
-            residual_band: view.residual().map_or("muted", super::svg::band),
+            residual_band: view
+                .residual(scale)
+                .map_or("muted", |level| scale.band(level)),
             acceptance: match (view.accepted_by, view.accepted_on) {
                 (Some(by), Some(on)) => format!("{by}, {on}"),
                 _ => String::new(),
@@ -1117,12 +1126,14 @@ pub fn risks_page(context: &Context<'_>, layout: Layout) -> RisksPage {
             "inherent",
             "Inherent risk (before treatment)",
             &inherent,
+            scale,
             root,
         ),
         residual: super::svg::heatmap(
             "residual",
             "Residual risk (after treatment)",
             &residual,
+            scale,
             root,
         ),
         rows,

@@ -24,6 +24,7 @@ mod not_approved;
 mod reference_kind;
 mod review_due_soon;
 mod review_overdue;
+mod risk_above_appetite;
 mod risk_acceptance_missing;
 mod risk_control_not_applicable;
 mod schema_violation;
@@ -80,6 +81,7 @@ pub static RULES: &[&dyn Rule] = &[
     &clause_not_evidenced::ClauseNotEvidenced,
     &risk_acceptance_missing::RiskAcceptanceMissing,
     &nonconformity_overdue::NonconformityOverdue,
+    &risk_above_appetite::RiskAboveAppetite,
     &not_approved::NotApproved,
     &approval_stale::ApprovalStale,
     &review_overdue::ReviewOverdue,

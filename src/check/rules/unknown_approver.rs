@@ -6,8 +6,9 @@ use crate::text::did_you_mean;
 declare_rule! {
     /// ## What it checks
     /// A role or person named in `approvers`, a risk's `acceptance.by`, an impact assessment
-    /// mitigation's `owner` or a management review decision's `owner` that is neither a role
-    /// defined under `roles` in `aims.yaml` nor an email address.
+    /// mitigation's `owner`, a management review decision's `owner` or a Statement of
+    /// Applicability entry's `owner` that is neither a role defined under `roles` in `aims.yaml`
+    /// nor an email address.
     ///
     /// ## Why it matters
     /// Approvals are verified against git history by email. A role that maps to no one means
