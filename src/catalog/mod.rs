@@ -6,6 +6,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+pub mod frameworks;
 pub mod hints;
 pub mod kinds;
 

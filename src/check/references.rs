@@ -102,6 +102,19 @@ pub fn evidence(document: &Document) -> Vec<(String, &str)> {
         .collect()
 }
 
+/// Where `references` lists (requirements of other frameworks) sit: on the document and on
+/// Statement of Applicability entries.
+pub const REFERENCE_LISTS: &[&str] = &["/references/*", "/annex_a/*/references/*"];
+
+/// A framework reference's id as text (`5.9` may be written unquoted and read as a number).
+pub fn reference_id(entry: &Value) -> Option<String> {
+    match entry.get("id")? {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
 /// One evidence entry, classified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceEntry<'d> {

@@ -37,6 +37,7 @@ mod soa_missing;
 mod unknown_approver;
 mod unknown_clause;
 mod unknown_control;
+mod unknown_framework_reference;
 mod unknown_kind;
 mod unknown_reference;
 mod unreadable_file;
@@ -72,6 +73,7 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_control::UnknownControl,
     &unknown_clause::UnknownClause,
     &unknown_approver::UnknownApprover,
+    &unknown_framework_reference::UnknownFrameworkReference,
     &soa_missing::SoaMissing,
     &soa_control_missing::SoaControlMissing,
     &soa_control_duplicate::SoaControlDuplicate,
