@@ -16,6 +16,7 @@ pub mod embedded;
 pub mod gap;
 pub mod git;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod lint;
 pub mod load;

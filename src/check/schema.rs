@@ -307,6 +307,12 @@ impl SchemaSet {
         findings
     }
 
+    /// The schema of `kind` as messages navigate it (custom kinds with the common fields
+    /// included), and the common schema its references resolve in.
+    pub fn navigable(&self, kind: &str) -> Option<(&Value, &Value)> {
+        Some((self.raw.get(kind)?, &self.common))
+    }
+
     /// The description of the field at `pointer` in `kind`'s schema.
     pub fn field_description(&self, kind: &str, pointer: &str) -> Option<String> {
         describe_field(self.raw.get(kind)?, &self.common, pointer)

@@ -7,6 +7,7 @@ mod explain;
 mod gap;
 mod history;
 mod hook;
+mod import;
 mod init;
 mod lint;
 mod output;
@@ -68,6 +69,9 @@ pub enum Command {
     /// Gap analysis: every clause 4–10 requirement and Annex A control, compliant or not, as a
     /// prioritised checklist with owners and deadlines.
     Gap(gap::GapArgs),
+    /// Bring a register in: a CSV file, a workbook sheet, a Markdown table, or Markdown files
+    /// with their own frontmatter become AIMS documents.
+    Import(import::ImportArgs),
 }
 
 /// How a command ended.
@@ -114,6 +118,7 @@ pub fn main() -> ExitCode {
         Command::Hook(args) => hook::run(&cli, args),
         Command::Demo(args) => demo::run(&cli, args),
         Command::Gap(args) => gap::run(&cli, args),
+        Command::Import(args) => import::run(&cli, args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
