@@ -13,6 +13,7 @@ pub mod demo;
 pub mod diagnostic;
 pub mod docs;
 pub mod embedded;
+pub mod export;
 pub mod gap;
 pub mod git;
 pub mod history;

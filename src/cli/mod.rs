@@ -4,6 +4,7 @@
 
 mod demo;
 mod explain;
+mod export;
 mod gap;
 mod history;
 mod hook;
@@ -72,6 +73,9 @@ pub enum Command {
     /// Bring a register in: a CSV file, a workbook sheet, a Markdown table, or Markdown files
     /// with their own frontmatter become AIMS documents.
     Import(import::ImportArgs),
+    /// Export the SoA, the risk register, the AI system inventory or the gap analysis as a
+    /// workbook, CSV or Markdown, with a cover naming the commit, its date and the approvals.
+    Export(export::ExportArgs),
 }
 
 /// How a command ended.
@@ -119,6 +123,7 @@ pub fn main() -> ExitCode {
         Command::Demo(args) => demo::run(&cli, args),
         Command::Gap(args) => gap::run(&cli, args),
         Command::Import(args) => import::run(&cli, args),
+        Command::Export(args) => export::run(&cli, args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

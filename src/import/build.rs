@@ -184,6 +184,16 @@ impl Setup<'_> {
             );
         }
         let lowered = normal(column);
+        // Columns an export worked out (levels, bands, control titles) are not fields.
+        if lowered.ends_with("(computed)") {
+            return (Destination::Ignore, "computed");
+        }
+        // In a Statement of Applicability the control's title comes from the standard.
+        if self.document_fields.is_some()
+            && ["title", "control title", "control name", "name"].contains(&lowered.as_str())
+        {
+            return (Destination::Ignore, "ignored");
+        }
         if lowered == "body" {
             return (Destination::Body, "name");
         }

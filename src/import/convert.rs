@@ -66,11 +66,25 @@ pub struct Context<'a> {
     pub kind_prefix: Option<&'a str>,
 }
 
-/// A plain JSON value for a raw cell, without type knowledge (`x-` fields).
+/// A plain JSON value for a raw cell, without type knowledge (`x-` fields): numbers stay
+/// numbers (whole ones as integers), and text that is a JSON list or mapping (how exports write
+/// them) is read as one.
 pub fn natural(raw: &Raw) -> Value {
     match raw {
-        Raw::Text(text) => Value::String(text.trim_end().to_owned()),
+        Raw::Text(text) => {
+            let trimmed = text.trim();
+            if ((trimmed.starts_with('[') && trimmed.ends_with(']'))
+                || (trimmed.starts_with('{') && trimmed.ends_with('}')))
+                && let Ok(value) = serde_json::from_str::<Value>(trimmed)
+            {
+                return value;
+            }
+            Value::String(text.trim_end().to_owned())
+        }
         Raw::Int(number) => Value::from(*number),
+        Raw::Float(number) if number.fract() == 0.0 && number.abs() < 9.0e15 => {
+            Value::from(*number as i64)
+        }
         Raw::Float(number) => Number::from_f64(*number)
             .map(Value::Number)
             .unwrap_or_else(|| Value::String(float_text(*number))),
@@ -140,11 +154,14 @@ fn convert_json(value: &Value, ty: &FieldType, context: &Context<'_>) -> Value {
     }
 }
 
-/// Splits a list cell: on the mapping's separator, else on line breaks, `;` and `,`.
+/// Splits a list cell: on the mapping's separator; else one item per line when the cell has
+/// several lines (as exports write lists), else on `;` when there is one, else on `,`.
 pub fn split(text: &str, separator: Option<&str>) -> Vec<String> {
     let pieces: Vec<&str> = match separator {
         Some(separator) => text.split(separator).collect(),
-        None => text.split(['\n', ';', ',']).collect(),
+        None if text.trim().contains('\n') => text.split('\n').collect(),
+        None if text.contains(';') => text.split(';').collect(),
+        None => text.split(',').collect(),
     };
     pieces
         .into_iter()
@@ -447,11 +464,19 @@ mod tests {
         );
         assert_eq!(
             convert(
-                &text("A-7-4; a.5.4\nA7.2"),
+                &text("A-7-4; a.5.4; A7.2"),
                 &FieldType::List(Box::new(FieldType::ControlId)),
                 &c
             ),
             serde_json::json!(["A.7.4", "A.5.4", "A.7.2"])
+        );
+        assert_eq!(
+            convert(
+                &text("A.7.4\nA.5.4, data"),
+                &FieldType::List(Box::new(FieldType::Text)),
+                &c
+            ),
+            serde_json::json!(["A.7.4", "A.5.4, data"])
         );
         assert_eq!(
             convert(&Raw::Float(6.1), &FieldType::ClauseId, &c),

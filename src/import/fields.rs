@@ -69,7 +69,11 @@ impl Fields {
         let root = if entries { "/annex_a/0" } else { "" };
         let mut fields = Fields::default();
         walk(schema, common, root, &[], 0, &mut fields);
-        fields.order = properties(schema, common, root);
+        fields.order = if entries {
+            properties(schema, common, root)
+        } else {
+            document_order(schema, common)
+        };
         Some(fields)
     }
 
@@ -85,6 +89,31 @@ impl Fields {
     pub fn dotted(&self) -> Vec<String> {
         self.fields.iter().map(FieldInfo::dotted).collect()
     }
+}
+
+/// The order documents list their fields in: id, kind, title, owner, status, approvers and
+/// review cycle; then the kind's own fields; then the other common fields.
+fn document_order(schema: &Value, common: &Value) -> Vec<String> {
+    const HEAD: &[&str] = &["id", "kind", "title", "owner", "status", "approvers", "review_cycle"];
+    let all = properties(schema, common, "");
+    let common_names: Vec<String> = common
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|props| props.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut order: Vec<String> = HEAD
+        .iter()
+        .filter(|name| all.iter().any(|field| field == *name))
+        .map(|name| (*name).to_owned())
+        .collect();
+    for pass_common in [false, true] {
+        for name in &all {
+            if !order.contains(name) && common_names.contains(name) == pass_common {
+                order.push(name.clone());
+            }
+        }
+    }
+    order
 }
 
 /// Property names at `pointer`, in schema order (common fields first).

@@ -341,6 +341,11 @@ pub fn run(config: &Config, options: &ImportOptions) -> Result<ImportOutcome, Im
                 .map_err(ImportError::Mapping)?
         }
     };
+    let explicit_out = options
+        .out
+        .as_ref()
+        .map(|out| project_relative(config, out))
+        .transpose()?;
     let table = read_source(options, &mapping)?;
     if table.records.is_empty() {
         return Err(
@@ -351,8 +356,8 @@ pub fn run(config: &Config, options: &ImportOptions) -> Result<ImportOutcome, Im
     let worktree = Worktree::new(&config.root);
     let existing = lint::load(config, &worktree)?;
     let existing_ids: BTreeSet<String> = existing.ids().map(str::to_owned).collect();
-    let out_dir = match &options.out {
-        Some(out) => project_relative(config, out)?,
+    let out_dir = match explicit_out {
+        Some(out) => out,
         None => default_folder(config, &existing, kind),
     };
     let existing_soa = if is_soa {

@@ -8,6 +8,8 @@ use std::fmt::Write;
 
 /// Flow lists longer than this are written one item per line.
 const FLOW_WIDTH: usize = 80;
+/// Text longer than this is folded over several lines (`>-`).
+const FOLD_WIDTH: usize = 92;
 
 /// Words YAML 1.1 tools read as booleans or null; quoted so every tool reads text.
 const SPECIAL_WORDS: &[&str] = &[
@@ -61,6 +63,57 @@ fn plain_ok(text: &str, in_flow: bool) -> bool {
         return false;
     }
     true
+}
+
+/// Long or multi-line text as a block scalar, when it reads back exactly: folded (`>-`) for long
+/// single-line prose, literal (`|` or `|-`) for text with line breaks. `None` when the text
+/// needs a quoted scalar instead.
+fn block(text: &str, indent: usize) -> Option<String> {
+    let printable = !text.chars().any(|c| {
+        (c.is_control() && c != '\n') || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}')
+    });
+    if !printable || text.starts_with([' ', '\n']) || text.trim().is_empty() {
+        return None;
+    }
+    let pad = " ".repeat(indent.max(2));
+    if text.contains('\n') {
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        // Trailing blank lines, and lines with trailing spaces before them, need `|+`.
+        if body.ends_with('\n') || body.lines().any(|line| line.ends_with(' ')) {
+            return None;
+        }
+        let indicator = if text.ends_with('\n') { "|" } else { "|-" };
+        let mut out = format!(" {indicator}\n");
+        for line in body.split('\n') {
+            if line.is_empty() {
+                out.push('\n');
+            } else {
+                let _ = writeln!(out, "{pad}{line}");
+            }
+        }
+        return Some(out);
+    }
+    if text.chars().count() <= FOLD_WIDTH
+        || text.ends_with(' ')
+        || text.contains("  ")
+        || text.contains('\t')
+    {
+        return None;
+    }
+    let mut out = String::from(" >-\n");
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > FOLD_WIDTH {
+            let _ = writeln!(out, "{pad}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    let _ = writeln!(out, "{pad}{line}");
+    Some(out)
 }
 
 /// A string as a YAML scalar.
@@ -125,9 +178,12 @@ fn write_value(out: &mut String, value: &Value, indent: usize) {
                 }
             }
         },
-        Value::String(text) => {
-            let _ = writeln!(out, " {}", scalar(text, false));
-        }
+        Value::String(text) => match block(text, indent) {
+            Some(lines) => out.push_str(&lines),
+            None => {
+                let _ = writeln!(out, " {}", scalar(text, false));
+            }
+        },
         other => {
             let _ = writeln!(out, " {}", flow_scalar(other).unwrap_or_default());
         }
@@ -237,6 +293,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn prose_reads_back(words in proptest::collection::vec("[a-zA-Z0-9:#\\-\\[\\]'\"*&!%@`>|]{1,12}", 0..40), breaks in "[ \\n]{0,3}") {
+            let text = words.join(" ") + &breaks;
+            let mut data = Map::new();
+            data.insert("t".to_owned(), Value::String(text.clone()));
+            data.insert("n".to_owned(), json!({"deep": {"t": text.clone()}, "l": [{"t": text}]}));
+            prop_assert_eq!(read_back(&data), Value::Object(data));
+        }
+
         #[test]
         fn any_text_reads_back(text in "\\PC*", other in "[ -~\\n\\t]{0,40}") {
             let mut data = Map::new();
