@@ -131,7 +131,13 @@ fn csv_register_imports_and_lints_clean() {
     std::fs::write(root.join("sources/mapping.yaml"), MAPPING).expect("write");
     let run = import(
         root,
-        &["sources/register.csv", "--kind", "risk", "--mapping", "sources/mapping.yaml"],
+        &[
+            "sources/register.csv",
+            "--kind",
+            "risk",
+            "--mapping",
+            "sources/mapping.yaml",
+        ],
     );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("wrote 3 files"), "{}", run.stdout);
@@ -153,7 +159,10 @@ fn csv_register_imports_and_lints_clean() {
     assert!(risk.get("x-internal-notes").is_none(), "ignored column");
     assert_eq!(risk["status"], "active");
     let text = std::fs::read_to_string(root.join("aims/RISK-011.md")).expect("read");
-    assert!(text.ends_with("---\n## Analysis\n\nLabels reflect past decisions.\n"), "{text}");
+    assert!(
+        text.ends_with("---\n## Analysis\n\nLabels reflect past decisions.\n"),
+        "{text}"
+    );
     // Hostile cells are text, quoted where YAML needs it.
     let hostile = frontmatter(root, "aims/RISK-013.md");
     assert_eq!(hostile["title"], "=cmd|' /C calc'!A0");
@@ -177,9 +186,15 @@ fn without_a_mapping_columns_named_like_fields_map_directly() {
     let system = frontmatter(root, "aims/AIS-002.md");
     assert_eq!(system["ai_role"], "provider");
     assert_eq!(system["eu_ai_act"]["risk_class"], "limited");
-    assert_eq!(system["data_sources"][0]["personal_data"], true, "a JSON cell");
+    assert_eq!(
+        system["data_sources"][0]["personal_data"], true,
+        "a JSON cell"
+    );
     assert_eq!(system["x-business-unit"], "Support");
-    assert_eq!(system["status"], "draft", "imported documents are drafts by default");
+    assert_eq!(
+        system["status"], "draft",
+        "imported documents are drafts by default"
+    );
     lints_clean(root);
 }
 
@@ -189,13 +204,25 @@ fn risk_workbook(bad_row: bool) -> Vec<u8> {
     let mut workbook = Workbook::new();
     let cover = workbook.add_worksheet();
     cover.set_name("Cover").unwrap();
-    cover.write_string(0, 0, "Acme risk register — confidential").unwrap();
+    cover
+        .write_string(0, 0, "Acme risk register — confidential")
+        .unwrap();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Risks").unwrap();
     sheet.write_string(0, 0, "AI risk register 2026").unwrap();
     let header = [
-        "Risk ID", "Title", "Source", "Owner", "Systems", "Likelihood", "Impact", "Treatment",
-        "Controls", "Review by", "Accepted", "Score",
+        "Risk ID",
+        "Title",
+        "Source",
+        "Owner",
+        "Systems",
+        "Likelihood",
+        "Impact",
+        "Treatment",
+        "Controls",
+        "Review by",
+        "Accepted",
+        "Score",
     ];
     for (column, name) in header.iter().enumerate() {
         sheet.write_string(2, column as u16, *name).unwrap();
@@ -223,7 +250,9 @@ fn risk_workbook(bad_row: bool) -> Vec<u8> {
         sheet.write_string(row, 7, "mitigate").unwrap();
         sheet.write_string(row, 8, *control).unwrap();
         let due = ExcelDateTime::from_ymd(2027, 3, 31).unwrap();
-        sheet.write_datetime_with_format(row, 9, &due, &date).unwrap();
+        sheet
+            .write_datetime_with_format(row, 9, &due, &date)
+            .unwrap();
         sheet.write_boolean(row, 10, false).unwrap();
         // A formula with its cached result: the value is imported, the formula never runs.
         sheet
@@ -271,24 +300,39 @@ fn workbook_imports_and_a_bad_row_is_reported_at_its_cell() {
     assert_eq!(bad["document_id"], "RISK-024");
     let message = bad["message"].as_str().expect("message");
     assert!(
-        message.starts_with("sheet `Risks`, row 7, column `Likelihood` (F) (RISK-024): expected a whole number"),
+        message.starts_with(
+            "sheet `Risks`, row 7, column `Likelihood` (F) (RISK-024): expected a whole number"
+        ),
         "{message}"
     );
-    assert!(bad["help"].as_str().expect("help").contains("values: {likelihood:"));
+    assert!(
+        bad["help"]
+            .as_str()
+            .expect("help")
+            .contains("values: {likelihood:")
+    );
     assert_eq!(tree(root), before, "a dry run writes nothing");
 
     // Without --dry-run, errors still stop the import before anything is written.
     let run = import(root, &args);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("nothing written"), "{}", run.stdout);
-    assert!(run.stdout.contains("--> sources/register.xlsx:7:6"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("--> sources/register.xlsx:7:6"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(tree(root), before);
 
     // Fixed, it imports and lints clean.
     std::fs::write(root.join("sources/register.xlsx"), risk_workbook(false)).expect("write");
     let run = import(root, &args);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("column names read from row 3"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("column names read from row 3"),
+        "{}",
+        run.stdout
+    );
     lints_clean(root);
     let risk = frontmatter(root, "aims/RISK-021.md");
     assert_eq!(risk["treatment"]["due"], "2027-03-31", "a date cell");
@@ -315,7 +359,12 @@ fn markdown_table_imports_and_lints_clean() {
     let finding = &report["diagnostics"][0];
     assert_eq!(finding["path"], "sources/register.md");
     assert_eq!(finding["line"], 10, "the table row's line");
-    assert!(finding["message"].as_str().unwrap().contains("column `treatment controls`"));
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("column `treatment controls`")
+    );
     std::fs::write(
         root.join("sources/register.md"),
         std::fs::read_to_string(root.join("sources/register.md"))
@@ -325,7 +374,11 @@ fn markdown_table_imports_and_lints_clean() {
     .expect("write");
     let run = import(root, &["sources/register.md", "--kind", "risk"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("Markdown table, `Open risks`"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Markdown table, `Open risks`"),
+        "{}",
+        run.stdout
+    );
     lints_clean(root);
     assert_eq!(frontmatter(root, "aims/RISK-032.md")["impact"], 5);
 }
@@ -383,7 +436,11 @@ fn foreign_frontmatter_is_migrated() {
         ],
     );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("skipped 1 file without frontmatter"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("skipped 1 file without frontmatter"),
+        "{}",
+        run.stdout
+    );
     lints_clean(root);
     let bias = frontmatter(root, "aims/risks/bias.md");
     assert_eq!(bias["id"], "RISK-041");
@@ -397,7 +454,11 @@ fn foreign_frontmatter_is_migrated() {
     let drift = frontmatter(root, "aims/risks/drift.md");
     assert_eq!(drift["treatment"]["controls"], serde_json::json!(["A.7.4"]));
     // The sources are untouched.
-    assert!(std::fs::read_to_string(folder.join("drift.md")).unwrap().starts_with("id: R-42"));
+    assert!(
+        std::fs::read_to_string(folder.join("drift.md"))
+            .unwrap()
+            .starts_with("id: R-42")
+    );
 }
 
 #[test]
@@ -414,7 +475,14 @@ fn a_foreign_value_is_reported_where_it_is_written() {
     std::fs::write(root.join("sources/foreign.yaml"), FOREIGN_MAPPING).expect("write");
     let (code, report) = import_json(
         root,
-        &["sources/_risks", "--kind", "risk", "--mapping", "sources/foreign.yaml", "--dry-run"],
+        &[
+            "sources/_risks",
+            "--kind",
+            "risk",
+            "--mapping",
+            "sources/foreign.yaml",
+            "--dry-run",
+        ],
     );
     assert_eq!(code, 1);
     let found: Vec<(String, u64, String)> = report["diagnostics"]
@@ -429,16 +497,30 @@ fn a_foreign_value_is_reported_where_it_is_written() {
             )
         })
         .collect();
-    assert!(found.contains(&("sources/_risks/bias.md".into(), 4, "AIMS108".into())), "{found:?}");
-    assert!(found.contains(&("sources/_risks/bias.md".into(), 8, "AIMS108".into())), "{found:?}");
-    assert!(found.contains(&("sources/_risks/bias.md".into(), 9, "AIMS205".into())), "{found:?}");
+    assert!(
+        found.contains(&("sources/_risks/bias.md".into(), 4, "AIMS108".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("sources/_risks/bias.md".into(), 8, "AIMS108".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("sources/_risks/bias.md".into(), 9, "AIMS205".into())),
+        "{found:?}"
+    );
     let area = report["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
         .find(|d| d["code"] == "AIMS205")
         .unwrap();
-    assert!(area["help"].as_str().unwrap().contains("is an area of Annex A"));
+    assert!(
+        area["help"]
+            .as_str()
+            .unwrap()
+            .contains("is an area of Annex A")
+    );
 }
 
 /// An SoA kept in a workbook: area headings and objectives between the controls, yes/no
@@ -448,8 +530,15 @@ fn soa_workbook(skip: &[&str]) -> Vec<u8> {
     let sheet = workbook.add_worksheet();
     sheet.set_name("SoA").unwrap();
     for (column, name) in [
-        "Control", "Control name", "Applicable", "Justification", "Status", "Implemented by",
-        "Owner", "Due", "ISO 27001",
+        "Control",
+        "Control name",
+        "Applicable",
+        "Justification",
+        "Status",
+        "Implemented by",
+        "Owner",
+        "Due",
+        "ISO 27001",
     ]
     .iter()
     .enumerate()
@@ -462,7 +551,10 @@ fn soa_workbook(skip: &[&str]) -> Vec<u8> {
     for control in &catalog.controls {
         if control.group != group {
             group = control.group.clone();
-            let title = catalog.group(&group).map(|g| g.title.clone()).unwrap_or_default();
+            let title = catalog
+                .group(&group)
+                .map(|g| g.title.clone())
+                .unwrap_or_default();
             sheet.write_string(row, 0, group.as_str()).unwrap();
             sheet.write_string(row, 1, title).unwrap();
             row += 1;
@@ -473,12 +565,24 @@ fn soa_workbook(skip: &[&str]) -> Vec<u8> {
         if skip.contains(&control.id.as_str()) {
             continue;
         }
-        sheet.write_string(row, 0, control.id.replace('.', "-")).unwrap();
+        sheet
+            .write_string(row, 0, control.id.replace('.', "-"))
+            .unwrap();
         sheet.write_string(row, 1, control.title.as_str()).unwrap();
         let excluded = control.id == "A.10.4";
-        sheet.write_string(row, 2, if excluded { "No" } else { "Yes" }).unwrap();
         sheet
-            .write_string(row, 3, if excluded { "We have no customers of AI systems." } else { "Needed for our provider role." })
+            .write_string(row, 2, if excluded { "No" } else { "Yes" })
+            .unwrap();
+        sheet
+            .write_string(
+                row,
+                3,
+                if excluded {
+                    "We have no customers of AI systems."
+                } else {
+                    "Needed for our provider role."
+                },
+            )
             .unwrap();
         if !excluded {
             sheet.write_string(row, 4, "Implemented").unwrap();
@@ -508,9 +612,19 @@ fn soa_workbook_becomes_the_entries_of_the_one_soa() {
     let dir = project();
     let root = dir.path();
     std::fs::write(root.join("sources/mapping.yaml"), SOA_MAPPING).expect("write");
-    std::fs::write(root.join("sources/soa.xlsx"), soa_workbook(&["A.9.3", "A.4.5"])).expect("write");
+    std::fs::write(
+        root.join("sources/soa.xlsx"),
+        soa_workbook(&["A.9.3", "A.4.5"]),
+    )
+    .expect("write");
     let before = tree(root);
-    let args = ["sources/soa.xlsx", "--kind", "soa", "--mapping", "sources/mapping.yaml"];
+    let args = [
+        "sources/soa.xlsx",
+        "--kind",
+        "soa",
+        "--mapping",
+        "sources/mapping.yaml",
+    ];
     // The project has an SoA: replacing it needs --force.
     let run = import(root, &args);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
@@ -518,15 +632,26 @@ fn soa_workbook_becomes_the_entries_of_the_one_soa() {
     assert_eq!(tree(root), before, "refused: nothing written");
     // Dry run: two controls have no row.
     let (code, report) = import_json(root, &[&args[..], &["--dry-run"]].concat());
-    assert_eq!(report["missing_controls"], serde_json::json!(["A.4.5", "A.9.3"]));
+    assert_eq!(
+        report["missing_controls"],
+        serde_json::json!(["A.4.5", "A.9.3"])
+    );
     assert_eq!(code, 1, "AIMS302 reports them: {report:#}");
-    assert!(report["notes"].to_string().contains("area headings or objectives"));
+    assert!(
+        report["notes"]
+            .to_string()
+            .contains("area headings or objectives")
+    );
     assert_eq!(tree(root), before);
 
     std::fs::write(root.join("sources/soa.xlsx"), soa_workbook(&[])).expect("write");
     let run = import(root, &[&args[..], &["--force"]].concat());
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("aims/soa.md (replaces the file there)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("aims/soa.md (replaces the file there)"),
+        "{}",
+        run.stdout
+    );
     lints_clean(root);
     let soa = frontmatter(root, "aims/soa.md");
     assert_eq!(soa["id"], "SOA-001", "the SoA's own fields are kept");
@@ -536,10 +661,19 @@ fn soa_workbook_becomes_the_entries_of_the_one_soa() {
     assert_eq!(entries[0]["status"], "implemented");
     assert_eq!(entries[0]["owner"], "ai-lead");
     assert_eq!(entries[0]["due"], "2027-01-31");
-    assert_eq!(entries[0]["implemented_by"], serde_json::json!(["PROC-001"]));
-    let excluded = entries.iter().find(|e| e["id"] == "A.10.4").expect("A.10.4");
+    assert_eq!(
+        entries[0]["implemented_by"],
+        serde_json::json!(["PROC-001"])
+    );
+    let excluded = entries
+        .iter()
+        .find(|e| e["id"] == "A.10.4")
+        .expect("A.10.4");
     assert_eq!(excluded["applicable"], false);
-    assert!(entries[0].get("x-control-name").is_none(), "titles come from the standard");
+    assert!(
+        entries[0].get("x-control-name").is_none(),
+        "titles come from the standard"
+    );
 }
 
 #[test]
@@ -552,20 +686,47 @@ fn existing_files_are_kept_without_force() {
     )
     .expect("write");
     let before = tree(root);
-    let run = import(root, &["sources/r.csv", "--kind", "risk", "--out", "aims/risks"]);
-    assert_eq!(run.code, 1, "RISK-001 already exists elsewhere: {}", run.stdout);
+    let run = import(
+        root,
+        &["sources/r.csv", "--kind", "risk", "--out", "aims/risks"],
+    );
+    assert_eq!(
+        run.code, 1,
+        "RISK-001 already exists elsewhere: {}",
+        run.stdout
+    );
     assert!(run.stdout.contains("AIMS201"), "{}", run.stdout);
     assert_eq!(tree(root), before);
     // Into the same file: refused without --force.
     std::fs::create_dir_all(root.join("aims/risks")).expect("mkdir");
-    std::fs::rename(root.join("aims/risk.md"), root.join("aims/risks/RISK-001.md")).expect("mv");
+    std::fs::rename(
+        root.join("aims/risk.md"),
+        root.join("aims/risks/RISK-001.md"),
+    )
+    .expect("mv");
     let before = tree(root);
-    let run = import(root, &["sources/r.csv", "--kind", "risk", "--out", "aims/risks"]);
+    let run = import(
+        root,
+        &["sources/r.csv", "--kind", "risk", "--out", "aims/risks"],
+    );
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert_eq!(tree(root), before);
-    let run = import(root, &["sources/r.csv", "--kind", "risk", "--out", "aims/risks", "--force"]);
+    let run = import(
+        root,
+        &[
+            "sources/r.csv",
+            "--kind",
+            "risk",
+            "--out",
+            "aims/risks",
+            "--force",
+        ],
+    );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert_eq!(frontmatter(root, "aims/risks/RISK-001.md")["title"], "Replaced");
+    assert_eq!(
+        frontmatter(root, "aims/risks/RISK-001.md")["title"],
+        "Replaced"
+    );
 }
 
 #[test]
@@ -579,13 +740,41 @@ fn mapping_problems_are_positioned() {
     )
     .expect("write");
     let before = tree(root);
-    let run = import(root, &["sources/r.csv", "--kind", "risk", "--mapping", "sources/bad.yaml"]);
+    let run = import(
+        root,
+        &[
+            "sources/r.csv",
+            "--kind",
+            "risk",
+            "--mapping",
+            "sources/bad.yaml",
+        ],
+    );
     assert_eq!(run.code, 2);
-    assert!(run.stdout.contains("--> sources/bad.yaml:1:1"), "{}", run.stdout);
-    assert!(run.stdout.contains("did you mean `columns`?"), "{}", run.stdout);
-    assert!(run.stdout.contains("--> sources/bad.yaml:4:13"), "{}", run.stdout);
-    assert!(run.stdout.contains("did you mean `treatment.option`?"), "{}", run.stdout);
-    assert!(run.stderr.contains("the mapping file sources/bad.yaml is invalid"));
+    assert!(
+        run.stdout.contains("--> sources/bad.yaml:1:1"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("did you mean `columns`?"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("--> sources/bad.yaml:4:13"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("did you mean `treatment.option`?"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("the mapping file sources/bad.yaml is invalid")
+    );
     assert_eq!(tree(root), before);
 }
 
@@ -595,25 +784,38 @@ fn hostile_and_broken_sources_exit_2_and_change_nothing() {
     let root = dir.path();
     std::fs::write(root.join("sources/fake.xlsx"), "id,title\nR-1,x\n").expect("write");
     std::fs::write(root.join("sources/zip.xlsx"), b"PK\x03\x04not really a zip").expect("write");
-    std::fs::write(root.join("sources/open.csv"), "id,title\nR-1,\"never closed\n").expect("write");
+    std::fs::write(
+        root.join("sources/open.csv"),
+        "id,title\nR-1,\"never closed\n",
+    )
+    .expect("write");
     std::fs::write(root.join("sources/empty.csv"), "").expect("write");
     std::fs::write(root.join("sources/binary.csv"), b"\x00\x01\x02\x03").expect("write");
     std::fs::write(root.join("sources/one-column.csv"), "title\nx\n").expect("write");
     let mut empty_book = Workbook::new();
     empty_book.add_worksheet().set_name("Data").unwrap();
-    std::fs::write(root.join("sources/empty.xlsx"), empty_book.save_to_buffer().unwrap())
-        .expect("write");
+    std::fs::write(
+        root.join("sources/empty.xlsx"),
+        empty_book.save_to_buffer().unwrap(),
+    )
+    .expect("write");
     let huge = std::fs::File::create(root.join("sources/huge.csv")).expect("create");
     huge.set_len(65 * 1024 * 1024).expect("sparse file");
     let before = tree(root);
     for (source, expected) in [
         ("sources/fake.xlsx", "not a workbook"),
         ("sources/zip.xlsx", "not a workbook"),
-        ("sources/open.csv", "sources/open.csv:2:5: this quoted field is never closed"),
+        (
+            "sources/open.csv",
+            "sources/open.csv:2:5: this quoted field is never closed",
+        ),
         ("sources/empty.csv", "no row with column names"),
         ("sources/binary.csv", "binary data"),
         ("sources/one-column.csv", "no row with column names"),
-        ("sources/empty.xlsx", "sheet `Data` has no row with column names"),
+        (
+            "sources/empty.xlsx",
+            "sheet `Data` has no row with column names",
+        ),
         ("sources/huge.csv", "too large"),
         ("sources/missing.csv", "cannot read it"),
     ] {
@@ -622,13 +824,34 @@ fn hostile_and_broken_sources_exit_2_and_change_nothing() {
         assert!(run.stderr.contains(expected), "{source}: {}", run.stderr);
         assert!(!run.stderr.contains("panicked"), "{source}: {}", run.stderr);
     }
-    let run = import(root, &["sources/empty.xlsx", "--kind", "risk", "--sheet", "Nope"]);
+    let run = import(
+        root,
+        &["sources/empty.xlsx", "--kind", "risk", "--sheet", "Nope"],
+    );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no sheet named `Nope`; the sheets are `Data`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no sheet named `Nope`; the sheets are `Data`"),
+        "{}",
+        run.stderr
+    );
     let run = import(root, &["sources/open.csv", "--kind", "risks"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("did you mean `risk`?"), "{}", run.stderr);
-    let run = import(root, &["sources/open.csv", "--kind", "risk", "--out", "../elsewhere"]);
+    assert!(
+        run.stderr.contains("did you mean `risk`?"),
+        "{}",
+        run.stderr
+    );
+    let run = import(
+        root,
+        &[
+            "sources/open.csv",
+            "--kind",
+            "risk",
+            "--out",
+            "../elsewhere",
+        ],
+    );
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("outside the project"), "{}", run.stderr);
     assert_eq!(tree(root), before);

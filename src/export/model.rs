@@ -200,13 +200,17 @@ fn leaves(value: &Value, prefix: &str, out: &mut Vec<(String, Value)>) {
     }
 }
 
-/// Column order: id, title, owner, status; the kind's own fields; the common fields; then
-/// anything else in the order first seen.
-fn order_columns(seen: Vec<String>, fields: &Fields, common: &[String]) -> Vec<String> {
-    const HEAD: &[&str] = &["id", "title", "owner", "status"];
+/// Column order: the `head` fields (id, title, owner, status for documents); the kind's own
+/// fields; the common fields; then anything else in the order first seen.
+fn order_columns(
+    seen: Vec<String>,
+    fields: &Fields,
+    common: &[String],
+    head: &[&str],
+) -> Vec<String> {
     let schema_order: Vec<String> = fields.dotted();
     let rank = |name: &str, seen_at: usize| -> (usize, usize) {
-        if let Some(index) = HEAD.iter().position(|head| *head == name) {
+        if let Some(index) = head.iter().position(|head| *head == name) {
             return (0, index);
         }
         let top = name.split('.').next().unwrap_or(name);
@@ -234,6 +238,7 @@ fn sheet_of(
     items: &[(Value, Option<String>)],
     fields: &Fields,
     common: &[String],
+    head: &[&str],
     computed: &[(String, Vec<Cell>)],
 ) -> Sheet {
     let mut rows_leaves = Vec::new();
@@ -249,7 +254,7 @@ fn sheet_of(
         }
         rows_leaves.push(found);
     }
-    let names = order_columns(seen, fields, common);
+    let names = order_columns(seen, fields, common, head);
     let has_body = items.iter().any(|(_, body)| body.is_some());
     let mut columns: Vec<Column> = names
         .iter()
@@ -425,7 +430,14 @@ fn documents_sheet(
             ("residual band (computed)".to_owned(), residual_band),
         ];
     }
-    sheet_of(name, &items, &fields, &common_names(), &computed)
+    sheet_of(
+        name,
+        &items,
+        &fields,
+        &common_names(),
+        &["id", "title", "owner", "status"],
+        &computed,
+    )
 }
 
 /// The SoA's entries as a sheet.
@@ -451,6 +463,7 @@ fn soa_sheet(document: &Document, schemas: &SchemaSet) -> Sheet {
         &entries,
         &fields,
         &[],
+        &["id"],
         &[("control title (computed)".to_owned(), titles)],
     );
     // The control's title reads best right after its id.

@@ -203,6 +203,22 @@ impl Setup<'_> {
                 "name",
             );
         }
+        // `treatment.x-ticket`: a field of one's own inside a known mapping.
+        if let Some((parent, last)) = column.trim().rsplit_once('.')
+            && last.to_lowercase().starts_with("x-")
+            && self
+                .fields
+                .get_dotted(&parent.to_lowercase())
+                .is_some_and(|info| info.ty == FieldType::Object)
+        {
+            let mut path: Vec<String> = parent
+                .to_lowercase()
+                .split('.')
+                .map(str::to_owned)
+                .collect();
+            path.push(last.to_owned());
+            return (Destination::Extension(path), "name");
+        }
         let underscored = lowered.replace([' ', '-'], "_");
         let mut candidates = vec![underscored.clone(), lowered.replace(' ', "")];
         if lowered.contains('.') {

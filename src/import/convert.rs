@@ -79,6 +79,20 @@ pub fn natural(raw: &Raw) -> Value {
             {
                 return value;
             }
+            // A number written the way a number prints (`7`, `-2`, `1.5`, but not `007`) is
+            // one, so text sources keep numbers numeric.
+            if let Ok(number) = trimmed.parse::<i64>()
+                && number.to_string() == trimmed
+            {
+                return Value::from(number);
+            }
+            if let Ok(number) = trimmed.parse::<f64>()
+                && number.is_finite()
+                && number.to_string() == trimmed
+                && let Some(number) = Number::from_f64(number)
+            {
+                return Value::Number(number);
+            }
             Value::String(text.trim_end().to_owned())
         }
         Raw::Int(number) => Value::from(*number),

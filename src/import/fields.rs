@@ -94,7 +94,15 @@ impl Fields {
 /// The order documents list their fields in: id, kind, title, owner, status, approvers and
 /// review cycle; then the kind's own fields; then the other common fields.
 fn document_order(schema: &Value, common: &Value) -> Vec<String> {
-    const HEAD: &[&str] = &["id", "kind", "title", "owner", "status", "approvers", "review_cycle"];
+    const HEAD: &[&str] = &[
+        "id",
+        "kind",
+        "title",
+        "owner",
+        "status",
+        "approvers",
+        "review_cycle",
+    ];
     let all = properties(schema, common, "");
     let common_names: Vec<String> = common
         .get("properties")

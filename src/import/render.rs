@@ -70,7 +70,8 @@ fn plain_ok(text: &str, in_flow: bool) -> bool {
 /// needs a quoted scalar instead.
 fn block(text: &str, indent: usize) -> Option<String> {
     let printable = !text.chars().any(|c| {
-        (c.is_control() && c != '\n') || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}')
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}')
     });
     if !printable || text.starts_with([' ', '\n']) || text.trim().is_empty() {
         return None;
