@@ -799,6 +799,18 @@ fn hostile_and_broken_sources_exit_2_and_change_nothing() {
         empty_book.save_to_buffer().unwrap(),
     )
     .expect("write");
+    // Two cells, one at the far corner of the sheet: read cell by cell, never as a grid of
+    // seventeen billion cells.
+    let mut far_book = Workbook::new();
+    let far = far_book.add_worksheet();
+    far.write_string(0, 0, "id").unwrap();
+    far.write_string(0, 1, "title").unwrap();
+    far.write_string(1_048_575, 16_383, "far away").unwrap();
+    std::fs::write(
+        root.join("sources/far.xlsx"),
+        far_book.save_to_buffer().unwrap(),
+    )
+    .expect("write");
     let huge = std::fs::File::create(root.join("sources/huge.csv")).expect("create");
     huge.set_len(65 * 1024 * 1024).expect("sparse file");
     let before = tree(root);
@@ -817,6 +829,7 @@ fn hostile_and_broken_sources_exit_2_and_change_nothing() {
             "sheet `Data` has no row with column names",
         ),
         ("sources/huge.csv", "too large"),
+        ("sources/far.xlsx", "registers this large are not read"),
         ("sources/missing.csv", "cannot read it"),
     ] {
         let run = import(root, &[source, "--kind", "risk"]);
