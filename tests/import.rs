@@ -637,6 +637,20 @@ fn soa_workbook_becomes_the_entries_of_the_one_soa() {
         serde_json::json!(["A.4.5", "A.9.3"])
     );
     assert_eq!(code, 1, "AIMS302 reports them: {report:#}");
+    let missing = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "AIMS302")
+        .expect("AIMS302");
+    assert_eq!(missing["path"], "sources/soa.xlsx");
+    assert!(
+        missing["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("sheet `SoA` (SOA-001): Annex A control A.4.5"),
+        "{missing}"
+    );
     assert!(
         report["notes"]
             .to_string()

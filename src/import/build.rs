@@ -698,11 +698,12 @@ pub fn soa(setup: &Setup<'_>, table: &Table, path: &str) -> Plan {
 
     // The document itself: the existing SoA's fields and body, else the mapping's `document`
     // and sensible defaults.
-    let origin = table
-        .records
-        .first()
-        .map(|record| record.origin.clone())
-        .unwrap_or_else(|| Origin::in_file(&table.name, Span::point(Position::START)));
+    // Findings about the SoA as a whole (a control no row names) point at the source as a
+    // whole, not at its first row.
+    let origin = Origin {
+        sheet: table.sheet.clone(),
+        ..Origin::in_file(&table.name, Span::point(Position::START))
+    };
     let mut data = Map::new();
     let mut body = None;
     if let Some(existing) = setup.existing_soa

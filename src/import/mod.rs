@@ -81,6 +81,8 @@ pub struct ImportOutcome {
     /// New documents that aims.yaml's `documents` globs do not select.
     pub unselected: Vec<String>,
     pub dry_run: bool,
+    /// `--force`: existing files may be replaced.
+    pub forced: bool,
     pub written: bool,
 }
 
@@ -452,6 +454,7 @@ pub fn run(config: &Config, options: &ImportOptions) -> Result<ImportOutcome, Im
         conflicts,
         unselected,
         dry_run: options.dry_run,
+        forced: options.force,
         written: false,
     };
     let blocked = (!outcome.conflicts.is_empty() && !options.force)

@@ -52,7 +52,9 @@ impl Origin {
                 None => parts.push(format!("column `{column}`")),
             }
         }
-        if parts.is_empty() {
+        if parts.is_empty() && self.at == Position::START {
+            "the file".to_owned()
+        } else if parts.is_empty() {
             format!("line {}", self.at.line)
         } else {
             parts.join(", ")

@@ -135,7 +135,7 @@ pub fn human(outcome: &ImportOutcome, color: bool) -> String {
             outcome.add_path(),
             commit_message(outcome)
         );
-    } else if !outcome.conflicts.is_empty() && !outcome.dry_run {
+    } else if !outcome.conflicts.is_empty() && !outcome.dry_run && !outcome.forced {
         let _ = writeln!(
             out,
             "nothing written: {} would be replaced ({}); pass --force to replace them",
@@ -145,7 +145,7 @@ pub fn human(outcome: &ImportOutcome, color: bool) -> String {
     } else if outcome.dry_run {
         let _ = writeln!(out, "dry run: nothing written; the import would write:");
         list(&mut out);
-        if !outcome.conflicts.is_empty() {
+        if !outcome.conflicts.is_empty() && !outcome.forced {
             let _ = writeln!(
                 out,
                 "{} would need --force",
