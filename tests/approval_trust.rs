@@ -65,7 +65,7 @@ impl Fixture {
     fn aims_as(&self, who: (&str, &str), day: &str, args: &[&str]) -> Output {
         git(self.root(), &["config", "user.name", who.0]);
         git(self.root(), &["config", "user.email", who.1]);
-        let date = format!("{day}T10:00:00+00:00");
+        let date = timestamp(day);
         aims(self.root())
             .args(args)
             .env("GIT_AUTHOR_DATE", &date)
@@ -182,8 +182,8 @@ fn git_as(root: &Path, who: (&str, &str), day: &str, args: &[&str]) -> String {
         .env("GIT_AUTHOR_EMAIL", who.1)
         .env("GIT_COMMITTER_NAME", who.0)
         .env("GIT_COMMITTER_EMAIL", who.1)
-        .env("GIT_AUTHOR_DATE", format!("{day}T10:00:00+00:00"))
-        .env("GIT_COMMITTER_DATE", format!("{day}T10:00:00+00:00"))
+        .env("GIT_AUTHOR_DATE", timestamp(day))
+        .env("GIT_COMMITTER_DATE", timestamp(day))
         .output()
         .expect("git runs");
     assert!(
@@ -192,6 +192,15 @@ fn git_as(root: &Path, who: (&str, &str), day: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A day means 10:00 UTC that day; a full timestamp is taken as written.
+fn timestamp(day: &str) -> String {
+    if day.contains('T') {
+        day.to_owned()
+    } else {
+        format!("{day}T10:00:00+00:00")
+    }
 }
 
 fn stderr(output: &Output) -> String {
@@ -791,6 +800,24 @@ fn approvals_dated_impossibly_do_not_count() {
     fixture.mark(LEAD, "2031-06-01", &["review", "PROC-001"]);
     let procedure = fixture.document("PROC-001");
     assert_eq!(procedure["review"]["last"], "2026-01-04");
+    // A colleague's clock a few hours behind is not an attack: the approval still counts.
+    std::fs::write(fixture.path("aims/notes.txt"), "minutes\n").expect("write");
+    fixture.commit(
+        AUTHOR,
+        "2026-01-04T07:00:00+00:00",
+        "Notes, from a slow clock",
+    );
+    let procedure = fixture.document("PROC-001");
+    assert_eq!(procedure["state"], "approved", "{procedure}");
+    // A commit days before the approval it builds on means the dates cannot be trusted.
+    std::fs::write(fixture.path("aims/notes.txt"), "more minutes\n").expect("write");
+    fixture.commit(
+        AUTHOR,
+        "2026-01-02T10:00:00+00:00",
+        "Notes, from a wrong clock",
+    );
+    let procedure = fixture.document("PROC-001");
+    assert_eq!(procedure["state"], "never_approved", "{procedure}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TODAY, aims, copy_dir, git};
+use common::{TODAY, aims, copy_dir, git, git_at};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -400,4 +400,89 @@ fn long_lists_of_missing_pieces_are_cut_in_markdown_and_on_the_site_but_not_in_c
         )),
         "the site cuts the list the same way"
     );
+}
+
+/// `aims gap --framework`: other frameworks read through the indicative crosswalks, counting the
+/// documents that reference a requirement directly.
+#[test]
+fn frameworks_through_the_crosswalk() {
+    let (_dir, root) = incomplete();
+    // An active procedure references NIST categories and an ISO/IEC 27001 control; a draft
+    // one references MANAGE 4, which must not count.
+    let procedure = root.join("aims/procedure.md");
+    let text = std::fs::read_to_string(&procedure).expect("read");
+    let text = text.replacen(
+        "status: active",
+        "status: active\nreferences:\n  - {framework: NIST AI RMF, id: GV-1.2}\n  - {framework: nist-ai-rmf, id: MAP 5, note: impact method}\n  - {framework: ISO/IEC 27001:2022, id: A.7.1}",
+        1,
+    );
+    std::fs::write(&procedure, text).expect("write");
+    std::fs::write(
+        root.join("aims/draft.md"),
+        "---\nid: PROC-009\nkind: procedure\ntitle: Draft\nowner: lead@base.example\nstatus: draft\nreferences: [{framework: nist-ai-rmf, id: MANAGE 4}]\n---\n",
+    )
+    .expect("write");
+    // Dated after the fixture's history: a commit dated before its parents would make the
+    // approvals it builds on impossible to date (AIMS411).
+    git_at(&root, &["add", "-A"], "2026-10-01T10:00:00+00:00");
+    git_at(
+        &root,
+        &["commit", "-q", "-m", "references"],
+        "2026-10-01T10:00:00+00:00",
+    );
+
+    let nist: Value = serde_json::from_str(&gap(
+        &root,
+        &["--framework", "nist-ai-rmf", "--format", "json"],
+    ))
+    .expect("JSON");
+    assert_eq!(nist["version"], 1);
+    assert_eq!(nist["framework"], "nist-ai-rmf");
+    assert_eq!(nist["indicative"], true);
+    assert_eq!(nist["items"].as_array().map(Vec::len), Some(19));
+    assert_eq!(nist["summary"]["total"], 19);
+    let govern1 = item(&nist, "GOVERN 1");
+    assert_eq!(govern1["referenced_by"], serde_json::json!(["PROC-001"]));
+    assert!(
+        item(&nist, "MANAGE 4")["referenced_by"]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+    // MEASURE 1 maps to A.6.2.4, which is only planned: not covered by it.
+    let measure1 = item(&nist, "MEASURE 1");
+    assert_ne!(measure1["coverage"], "covered");
+    assert!(
+        measure1["iso42001"]
+            .as_array()
+            .expect("mapped")
+            .iter()
+            .any(|mapped| mapped["id"] == "A.6.2.4" && mapped["status"] != "compliant")
+    );
+
+    let iso: Value = serde_json::from_str(&gap(
+        &root,
+        &["--framework", "iso27001", "--format", "json"],
+    ))
+    .expect("JSON");
+    assert_eq!(iso["items"].as_array().map(Vec::len), Some(93));
+    // 7.1 has no ISO/IEC 42001 counterpart, but a document addresses it.
+    assert_eq!(item(&iso, "7.1")["coverage"], "partial");
+    assert_eq!(item(&iso, "7.2")["coverage"], "outside_aims");
+
+    let act = gap(&root, &["--framework", "eu-ai-act"]);
+    let act = redact_commit(&act, &root);
+    assert!(act.contains("Indicative crosswalk, not an official mapping"));
+    snapshot("framework_eu_ai_act_markdown", &act);
+    let csv = gap(&root, &["--framework", "eu-ai-act", "--format", "csv"]);
+    assert!(
+        csv.starts_with("framework,section,id,title,coverage,"),
+        "{csv}"
+    );
+    assert!(csv.contains("report within 2 days of awareness"), "{csv}");
+
+    let output = aims(&root)
+        .args(["gap", "--framework", "soc2"])
+        .output()
+        .expect("aims runs");
+    assert_eq!(output.status.code(), Some(2));
 }

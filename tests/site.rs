@@ -211,6 +211,8 @@ fn every_internal_link_and_anchor_resolves() {
         "traceability.html",
         "clauses.html",
         "eu-ai-act.html",
+        "nist-ai-rmf.html",
+        "iso27001.html",
         "documents.html",
         "audits.html",
         "findings.html",
@@ -224,6 +226,23 @@ fn every_internal_link_and_anchor_resolves() {
     assert!(index.contains(&head.trim()[..7]), "footer lacks the commit");
     let act = String::from_utf8(all["eu-ai-act.html"].clone()).unwrap();
     assert!(act.contains("Indicative crosswalk, not an official mapping"));
+    for section in [
+        "Article 17: quality management system",
+        "Article 9: risk management system",
+        "Annex IV: technical documentation",
+        "Article 73: reporting of serious incidents",
+        "report within 15 days of awareness",
+    ] {
+        assert!(act.contains(section), "eu-ai-act.html lacks {section}");
+    }
+    for (page, expected) in [("nist-ai-rmf.html", "MANAGE 4"), ("iso27001.html", "8.34")] {
+        let html = String::from_utf8(all[page].clone()).unwrap();
+        assert!(
+            html.contains("Indicative crosswalk, not an official mapping"),
+            "{page}"
+        );
+        assert!(html.contains(expected), "{page} lacks {expected}");
+    }
     // The gap analysis: a card and the top priorities on the dashboard, the checklist on its page.
     assert!(index.contains(r#"<a href="gap.html">Gap analysis</a>"#));
     assert!(index.contains("Top priorities"));

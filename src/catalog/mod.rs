@@ -6,6 +6,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+pub mod frameworks;
+pub mod hints;
 pub mod kinds;
 
 const ANNEX_A: &str = include_str!("data/iso42001-annex-a.yaml");

@@ -72,6 +72,7 @@ pub const IDENTITY_FIELDS: &[&str] = &[
     "/acceptance/by",
     "/mitigations/*/owner",
     "/decisions/*/owner",
+    "/annex_a/*/owner",
 ];
 
 /// All identities `document` names, with their pointers.
@@ -99,6 +100,19 @@ pub fn evidence(document: &Document) -> Vec<(String, &str)> {
         .flat_map(|pattern| values_at(&front.data, pattern))
         .filter_map(|(pointer, value)| value.as_str().map(|text| (pointer, text)))
         .collect()
+}
+
+/// Where `references` lists (requirements of other frameworks) sit: on the document and on
+/// Statement of Applicability entries.
+pub const REFERENCE_LISTS: &[&str] = &["/references/*", "/annex_a/*/references/*"];
+
+/// A framework reference's id as text (`5.9` may be written unquoted and read as a number).
+pub fn reference_id(entry: &Value) -> Option<String> {
+    match entry.get("id")? {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
 }
 
 /// One evidence entry, classified.

@@ -6,6 +6,7 @@
 //! URIs in an offline registry, so validation never touches the network or the disk.
 
 use crate::catalog::kinds::{BUILTIN_KINDS, COMMON_SCHEMA};
+use crate::config::risk::RiskScale;
 use crate::text::{code_list, did_you_mean};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, ValidationError, Validator};
@@ -119,14 +120,111 @@ pub fn compile_one(
         })
 }
 
+/// Lets `x-` fields into every object a schema closes with `additionalProperties: false`, as
+/// the built-in schemas do, so fields of one's own work at any depth.
+pub fn allow_extensions(schema: &mut Value) {
+    match schema {
+        Value::Object(object) => {
+            for child in object.values_mut() {
+                allow_extensions(child);
+            }
+            if object.get("additionalProperties") == Some(&Value::Bool(false)) {
+                let patterns = object
+                    .entry("patternProperties")
+                    .or_insert_with(|| json!({}));
+                if let Some(patterns) = patterns.as_object_mut() {
+                    patterns.entry("^x-").or_insert_with(|| json!({}));
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(allow_extensions),
+        _ => {}
+    }
+}
+
+/// A custom kind's schema with the common fields included, as [`schema_nodes`] can follow it.
+fn navigable(schema: &Value) -> Value {
+    let mut copy = schema.clone();
+    if let Some(object) = copy.as_object_mut() {
+        let common = json!({"$ref": "common.schema.json"});
+        match object.get_mut("allOf").and_then(Value::as_array_mut) {
+            Some(all) => all.push(common),
+            None => {
+                object.insert("allOf".to_owned(), json!([common]));
+            }
+        }
+    }
+    copy
+}
+
+/// The risk schema with the configured scale and categories in place of the built-in 1–5 and
+/// category list.
+pub fn risk_schema_for(mut schema: Value, scale: &RiskScale) -> Value {
+    let level = |axis: &crate::config::risk::Axis, what: &str| {
+        let mut description = format!("{what}, 1 to {}", axis.levels);
+        if !axis.labels.is_empty() {
+            let named: Vec<String> = axis
+                .labels
+                .iter()
+                .enumerate()
+                .map(|(index, label)| format!("{} {label}", index + 1))
+                .collect();
+            description = format!("{what}: {}", named.join(", "));
+        }
+        json!({
+            "description": format!("{description} (the scale is set under `risk` in aims.yaml)."),
+            "type": "integer",
+            "minimum": 1,
+            "maximum": axis.levels
+        })
+    };
+    if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.insert(
+            "likelihood".to_owned(),
+            level(&scale.likelihood, "Inherent likelihood"),
+        );
+        properties.insert("impact".to_owned(), level(&scale.impact, "Inherent impact"));
+        if let Some(category) = properties
+            .get_mut("category")
+            .and_then(Value::as_object_mut)
+        {
+            category.insert("enum".to_owned(), json!(scale.categories));
+        }
+        if let Some(residual) = properties
+            .get_mut("residual")
+            .and_then(|residual| residual.get_mut("properties"))
+            .and_then(Value::as_object_mut)
+        {
+            residual.insert(
+                "likelihood".to_owned(),
+                level(&scale.likelihood, "Residual likelihood"),
+            );
+            residual.insert("impact".to_owned(), level(&scale.impact, "Residual impact"));
+        }
+    }
+    schema
+}
+
 impl SchemaSet {
-    /// Compiles the built-in kinds and the given custom kinds.
+    /// Compiles the built-in kinds (with the built-in risk scale) and the given custom kinds.
     pub fn compile(custom: &[CustomSchema]) -> Result<SchemaSet, CompileError> {
+        SchemaSet::compile_for(custom, &RiskScale::default())
+    }
+
+    /// Compiles the built-in kinds, with the risk scale and categories of aims.yaml, and the
+    /// given custom kinds.
+    pub fn compile_for(
+        custom: &[CustomSchema],
+        scale: &RiskScale,
+    ) -> Result<SchemaSet, CompileError> {
         let common = parse_embedded("common", COMMON_SCHEMA)?;
         let mut raw = HashMap::new();
         let mut jobs: Vec<(String, Value, String)> = Vec::new();
         for builtin in BUILTIN_KINDS {
-            let schema = parse_embedded(builtin.name, builtin.schema)?;
+            let mut schema = parse_embedded(builtin.name, builtin.schema)?;
+            if builtin.name == "risk" && *scale != RiskScale::default() {
+                schema = risk_schema_for(schema, scale);
+            }
             raw.insert(builtin.name.to_owned(), schema.clone());
             jobs.push((
                 builtin.name.to_owned(),
@@ -137,7 +235,9 @@ impl SchemaSet {
         let mut extra = Vec::new();
         for custom in custom {
             let file = format!("custom/{}.schema.json", custom.kind);
-            extra.push((uri(&file), custom.schema.clone()));
+            let mut schema = custom.schema.clone();
+            allow_extensions(&mut schema);
+            extra.push((uri(&file), schema));
             // The custom schema describes the fields the kind adds; the wrapper adds the common
             // fields and rejects anything neither describes.
             let wrapper = json!({
@@ -149,7 +249,9 @@ impl SchemaSet {
                 "patternProperties": {"^x-": {}},
                 "unevaluatedProperties": false
             });
-            raw.insert(custom.kind.clone(), wrapper.clone());
+            // For naming fields in messages, navigate the custom schema itself with the common
+            // fields added: its local `#/$defs/...` references resolve in it.
+            raw.insert(custom.kind.clone(), navigable(&custom.schema));
             jobs.push((
                 custom.kind.clone(),
                 wrapper,
@@ -203,6 +305,12 @@ impl SchemaSet {
             );
         }
         findings
+    }
+
+    /// The schema of `kind` as messages navigate it (custom kinds with the common fields
+    /// included), and the common schema its references resolve in.
+    pub fn navigable(&self, kind: &str) -> Option<(&Value, &Value)> {
+        Some((self.raw.get(kind)?, &self.common))
     }
 
     /// The description of the field at `pointer` in `kind`'s schema.
@@ -272,6 +380,11 @@ pub fn explain(
                 .as_array()
                 .map(|items| items.iter().map(show_plain).collect())
                 .unwrap_or_default();
+            // `clauses: [4.1]` is the number 4.1: the type error already says to quote it, and
+            // saying that 4.1 is not a clause as well would contradict it.
+            if !value.is_string() && options.contains(&show_plain(value)) {
+                return;
+            }
             let shown = show(value);
             let suggestion = value
                 .as_str()
@@ -292,7 +405,17 @@ pub fn explain(
                     format!("{shown} is not one of {}", code_list(&options)),
                 )
             };
+            let hint = match kind {
+                FindingKind::UnknownControl => {
+                    value.as_str().and_then(crate::catalog::hints::control)
+                }
+                FindingKind::UnknownClause => {
+                    value.as_str().and_then(crate::catalog::hints::clause)
+                }
+                FindingKind::Schema => None,
+            };
             let help = match suggestion {
+                _ if hint.is_some() => hint,
                 Some(suggestion) => Some(format!("did you mean `{suggestion}`?")),
                 None if kind == FindingKind::UnknownControl => Some(
                     "Annex A controls run from A.2.2 to A.10.4; `aims explain AIMS205` lists them"
@@ -335,7 +458,13 @@ pub fn explain(
                     format!("{shown} is not a valid date"),
                     Some("write dates as YYYY-MM-DD, e.g. 2026-03-31".to_owned()),
                 ),
-                "email" => (format!("{shown} is not a valid email address"), None),
+                "email" => (
+                    format!("{shown} is not a valid email address"),
+                    value
+                        .as_str()
+                        .filter(|text| !text.contains('@'))
+                        .map(|text| email_help(&pointer, text)),
+                ),
                 other => (format!("{shown} is not a valid {other}"), None),
             };
             out.push(finding(message, help));
@@ -409,6 +538,47 @@ pub fn explain(
             ..finding("this field is not allowed here".to_owned(), None)
         }),
         _ => out.push(finding(error.to_string(), None)),
+    }
+}
+
+/// Help for a name or role where an email is expected (`owner: Direction Générale`).
+fn email_help(pointer: &str, text: &str) -> String {
+    let field = pointer.rsplit('/').next().unwrap_or_default();
+    format!(
+        "`{field}` is the email address of one accountable person, as they commit with git, e.g. \
+         `{}@example.com`; `{}` reads as a name or a role: roles go in `approvers` and are \
+         mapped to emails under `roles` in aims.yaml",
+        slug(text),
+        truncate(text)
+    )
+}
+
+/// A lower-case ASCII slug of a name, for example addresses (`Direction Générale` →
+/// `direction.generale`).
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for ch in text.trim().chars() {
+        let folded = match ch {
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' | 'À' | 'Á' | 'Â' | 'Ä' => 'a',
+            'ç' | 'Ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'Î' | 'Ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' | 'Ô' | 'Ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+            other => other,
+        };
+        if folded.is_ascii_alphanumeric() {
+            out.push(folded.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('.') {
+            out.push('.');
+        }
+    }
+    let trimmed = out.trim_end_matches('.');
+    if trimmed.is_empty() {
+        "name".to_owned()
+    } else {
+        trimmed.to_owned()
     }
 }
 
@@ -644,6 +814,185 @@ mod tests {
                 .as_deref()
                 .unwrap()
                 .contains("write `true`")
+        );
+    }
+
+    #[test]
+    fn unquoted_clause_is_one_finding_that_says_quote_it() {
+        let mut doc = valid_policy();
+        doc["clauses"] = json!([4.1, 10]);
+        let findings = set().validate("policy", &doc);
+        assert_eq!(findings.len(), 2, "{findings:?}");
+        for finding in &findings {
+            assert_eq!(finding.kind, FindingKind::Schema);
+            assert!(finding.help.as_deref().unwrap().contains("quotes"));
+        }
+    }
+
+    #[test]
+    fn owner_that_is_a_name_gets_help() {
+        let mut doc = valid_policy();
+        doc["owner"] = json!("Direction Générale");
+        let findings = set().validate("policy", &doc);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        let help = findings[0].help.as_deref().unwrap();
+        assert!(help.contains("direction.generale@example.com"), "{help}");
+        assert!(help.contains("roles"), "{help}");
+    }
+
+    #[test]
+    fn control_ids_get_specific_hints() {
+        let mut doc = valid_policy();
+        doc["controls"] = json!(["A.6.2", "A.5.1"]);
+        let findings = set().validate("policy", &doc);
+        let helps: Vec<&str> = findings.iter().filter_map(|f| f.help.as_deref()).collect();
+        assert!(helps[0].contains("is an area of Annex A"), "{helps:?}");
+        assert!(helps[0].contains("A.6.2.2 (AI system requirements and specification)"));
+        assert!(helps[1].contains("objective of A.5"), "{helps:?}");
+        assert!(!helps[1].contains("did you mean"));
+    }
+
+    #[test]
+    fn extension_fields_are_allowed_at_any_depth() {
+        let doc = json!({
+            "id": "RISK-001", "kind": "risk", "title": "R", "owner": "a@example.com",
+            "status": "draft", "systems": ["AIS-001"], "risk_source": "x",
+            "likelihood": 2, "impact": 3, "x-top": 1,
+            "treatment": {"option": "mitigate", "x-ticket": "JIRA-1"},
+            "residual": {"likelihood": 1, "impact": 1, "x-note": "n"},
+            "references": [{"framework": "nist-ai-rmf", "id": "MAP 1", "x-mine": true}]
+        });
+        assert_eq!(set().validate("risk", &doc), vec![]);
+        let soa = json!({
+            "id": "SOA-001", "kind": "soa", "title": "SoA", "owner": "a@example.com",
+            "status": "draft", "annex_a": [{"id": "A.2.2", "applicable": true,
+            "owner": "ai-lead", "due": "2027-01-31", "notes": "n", "x-row": 7,
+            "references": [{"framework": "iso27001", "id": "5.1"}]}]
+        });
+        assert_eq!(set().validate("soa", &soa), vec![]);
+    }
+
+    /// Every closed object of every built-in schema takes `x-` fields.
+    #[test]
+    fn every_closed_object_allows_extensions() {
+        fn walk(node: &Value, at: &str, out: &mut Vec<String>) {
+            match node {
+                Value::Object(object) => {
+                    if object.get("additionalProperties") == Some(&Value::Bool(false))
+                        && object
+                            .get("patternProperties")
+                            .and_then(|p| p.get("^x-"))
+                            .is_none()
+                    {
+                        out.push(at.to_owned());
+                    }
+                    for (key, child) in object {
+                        walk(child, &format!("{at}/{key}"), out);
+                    }
+                }
+                Value::Array(items) => {
+                    for (index, child) in items.iter().enumerate() {
+                        walk(child, &format!("{at}/{index}"), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut closed = Vec::new();
+        walk(
+            &serde_json::from_str(COMMON_SCHEMA).unwrap(),
+            "common",
+            &mut closed,
+        );
+        for kind in BUILTIN_KINDS {
+            walk(
+                &serde_json::from_str(kind.schema).unwrap(),
+                kind.name,
+                &mut closed,
+            );
+        }
+        assert!(closed.is_empty(), "objects without x- fields: {closed:?}");
+    }
+
+    #[test]
+    fn custom_kind_with_one_error_reports_only_it() {
+        let custom = CustomSchema {
+            kind: "vendor".to_owned(),
+            schema: json!({
+                "type": "object",
+                "properties": {
+                    "vendor": {"type": "string"},
+                    "tier": {"$ref": "#/$defs/tier"},
+                    "contact": {"type": "object", "properties": {"name": {"type": "string"}},
+                                "additionalProperties": false}
+                },
+                "$defs": {"tier": {"enum": ["low", "high"]}},
+                "required": ["vendor"]
+            }),
+        };
+        let set = SchemaSet::compile(&[custom]).unwrap();
+        let doc = json!({
+            "id": "VA-001", "kind": "vendor", "title": "V", "owner": "a@example.com",
+            "status": "actve", "vendor": "Acme", "tier": "low", "x-own": 1,
+            "contact": {"name": "Bob", "x-phone": "1"}
+        });
+        let findings = set.validate("vendor", &doc);
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec!["`actve` is not one of `draft`, `active` and `retired`"],
+            "{findings:?}"
+        );
+        let mut bad = doc.clone();
+        bad["vendr"] = json!("x");
+        let findings = set.validate("vendor", &bad);
+        let unknown = findings
+            .iter()
+            .find(|f| f.message == "unknown field `vendr`")
+            .expect("typo reported");
+        assert_eq!(unknown.help.as_deref(), Some("did you mean `vendor`?"));
+    }
+
+    #[test]
+    fn configured_risk_scale_replaces_one_to_five() {
+        let mut scale = RiskScale::default();
+        scale.likelihood.levels = 3;
+        scale.likelihood.labels = vec!["Low".into(), "Medium".into(), "High".into()];
+        scale.impact.levels = 3;
+        scale.categories = vec!["bias".into()];
+        let set = SchemaSet::compile_for(&[], &scale).unwrap();
+        let doc = json!({
+            "id": "RISK-001", "kind": "risk", "title": "R", "owner": "a@example.com",
+            "status": "draft", "systems": ["AIS-001"], "risk_source": "x",
+            "likelihood": 4, "impact": 3, "category": "privacy",
+            "treatment": {"option": "mitigate"},
+            "residual": {"likelihood": 1, "impact": 5}
+        });
+        let findings = set.validate("risk", &doc);
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert!(
+            messages.contains(&"`4` is above the maximum of 3"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"`5` is above the maximum of 3"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"`privacy` is not one of `bias`"),
+            "{messages:?}"
+        );
+        let likelihood = findings
+            .iter()
+            .find(|f| f.pointer == "/likelihood")
+            .unwrap();
+        assert!(
+            likelihood
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("1 Low, 2 Medium, 3 High"),
+            "{likelihood:?}"
         );
     }
 

@@ -64,3 +64,14 @@ pub const GAP: &str = "Examples:
   aims gap                          the prioritised checklist, as Markdown
   aims gap --format csv --output gap.csv
   aims gap --at v1.0 --format json";
+
+pub const IMPORT: &str = "Examples:
+  aims import risk-register.xlsx --kind risk --dry-run       what would be written, and every problem
+  aims import risk-register.xlsx --kind risk --mapping risks.mapping.yaml
+  aims import soa.csv --kind soa                              rows become the SoA's annex_a entries
+  aims import ../old-policies --kind policy                   Markdown files with their own frontmatter";
+
+pub const EXPORT: &str = "Examples:
+  aims export soa                          SoA-COMMIT.xlsx: a cover sheet and one row per control
+  aims export risks --format csv -o risks.csv
+  aims export gap --format md --at v1.0    the gap analysis as committed at a tag";

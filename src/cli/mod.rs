@@ -5,9 +5,11 @@
 mod demo;
 mod examples;
 mod explain;
+mod export;
 mod gap;
 mod history;
 mod hook;
+mod import;
 mod init;
 mod invocation;
 mod lint;
@@ -84,6 +86,14 @@ pub enum Command {
     /// prioritised checklist with owners and deadlines.
     #[command(after_help = examples::GAP)]
     Gap(gap::GapArgs),
+    /// Bring a register in: a CSV file, a workbook sheet, a Markdown table, or Markdown files
+    /// with their own frontmatter become AIMS documents.
+    #[command(after_help = examples::IMPORT)]
+    Import(import::ImportArgs),
+    /// Export the SoA, the risk register, the AI system inventory or the gap analysis as a
+    /// workbook, CSV or Markdown, with a cover naming the commit, its date and the approvals.
+    #[command(after_help = examples::EXPORT)]
+    Export(export::ExportArgs),
 }
 
 /// How a command ended.
@@ -130,6 +140,8 @@ pub fn main() -> ExitCode {
         Command::Hook(args) => hook::run(&cli, args),
         Command::Demo(args) => demo::run(&cli, args),
         Command::Gap(args) => gap::run(&cli, args),
+        Command::Import(args) => import::run(&cli, args),
+        Command::Export(args) => export::run(&cli, args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
@@ -194,7 +206,7 @@ mod tests {
                 assert!(
                     [
                         "Check", "Explain", "Print", "Write", "Show", "Approve", "Record", "Build",
-                        "Install", "Create", "Assess"
+                        "Install", "Create", "Assess", "Bring", "Export"
                     ]
                     .contains(&first),
                     "{}: {about}",
@@ -218,6 +230,6 @@ mod tests {
             }
             checked += 1;
         }
-        assert_eq!(checked, 13);
+        assert_eq!(checked, 15);
     }
 }

@@ -1,6 +1,6 @@
 //! `aims.yaml`: finding it, reading it with positions, validating it against its own JSON Schema
 //! (unknown keys are errors at their line), and resolving roles, defaults, severity overrides,
-//! waivers and custom kinds.
+//! waivers and custom kinds. The risk method (`risk:`) is read by [`risk`].
 
 pub mod trust;
 
@@ -15,6 +15,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+pub mod risk;
 
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = "aims.yaml";
@@ -199,6 +201,9 @@ struct RawConfig {
     repo_url: Option<String>,
     #[serde(default)]
     certification: Certification,
+    /// Read by [`risk::parse`].
+    #[serde(default)]
+    risk: Option<Value>,
 }
 
 /// The resolved configuration of one AIMS project.
@@ -226,6 +231,8 @@ pub struct Config {
     /// The repository's web address, for links to commits and files.
     pub repo_url: Option<String>,
     pub certification: Certification,
+    /// The risk method: scales, scoring, bands, appetite, categories.
+    pub risk: risk::RiskScale,
 }
 
 /// Finds aims.yaml in `start` or the nearest parent directory.
@@ -444,6 +451,13 @@ pub fn parse(
         });
     }
 
+    // The risk method.
+    let mut risk_problems = Vec::new();
+    let risk = risk::parse(raw.risk.as_ref(), span, &mut risk_problems);
+    for (at, message, help) in risk_problems {
+        errors.push(error_at(at, message, help));
+    }
+
     // Custom kinds.
     let mut kinds = Vec::new();
     for (name, kind) in &raw.kinds {
@@ -546,6 +560,7 @@ pub fn parse(
         review_due_soon,
         repo_url: raw.repo_url.map(|url| url.trim_end_matches('/').to_owned()),
         certification: raw.certification,
+        risk,
     })
 }
 
@@ -621,6 +636,7 @@ impl Config {
             review_due_soon: crate::dates::default_due_soon(),
             repo_url: None,
             certification: Certification::default(),
+            risk: risk::RiskScale::default(),
         })
     }
 

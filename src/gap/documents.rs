@@ -123,7 +123,7 @@ impl<'a> Facts<'a> {
                 }
                 Some("risk") if document.is_active() => {
                     let view = risk(document);
-                    let Some(level) = view.inherent() else {
+                    let Some(level) = view.inherent(&input.config.risk) else {
                         continue;
                     };
                     for control in &view.controls {

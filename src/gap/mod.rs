@@ -12,6 +12,7 @@
 mod clauses;
 mod controls;
 mod documents;
+pub mod framework;
 mod priority;
 
 use crate::catalog::Catalog;
@@ -378,7 +379,7 @@ pub fn analyse(input: &GapInput<'_>) -> GapReport {
     let clause_count = items.len();
     items.extend(controls::assess(input, &facts, clause_count));
     for item in &mut items {
-        priority::rate(item, input.today);
+        priority::rate(item, input.today, &input.config.risk);
     }
     let mut clauses = Tally::default();
     let mut controls = Tally::default();
@@ -450,13 +451,42 @@ pub struct GapOptions<'a> {
 /// or, in a directory that is not yet a git repository or has no commits, the working tree
 /// without them.
 pub fn for_project(config: &Config, options: &GapOptions<'_>) -> Result<GapReport, GapError> {
+    assess_project(config, options).map(|assessed| assessed.report)
+}
+
+/// The analysis together with the documents it was made from (for the framework views, which
+/// also read the documents' own `references`).
+pub struct AssessedProject {
+    pub report: GapReport,
+    pub documents: DocumentSet,
+}
+
+/// Reads another framework through the analysis of a project.
+pub fn framework_for_project(
+    config: &Config,
+    options: &GapOptions<'_>,
+    framework: &crate::catalog::frameworks::Framework,
+) -> Result<framework::FrameworkReport, GapError> {
+    let assessed = assess_project(config, options)?;
+    Ok(framework::assess(
+        framework,
+        &assessed.report,
+        &assessed.documents,
+    ))
+}
+
+/// [`for_project`], keeping the documents.
+pub fn assess_project(
+    config: &Config,
+    options: &GapOptions<'_>,
+) -> Result<AssessedProject, GapError> {
     use crate::history::{self, HistoryError};
     let snapshot = match history::snapshot(config, options.at, options.cache) {
         Ok(snapshot) => snapshot,
         Err(HistoryError::NotARepository | HistoryError::NoCommits) if options.at.is_none() => {
             let worktree = crate::load::worktree::Worktree::new(&config.root);
             let documents = crate::lint::load(config, &worktree)?;
-            return Ok(analyse(&GapInput {
+            let report = analyse(&GapInput {
                 config,
                 catalog: crate::catalog::catalog(),
                 documents: &documents,
@@ -464,7 +494,8 @@ pub fn for_project(config: &Config, options: &GapOptions<'_>) -> Result<GapRepor
                 approvals: None,
                 commit: None,
                 today: options.today,
-            }));
+            });
+            return Ok(AssessedProject { report, documents });
         }
         Err(error) => return Err(error.into()),
     };
@@ -480,5 +511,8 @@ pub fn for_project(config: &Config, options: &GapOptions<'_>) -> Result<GapRepor
         today: options.today,
     });
     report.truncated = snapshot.history.truncated() || snapshot.history.partial;
-    Ok(report)
+    // `snapshot` stays borrowed by the evaluator; the documents are cheap to copy (their text
+    // is shared).
+    let documents = DocumentSet::new(snapshot.documents.documents.clone());
+    Ok(AssessedProject { report, documents })
 }

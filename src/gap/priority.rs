@@ -9,7 +9,7 @@
 
 use super::{Action, Conformity, Effort, GapItem, Requirement};
 use crate::catalog::catalog;
-use crate::load::model::risk_band;
+use crate::config::risk::RiskScale;
 use jiff::civil::Date;
 
 /// P1 (critical) to P4 (low); sorts most urgent first.
@@ -63,7 +63,7 @@ fn effort_of(action: Action) -> Effort {
 const STAGE1_PREREQUISITES: &[&str] = &["9.2.2", "9.3.3"];
 
 /// Sets `priority`, `reasons` and `effort` of a gap (compliant items get none).
-pub fn rate(item: &mut GapItem, today: Date) {
+pub fn rate(item: &mut GapItem, today: Date, scale: &RiskScale) {
     if !item.is_gap() {
         return;
     }
@@ -76,7 +76,7 @@ pub fn rate(item: &mut GapItem, today: Date) {
         reasons.push("not compliant".to_owned());
     }
     if let Some(level) = item.risk_level {
-        let band = risk_band(level);
+        let band = scale.band(level);
         score += match band {
             "critical" => 3,
             "high" => 2,

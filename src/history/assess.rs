@@ -28,6 +28,11 @@ use super::timeline::Timeline;
 use crate::config::trust::Trust;
 use crate::config::{CONFIG_FILE, Config, Quorum};
 use crate::load::{Document, DocumentSet};
+
+/// How far an approval may be dated after the commit being reported on before its date is
+/// judged impossible: commits made on machines whose clocks run a few hours apart are normal,
+/// and a day still stops an approval dated months ahead to keep a review current.
+const CLOCK_SKEW_SECONDS: i64 = 24 * 60 * 60;
 use jiff::civil::Date;
 use serde_json::Value;
 use std::cell::RefCell;
@@ -418,7 +423,7 @@ impl<'h, 'a> Assessor<'h, 'a> {
                 ));
             }
             if let Some(head) = head
-                && person.seconds > head.committer.seconds
+                && person.seconds > head.committer.seconds + CLOCK_SKEW_SECONDS
             {
                 return Some(format!(
                     "{what} on {}, after the commit being reported on ({}, {})",

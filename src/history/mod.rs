@@ -190,7 +190,15 @@ pub fn load(
     let config_blob = config_blob_at(&repo.repo, head, &base.config_path());
     timings.lap("list the documents");
     let signed = cached.as_ref().is_some_and(|cached| cached.signed);
-    let mut pass = Pass::run(repo, head, &base, &current, &boundaries, cached)?;
+    let mut pass = Pass::run(
+        repo,
+        head,
+        &base,
+        &current,
+        &boundaries,
+        cached,
+        &mut timings,
+    )?;
     timings.lap("walk history and build timelines");
     let mut cache_rejected = false;
     if pass.reuse != Reuse::Nothing {
@@ -215,7 +223,7 @@ pub fn load(
         };
         if !agree {
             cache_rejected = true;
-            pass = Pass::run(repo, head, &base, &current, &boundaries, None)?;
+            pass = Pass::run(repo, head, &base, &current, &boundaries, None, &mut timings)?;
             timings.lap("walk history again (cache rejected)");
         }
     }
@@ -224,8 +232,9 @@ pub fn load(
         // A look at the past (`--at`) adds to the cache kept for the branch's tip, never
         // replaces it with a smaller ancestry.
         let kept = match options.at {
-            Some(_) if !cache_rejected => cache::read(&repo.repo, &key)
-                .filter(|cached| head.to_hex() != cached.head.as_str()),
+            Some(_) if !cache_rejected => {
+                cache::read(&repo.repo, &key).filter(|cached| head.to_hex() != cached.head.as_str())
+            }
             _ => None,
         };
         match kept {
@@ -299,6 +308,7 @@ impl Pass {
         current: &BTreeMap<String, ObjectId>,
         boundaries: &HashSet<ObjectId>,
         cached: Option<cache::Cached>,
+        timings: &mut Timings,
     ) -> Result<Pass, HistoryError> {
         let shallow = !boundaries.is_empty();
         let followed: BTreeSet<String> = cached
@@ -316,6 +326,7 @@ impl Pass {
             }
             cached => {
                 let visits = walk::list_commits(&repo.repo, head)?;
+                timings.lap("list the commits");
                 let mut known = cached.map(cache::Cached::into_map).unwrap_or_default();
                 let missing: Vec<walk::Visit> = visits
                     .iter()
@@ -333,6 +344,7 @@ impl Pass {
                 for record in walk::record_commits(&repo.repo, &missing, &scope, boundaries)? {
                     known.insert(record.id.clone(), record);
                 }
+                timings.lap("diff the commits");
                 let records = visits
                     .iter()
                     .filter_map(|visit| known.remove(&visit.id.to_string()))
@@ -349,6 +361,7 @@ impl Pass {
                         && scope.matcher.is_match(path)
                         && path != crate::config::CONFIG_FILE)
             });
+            timings.lap("build timelines");
             if built.unrecorded.is_empty() {
                 return Ok(Pass {
                     records,
@@ -379,6 +392,7 @@ impl Pass {
             }
             scope.followed.extend(built.unrecorded);
             changed = true;
+            timings.lap("diff the commits for earlier names");
         }
     }
 }

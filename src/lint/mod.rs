@@ -54,7 +54,10 @@ pub fn matcher(config: &Config) -> Result<DocumentMatcher, LintError> {
 
 /// Compiles the schemas of every kind the configuration knows.
 pub fn schemas(config: &Config) -> Result<SchemaSet, LintError> {
-    Ok(SchemaSet::compile(&config::custom_schemas(&config.kinds))?)
+    Ok(SchemaSet::compile_for(
+        &config::custom_schemas(&config.kinds),
+        &config.risk,
+    )?)
 }
 
 /// A finished run: the report, and the documents it was made from.

@@ -76,6 +76,9 @@ pub struct Split<'a> {
 pub enum SplitProblem {
     /// The first line is not `---`.
     Missing,
+    /// The file starts with YAML fields that a `---` line on `closing_line` closes, but the
+    /// opening `---` is missing (the layout some tools, such as strongdm/comply, write).
+    MissingOpening { closing_line: usize },
     /// `---` opens the frontmatter but no `---` or `...` line closes it.
     Unterminated,
 }
@@ -87,7 +90,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitProblem> {
         return Err(SplitProblem::Missing);
     };
     if first.trim_end() != "---" {
-        return Err(SplitProblem::Missing);
+        return Err(missing_opening(text).unwrap_or(SplitProblem::Missing));
     }
     let yaml_start = lines.offset;
     let mut line_number = 1;
@@ -105,6 +108,42 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitProblem> {
         }
     }
     Err(SplitProblem::Unterminated)
+}
+
+/// A file whose first line is a YAML `key: value` and that has a `---` line further down, with
+/// only YAML-looking lines before it, lacks just its opening delimiter.
+fn missing_opening(text: &str) -> Option<SplitProblem> {
+    let looks_like_field = |line: &str| {
+        let Some((key, _)) = line.split_once(':') else {
+            return false;
+        };
+        !key.is_empty()
+            && !key.starts_with(char::is_whitespace)
+            && key
+                .chars()
+                .all(|ch| ch.is_alphanumeric() || matches!(ch, '_' | '-' | '"' | '\'' | ' '))
+    };
+    let mut lines = LineIter { text, offset: 0 };
+    let (_, first) = lines.next()?;
+    if !looks_like_field(first.trim_end()) {
+        return None;
+    }
+    for (line_number, (_, line)) in (2..).zip(lines) {
+        let trimmed = line.trim_end();
+        if trimmed == "---" {
+            return Some(SplitProblem::MissingOpening {
+                closing_line: line_number,
+            });
+        }
+        // YAML lines: fields, indented continuations, list items, comments, blank lines.
+        let yaml_like = trimmed.is_empty()
+            || trimmed.starts_with([' ', '\t', '-', '#'])
+            || looks_like_field(trimmed);
+        if !yaml_like {
+            return None;
+        }
+    }
+    None
 }
 
 /// Lines with their byte offsets; each line excludes its `\n` (a trailing `\r` is kept and
@@ -158,6 +197,15 @@ mod tests {
         assert_eq!(split("# Title\n"), Err(SplitProblem::Missing));
         assert_eq!(split(""), Err(SplitProblem::Missing));
         assert_eq!(split("---\nid: X\n"), Err(SplitProblem::Unterminated));
+        assert_eq!(
+            split("id: X\ntitle: Y\n  more\n---\n# Body\n"),
+            Err(SplitProblem::MissingOpening { closing_line: 4 })
+        );
+        // Prose with a colon, then a thematic break, is not frontmatter.
+        assert_eq!(
+            split("Note: text\nMore prose here.\n---\n"),
+            Err(SplitProblem::Missing)
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! wrong type reads as absent, because the schema rule already reports it.
 
 use super::Document;
+use crate::config::risk::RiskScale;
 use serde_json::Value;
 
 fn strings(value: Option<&Value>) -> Vec<&str> {
@@ -71,32 +72,30 @@ pub struct RiskView<'d> {
     pub accepted_on: Option<&'d str>,
 }
 
+/// A level on a scale of up to 10 (aims.yaml's `risk` decides how many; the schema checks it).
 fn score(value: Option<&Value>) -> Option<u8> {
     value
         .and_then(Value::as_u64)
-        .filter(|score| (1..=5).contains(score))
+        .filter(|score| (1..=10).contains(score))
         .map(|score| score as u8)
 }
 
 impl RiskView<'_> {
-    /// Inherent risk level: likelihood × impact (1–25).
-    pub fn inherent(&self) -> Option<u8> {
-        Some(self.likelihood? * self.impact?)
+    /// Inherent risk level on `scale` (likelihood × impact on the built-in scale), when both
+    /// are on it.
+    pub fn inherent(&self, scale: &RiskScale) -> Option<u8> {
+        let (likelihood, impact) = (self.likelihood?, self.impact?);
+        scale
+            .on_scale(likelihood, impact)
+            .then(|| scale.score(likelihood, impact))
     }
 
-    pub fn residual(&self) -> Option<u8> {
-        Some(self.residual_likelihood? * self.residual_impact?)
-    }
-}
-
-/// The band of a likelihood × impact score (1–25): low, medium, high or critical. The evidence
-/// site colours risks by it and the gap analysis weighs controls by it.
-pub fn risk_band(score: u8) -> &'static str {
-    match score {
-        0..=4 => "low",
-        5..=9 => "medium",
-        10..=16 => "high",
-        _ => "critical",
+    /// Residual risk level on `scale`, when both scores are on it.
+    pub fn residual(&self, scale: &RiskScale) -> Option<u8> {
+        let (likelihood, impact) = (self.residual_likelihood?, self.residual_impact?);
+        scale
+            .on_scale(likelihood, impact)
+            .then(|| scale.score(likelihood, impact))
     }
 }
 

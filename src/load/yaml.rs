@@ -86,6 +86,18 @@ impl PositionMap {
         Some(position.key.unwrap_or(position.value))
     }
 
+    /// The deepest node whose value or key is exactly `span` (the reverse of [`span_for`]
+    /// and [`key_span`]), for tracing a finding back to the field it is about.
+    ///
+    /// [`span_for`]: PositionMap::span_for
+    /// [`key_span`]: PositionMap::key_span
+    pub fn pointer_at(&self, span: Span) -> Option<&str> {
+        self.iter()
+            .filter(|(_, position)| position.value == span || position.key == Some(span))
+            .map(|(pointer, _)| pointer)
+            .max_by_key(|pointer| pointer.len())
+    }
+
     pub fn get(&self, pointer: &str) -> Option<NodePosition> {
         self.iter()
             .find(|(stored, _)| *stored == pointer)

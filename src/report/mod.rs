@@ -1,6 +1,8 @@
 //! Rendering findings: one renderer per output format behind one `match`. Renderers return the
 //! text; the binary decides where it goes.
 
+pub mod cells;
+pub mod framework;
 pub mod gap;
 pub mod github;
 pub mod group;

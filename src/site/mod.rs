@@ -1,8 +1,9 @@
 //! `aims site`: a self-contained, read-only evidence website for auditors, built from one commit
 //! (HEAD or `--at REV`): dashboard, Statement of Applicability, risk register with heatmaps,
-//! AI systems, impact assessments, traceability, clause and EU AI Act coverage, one page per
-//! document with its approval trail and change history, audits and nonconformities, lint
-//! findings, search, and a printable audit binder.
+//! AI systems, impact assessments, traceability, clause coverage, the EU AI Act, NIST AI RMF and
+//! ISO/IEC 27001 read through indicative crosswalks, one page per document with its approval
+//! trail and change history, audits and nonconformities, lint findings, search, and a printable
+//! audit binder.
 //!
 //! Load once, render many: the documents, their history and the findings are computed once and
 //! every page is a view of them. No page loads anything from the network; user content is
@@ -10,6 +11,7 @@
 
 pub mod context;
 pub mod files;
+pub mod frameworks;
 pub mod gap;
 pub mod markdown;
 pub mod pages;
@@ -307,16 +309,16 @@ pub fn build(
             pages::clauses_page(&context, layout("Clauses 4–10", "", "clauses.html")).render(),
         ),
     )?;
-    add(
-        "eu-ai-act.html",
-        template(
-            pages::act_page(
-                &context,
-                layout("EU AI Act Article 17", "", "eu-ai-act.html"),
-            )
-            .render(),
-        ),
-    )?;
+    for (key, file) in frameworks::PAGES {
+        let Some(framework) = crate::catalog::frameworks::framework(key) else {
+            continue;
+        };
+        let report = crate::gap::framework::assess(framework, &gap_report, &snapshot.documents);
+        add(
+            file,
+            template(frameworks::page(&context, layout(&report.name, "", file), &report).render()),
+        )?;
+    }
     add(
         "audits.html",
         template(

@@ -84,6 +84,8 @@ const NAV: &[(&str, &str)] = &[
     ("traceability.html", "Traceability"),
     ("clauses.html", "Clauses 4–10"),
     ("eu-ai-act.html", "EU AI Act"),
+    ("nist-ai-rmf.html", "NIST AI RMF"),
+    ("iso27001.html", "ISO 27001"),
     ("documents.html", "Documents"),
     ("audits.html", "Audits & NCs"),
     ("findings.html", "Findings"),
@@ -1077,8 +1079,9 @@ fn list_links(context: &Context<'_>, document: &Document, pointer: &str, root: &
 
 pub fn risks_page(context: &Context<'_>, layout: Layout) -> RisksPage {
     let root = layout.root;
-    let mut inherent: [[Vec<String>; 5]; 5] = Default::default();
-    let mut residual: [[Vec<String>; 5]; 5] = Default::default();
+    let scale = &context.config.risk;
+    let mut inherent = super::svg::empty_cells(scale);
+    let mut residual = super::svg::empty_cells(scale);
     let mut rows = Vec::new();
     let mut risks: Vec<&Document> = context
         .documents
@@ -1091,15 +1094,19 @@ pub fn risks_page(context: &Context<'_>, layout: Layout) -> RisksPage {
         let view = risk(document);
         let retired = document.status() == Some("retired");
         if !retired {
-            if let (Some(l), Some(i)) = (view.likelihood, view.impact) {
+            if let (Some(l), Some(i)) = (view.likelihood, view.impact)
+                && scale.on_scale(l, i)
+            {
                 inherent[usize::from(l - 1)][usize::from(i - 1)].push(id.to_owned());
             }
-            if let (Some(l), Some(i)) = (view.residual_likelihood, view.residual_impact) {
+            if let (Some(l), Some(i)) = (view.residual_likelihood, view.residual_impact)
+                && scale.on_scale(l, i)
+            {
                 residual[usize::from(l - 1)][usize::from(i - 1)].push(id.to_owned());
             }
         }
         let score = |l: Option<u8>, i: Option<u8>| match (l, i) {
-            (Some(l), Some(i)) => format!("{} (L{l} × I{i})", l * i),
+            (Some(l), Some(i)) if scale.on_scale(l, i) => scale.describe(l, i),
             _ => "—".to_owned(),
         };
         rows.push(RiskRow {
@@ -1112,7 +1119,9 @@ pub fn risks_page(context: &Context<'_>, layout: Layout) -> RisksPage {
                 .unwrap_or_default()
                 .to_owned(),
             inherent: score(view.likelihood, view.impact),
-            inherent_band: view.inherent().map_or("muted", super::svg::band),
+            inherent_band: view
+                .inherent(scale)
+                .map_or("muted", |level| scale.band(level)),
             treatment: view.option.unwrap_or_default().to_owned(),
             controls: links_html(
                 &view
@@ -1122,7 +1131,9 @@ pub fn risks_page(context: &Context<'_>, layout: Layout) -> RisksPage {
                     .collect::<Vec<_>>(),
             ),
             residual: score(view.residual_likelihood, view.residual_impact),
-            residual_band: view.residual().map_or("muted", super::svg::band),
+            residual_band: view
+                .residual(scale)
+                .map_or("muted", |level| scale.band(level)),
             acceptance: match (view.accepted_by, view.accepted_on) {
                 (Some(by), Some(on)) => format!("{by}, {on}"),
                 _ => String::new(),
@@ -1135,12 +1146,14 @@ pub fn risks_page(context: &Context<'_>, layout: Layout) -> RisksPage {
             "inherent",
             "Inherent risk (before treatment)",
             &inherent,
+            scale,
             root,
         ),
         residual: super::svg::heatmap(
             "residual",
             "Residual risk (after treatment)",
             &residual,
+            scale,
             root,
         ),
         rows,
@@ -1559,120 +1572,6 @@ pub fn clauses_page(context: &Context<'_>, layout: Layout) -> ClausesPage {
         rows,
         covered,
         required,
-    }
-}
-
-pub struct ActRow {
-    pub id: String,
-    pub short: String,
-    pub clauses: String,
-    pub controls: String,
-    pub assessment: String,
-    pub assessment_class: &'static str,
-}
-
-#[derive(Template)]
-#[template(path = "eu-ai-act.html")]
-pub struct ActPage {
-    pub layout: Layout,
-    pub regulation: String,
-    pub rows: Vec<ActRow>,
-    pub high_risk: Vec<Link>,
-}
-
-pub fn act_page(context: &Context<'_>, layout: Layout) -> ActPage {
-    let root = layout.root;
-    let evidence = evidence_by_clause(context);
-    let (_, by_id) = current_soa(context);
-    let rows = context
-        .catalog
-        .article_17
-        .iter()
-        .map(|item| {
-            let mapping = context
-                .catalog
-                .crosswalk
-                .get(&item.id)
-                .cloned()
-                .unwrap_or_default();
-            let clause_html: Vec<String> = mapping
-                .clauses
-                .iter()
-                .map(|clause| {
-                    let covered = evidence
-                        .keys()
-                        .any(|key| key == clause || key.starts_with(&format!("{clause}.")));
-                    format!(
-                        r#"{}<span class="mark {}" aria-label="{}">{}</span>"#,
-                        context.clause_link(clause, root).html(),
-                        if covered { "ok" } else { "bad" },
-                        if covered {
-                            "evidenced"
-                        } else {
-                            "not evidenced"
-                        },
-                        if covered { "✓" } else { "✗" }
-                    )
-                })
-                .collect();
-            let mut implemented = 0;
-            let control_html: Vec<String> = mapping
-                .controls
-                .iter()
-                .map(|control| {
-                    let entry = by_id.get(control.as_str());
-                    let (class, text) = match entry {
-                        Some(entry) if entry.applicable == Some(true) => {
-                            let status = entry.status.unwrap_or("no status");
-                            if status == "implemented" {
-                                implemented += 1;
-                            }
-                            (status_class(status), status.to_owned())
-                        }
-                        Some(_) => ("muted", "excluded".to_owned()),
-                        None => ("bad", "not in SoA".to_owned()),
-                    };
-                    format!(
-                        r#"{} <span class="badge {class}">{}</span>"#,
-                        context.control_link(control, root).html(),
-                        escape(&text)
-                    )
-                })
-                .collect();
-            let clauses_covered = mapping.clauses.iter().all(|clause| {
-                evidence
-                    .keys()
-                    .any(|key| key == clause || key.starts_with(&format!("{clause}.")))
-            });
-            let (assessment, assessment_class) =
-                if clauses_covered && implemented == mapping.controls.len() {
-                    ("covered", "ok")
-                } else if clauses_covered || implemented > 0 {
-                    ("partly covered", "warn")
-                } else {
-                    ("not covered", "bad")
-                };
-            ActRow {
-                id: item.id.clone(),
-                short: item.short.clone(),
-                clauses: clause_html.join(" "),
-                controls: control_html.join("<br>"),
-                assessment: assessment.to_owned(),
-                assessment_class,
-            }
-        })
-        .collect();
-    let high_risk = context
-        .documents
-        .of_kind("ai-system")
-        .filter(|document| document.str_at("/eu_ai_act/risk_class") == Some("high"))
-        .filter_map(|document| document.id().map(|id| context.document_link(id, root)))
-        .collect();
-    ActPage {
-        regulation: context.catalog.regulation.clone(),
-        rows,
-        high_risk,
-        layout,
     }
 }
 

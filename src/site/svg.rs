@@ -1,20 +1,17 @@
-//! Inline SVG risk heatmaps (5×5, likelihood × impact): no script, readable without CSS, with a
-//! text alternative for screen readers.
+//! Inline SVG risk heatmaps (likelihood × impact, on the scale set under `risk` in aims.yaml;
+//! 5 × 5 by default): no script, readable without CSS, with a text alternative for screen
+//! readers.
 
 use super::context::escape;
+use crate::config::risk::RiskScale;
 use std::fmt::Write;
 
 const CELL: u32 = 64;
 const LEFT: u32 = 72;
 const TOP: u32 = 16;
 
-/// The colour band of a likelihood × impact score, shared with the tables' badges.
-pub fn band(score: u8) -> &'static str {
-    crate::load::model::risk_band(score)
-}
-
-fn fill(score: u8) -> &'static str {
-    match band(score) {
+fn fill(band: &str) -> &'static str {
+    match band {
         "low" => "#d3f0dc",
         "medium" => "#fbeab0",
         "high" => "#fcc99a",
@@ -22,30 +19,56 @@ fn fill(score: u8) -> &'static str {
     }
 }
 
+/// Empty heat map cells for `scale`: `cells[l-1][i-1]`.
+pub fn empty_cells(scale: &RiskScale) -> Vec<Vec<Vec<String>>> {
+    vec![vec![Vec::new(); usize::from(scale.impact.levels)]; usize::from(scale.likelihood.levels)]
+}
+
+/// An axis label: the level and, when configured, its name.
+fn axis_label(number: u8, label: Option<&str>) -> String {
+    match label {
+        Some(label) => format!("{number} {label}"),
+        None => number.to_string(),
+    }
+}
+
 /// `cells[l-1][i-1]` holds the ids of the risks with likelihood `l` and impact `i`.
-pub fn heatmap(id: &str, title: &str, cells: &[[Vec<String>; 5]; 5], root: &str) -> String {
-    let width = LEFT + CELL * 5 + 8;
-    let height = TOP + CELL * 5 + 48;
+pub fn heatmap(
+    id: &str,
+    title: &str,
+    cells: &[Vec<Vec<String>>],
+    scale: &RiskScale,
+    root: &str,
+) -> String {
+    let rows = scale.likelihood.levels;
+    let columns = scale.impact.levels;
+    let width = LEFT + CELL * u32::from(columns) + 8;
+    let height = TOP + CELL * u32::from(rows) + 48;
     let total: usize = cells.iter().flatten().map(Vec::len).sum();
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="heatmap" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{} risks placed by likelihood (rows, 5 at the top) and impact (columns, 5 at the right).</desc>"#,
+        r#"<svg class="heatmap" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{} risks placed by likelihood (rows, {rows} at the top) and impact (columns, {columns} at the right).</desc>"#,
         escape(title),
         total
     );
-    for likelihood in (1..=5u8).rev() {
-        let y = TOP + CELL * u32::from(5 - likelihood);
+    for likelihood in (1..=rows).rev() {
+        let y = TOP + CELL * u32::from(rows - likelihood);
         let _ = write!(
             svg,
-            r#"<text x="{}" y="{}" class="axis" text-anchor="end">{likelihood}</text>"#,
+            r#"<text x="{}" y="{}" class="axis" text-anchor="end"><title>{}</title>{likelihood}</text>"#,
             LEFT - 10,
-            y + CELL / 2 + 5
+            y + CELL / 2 + 5,
+            escape(&axis_label(likelihood, scale.likelihood.label(likelihood)))
         );
-        for impact in 1..=5u8 {
+        for impact in 1..=columns {
             let x = LEFT + CELL * u32::from(impact - 1);
-            let ids = &cells[usize::from(likelihood - 1)][usize::from(impact - 1)];
-            let score = likelihood * impact;
+            let ids = cells
+                .get(usize::from(likelihood - 1))
+                .and_then(|row| row.get(usize::from(impact - 1)))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let score = scale.score(likelihood, impact);
             let label = if ids.is_empty() {
                 format!("likelihood {likelihood}, impact {impact}: no risks")
             } else {
@@ -57,7 +80,7 @@ pub fn heatmap(id: &str, title: &str, cells: &[[Vec<String>; 5]; 5], root: &str)
             let _ = write!(svg, r#"<g><title>{}</title>"#, escape(&label));
             let rect = format!(
                 r##"<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{}" stroke="#ffffff" stroke-width="2"/>"##,
-                fill(score)
+                fill(scale.band(score))
             );
             if ids.is_empty() {
                 svg.push_str(&rect);
@@ -74,21 +97,22 @@ pub fn heatmap(id: &str, title: &str, cells: &[[Vec<String>; 5]; 5], root: &str)
             svg.push_str("</g>");
         }
     }
-    for impact in 1..=5u32 {
+    for impact in 1..=columns {
         let _ = write!(
             svg,
-            r#"<text x="{}" y="{}" class="axis" text-anchor="middle">{impact}</text>"#,
-            LEFT + CELL * (impact - 1) + CELL / 2,
-            TOP + CELL * 5 + 18
+            r#"<text x="{}" y="{}" class="axis" text-anchor="middle"><title>{}</title>{impact}</text>"#,
+            LEFT + CELL * u32::from(impact - 1) + CELL / 2,
+            TOP + CELL * u32::from(rows) + 18,
+            escape(&axis_label(impact, scale.impact.label(impact)))
         );
     }
     let _ = write!(
         svg,
         r#"<text x="{}" y="{}" class="axis-title" text-anchor="middle">Impact →</text><text x="14" y="{}" class="axis-title" text-anchor="middle" transform="rotate(-90 14 {})">Likelihood →</text></svg>"#,
-        LEFT + CELL * 5 / 2,
-        TOP + CELL * 5 + 40,
-        TOP + CELL * 5 / 2,
-        TOP + CELL * 5 / 2
+        LEFT + CELL * u32::from(columns) / 2,
+        TOP + CELL * u32::from(rows) + 40,
+        TOP + CELL * u32::from(rows) / 2,
+        TOP + CELL * u32::from(rows) / 2
     );
     svg
 }
@@ -99,12 +123,26 @@ mod tests {
 
     #[test]
     fn heatmap_places_and_escapes() {
-        let mut cells: [[Vec<String>; 5]; 5] = Default::default();
+        let scale = RiskScale::default();
+        let mut cells = empty_cells(&scale);
         cells[3][4] = vec!["RISK-<1>".to_owned()];
-        let svg = heatmap("h", "Inherent", &cells, "");
+        let svg = heatmap("h", "Inherent", &cells, &scale, "");
         assert!(svg.contains("likelihood 4, impact 5: RISK-&lt;1&gt;"));
         assert!(!svg.contains("RISK-<1>"));
         assert_eq!(svg.matches("<rect").count(), 25);
-        assert_eq!(band(20), "critical");
+        assert_eq!(scale.band(20), "critical");
+    }
+
+    #[test]
+    fn heatmap_follows_the_configured_scale() {
+        let mut scale = RiskScale::default();
+        scale.likelihood.levels = 3;
+        scale.likelihood.labels = vec!["Low".into(), "Medium".into(), "<High>".into()];
+        scale.impact.levels = 4;
+        let cells = empty_cells(&scale);
+        let svg = heatmap("h", "Inherent", &cells, &scale, "");
+        assert_eq!(svg.matches("<rect").count(), 12);
+        assert!(svg.contains("3 &lt;High&gt;"));
+        assert!(svg.contains("rows, 3 at the top"));
     }
 }

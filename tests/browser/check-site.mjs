@@ -28,7 +28,7 @@ mkdirSync(artifacts, { recursive: true });
 
 const TOP_LEVEL = [
   "index.html", "soa.html", "risks.html", "systems.html", "impact.html", "traceability.html",
-  "clauses.html", "eu-ai-act.html", "documents.html", "audits.html", "findings.html", "binder.html",
+  "clauses.html", "eu-ai-act.html", "nist-ai-rmf.html", "iso27001.html", "documents.html", "audits.html", "findings.html", "binder.html",
 ];
 const DOCUMENTS = ["documents/POL-001.html", "documents/RISK-001.html", "documents/AIS-001.html"];
 const SEARCH_QUERY = "fairness";

@@ -6,7 +6,8 @@ use crate::load::{Document, LoadProblem};
 declare_rule! {
     /// ## What it checks
     /// A file matched by the `documents` globs whose first line is not `---`, so it has no YAML
-    /// frontmatter.
+    /// frontmatter. A file that starts with YAML fields closed by a `---` line (the layout some
+    /// tools write) is told that only its opening `---` is missing.
     ///
     /// ## Why it matters
     /// The frontmatter is what makes a Markdown file an AIMS document: its id, kind, owner and
@@ -44,6 +45,21 @@ impl Rule for MissingFrontmatter {
         document: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
+        if let Err(LoadProblem::Split(SplitProblem::MissingOpening { closing_line })) =
+            document.content
+        {
+            out.push(
+                Self::META
+                    .at_span(
+                        document,
+                        Span::START,
+                        format!(
+                            "the opening `---` is missing: the file starts with YAML fields that the `---` on line {closing_line} closes"
+                        ),
+                    )
+                    .with_help("add a line holding only `---` at the very top of the file"),
+            );
+        }
         if let Err(LoadProblem::Split(SplitProblem::Missing)) = document.content {
             out.push(
                 Self::META

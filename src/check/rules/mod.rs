@@ -28,6 +28,7 @@ mod placeholder_identity;
 mod reference_kind;
 mod review_due_soon;
 mod review_overdue;
+mod risk_above_appetite;
 mod risk_acceptance_missing;
 mod risk_control_not_applicable;
 mod schema_violation;
@@ -41,6 +42,7 @@ mod soa_missing;
 mod unknown_approver;
 mod unknown_clause;
 mod unknown_control;
+mod unknown_framework_reference;
 mod unknown_kind;
 mod unknown_reference;
 mod unreadable_file;
@@ -78,6 +80,7 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_approver::UnknownApprover,
     &placeholder_identity::PlaceholderIdentity,
     &example_document::ExampleDocument,
+    &unknown_framework_reference::UnknownFrameworkReference,
     &soa_missing::SoaMissing,
     &soa_control_missing::SoaControlMissing,
     &soa_control_duplicate::SoaControlDuplicate,
@@ -87,6 +90,7 @@ pub static RULES: &[&dyn Rule] = &[
     &clause_not_evidenced::ClauseNotEvidenced,
     &risk_acceptance_missing::RiskAcceptanceMissing,
     &nonconformity_overdue::NonconformityOverdue,
+    &risk_above_appetite::RiskAboveAppetite,
     &not_approved::NotApproved,
     &approval_stale::ApprovalStale,
     &review_overdue::ReviewOverdue,

@@ -6,11 +6,11 @@ use crate::text::did_you_mean;
 declare_rule! {
     /// ## What it checks
     /// A role or person named in `approvers`, a risk's `acceptance.by`, an impact assessment
-    /// mitigation's `owner` or a management review decision's `owner` that is neither a role
-    /// defined under `roles` in `aims.yaml` nor an email address; and likewise in `aims.yaml`
-    /// itself: `defaults.approvers`, each kind's `approvers` and `approval.config_approvers`
-    /// (deleting a role that a kind's approvers name would leave every such document
-    /// unapprovable).
+    /// mitigation's `owner`, a management review decision's `owner` or a Statement of
+    /// Applicability entry's `owner` that is neither a role defined under `roles` in `aims.yaml`
+    /// nor an email address; and likewise in `aims.yaml` itself: `defaults.approvers`, each
+    /// kind's `approvers` and `approval.config_approvers` (deleting a role that a kind's
+    /// approvers name would leave every such document unapprovable).
     ///
     /// ## Why it matters
     /// Approvals are verified against git history by email. A role that maps to no one means

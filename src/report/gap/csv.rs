@@ -1,11 +1,12 @@
 //! `aims gap --format csv`: one row per requirement (RFC 4180), for the spreadsheet a programme
 //! team tracks the work in.
 //!
-//! Cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, tab or
-//! carriage return) are prefixed with `'`: titles and owners come from the repository, and a CSV
-//! opened in Excel must not run what someone wrote there.
+//! Cells that a spreadsheet would read as a formula are defused by [`crate::report::cells`]:
+//! titles and owners come from the repository, and a CSV opened in Excel must not run what
+//! someone wrote there.
 
 use crate::gap::{GapItem, GapReport};
+use crate::report::cells::csv_line;
 
 const COLUMNS: &[&str] = &[
     "rank",
@@ -28,19 +29,6 @@ const COLUMNS: &[&str] = &[
     "evidence",
     "reasons",
 ];
-
-fn field(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
 
 fn row(rank: Option<usize>, item: &GapItem, report: &GapReport) -> Vec<String> {
     vec![
@@ -95,33 +83,32 @@ fn row(rank: Option<usize>, item: &GapItem, report: &GapReport) -> Vec<String> {
 pub fn render(report: &GapReport) -> String {
     let mut out = COLUMNS.join(",");
     out.push_str("\r\n");
-    let mut rank = 0;
-    for item in &report.items {
-        let position = item.is_gap().then(|| {
-            rank += 1;
-            rank
-        });
-        let cells: Vec<String> = row(position, item, report)
-            .iter()
-            .map(|cell| field(cell))
-            .collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+    for (rank, item) in ranked(report) {
+        out.push_str(&csv_line(&row(rank, item, report)));
     }
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::field;
+/// The column names of [`rows`].
+pub fn columns() -> &'static [&'static str] {
+    COLUMNS
+}
 
-    #[test]
-    fn fields_are_quoted_and_formulas_defused() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a, b"), "\"a, b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field("-1"), "'-1");
-        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
-    }
+/// Every requirement as a row of cells (not yet quoted), in report order, for exports.
+pub fn rows(report: &GapReport) -> Vec<Vec<String>> {
+    ranked(report)
+        .map(|(rank, item)| row(rank, item, report))
+        .collect()
+}
+
+/// Items with their rank among the gaps (compliant items have none).
+fn ranked(report: &GapReport) -> impl Iterator<Item = (Option<usize>, &GapItem)> {
+    let mut rank = 0;
+    report.items.iter().map(move |item| {
+        let position = item.is_gap().then(|| {
+            rank += 1;
+            rank
+        });
+        (position, item)
+    })
 }
