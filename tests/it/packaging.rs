@@ -124,7 +124,7 @@ fn action_as_workflow() -> Value {
         })
         .collect();
     json!({
-        "name": "action.yml as a workflow (written by tests/packaging.rs)",
+        "name": "action.yml as a workflow (written by tests/it/packaging.rs)",
         "on": {"workflow_call": {"inputs": inputs}},
         "permissions": {"contents": "read"},
         "jobs": {"action": {"runs-on": "ubuntu-latest", "steps": action["runs"]["steps"]}},

@@ -203,7 +203,7 @@ fn the_three_hooks_differ_only_in_where_aims_comes_from() {
             .exists()
     );
     // `language: python` runs `pip install .` on the repository: that must be the placeholder
-    // pulling the prebuilt package (tests/packaging.rs checks its pin), never a source build.
+    // pulling the prebuilt package (tests/it/packaging.rs checks its pin), never a source build.
     assert!(
         !Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("pyproject.toml")
