@@ -3,9 +3,7 @@
 //! a scripted git history with pinned dates on the base AIMS (`tests/cases/base`); signing keys
 //! are real SSH keys made for the test with `ssh-keygen`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
