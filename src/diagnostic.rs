@@ -166,3 +166,9 @@ pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     diagnostics.retain(|diagnostic| seen.insert(diagnostic.clone()));
 }
+
+/// The `---` that opens a frontmatter block.
+pub const OPENING_DELIMITER: Span = Span {
+    start: Position { line: 1, column: 1 },
+    end: Position { line: 1, column: 4 },
+};

@@ -6,6 +6,7 @@
 //! `{{today-P1M}}` (any ISO 8601 duration). Nothing is written unless every file can be: existing
 //! files are only replaced with `force`, and a symbolic link is never written through.
 
+use crate::atomic::write_atomically;
 use crate::dates;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
@@ -191,22 +192,6 @@ fn ancestors_have_symlink(dir: &Path, relative: &str) -> bool {
         }
     }
     false
-}
-
-/// Writes via a temporary file in the same directory and a rename, so a crash never leaves a
-/// half-written document.
-pub fn write_atomically(target: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let parent = target.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let name = target
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = parent.join(format!(".{name}.aims-tmp"));
-    std::fs::write(&temporary, contents)?;
-    std::fs::rename(&temporary, target).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
-    })
 }
 
 #[cfg(test)]

@@ -134,7 +134,7 @@ impl Catalog {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> T {
-    let located = crate::load::yaml::parse_mapping(text, 1, crate::diagnostic::Span::START)
+    let located = crate::yaml::parse_mapping(text, 1, crate::diagnostic::Span::START)
         .unwrap_or_else(|problem| panic!("embedded catalog {name} is not valid YAML: {problem:?}"));
     serde_json::from_value(located.value)
         .unwrap_or_else(|error| panic!("embedded catalog {name} has an unexpected shape: {error}"))

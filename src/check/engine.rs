@@ -5,11 +5,11 @@
 use super::Context;
 use super::references::Facts;
 use super::rules::{self, ExpiredWaiver, UnusedOverride, UnusedWaiver};
-use super::schema::{SchemaFinding, SchemaSet};
 use crate::config::{Config, SeverityOverride};
 use crate::diagnostic::{Diagnostic, sort_and_dedup};
 use crate::load::DocumentSet;
 use crate::load::source::FileSource;
+use crate::schema::{SchemaFinding, SchemaSet};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
@@ -51,7 +51,7 @@ pub fn schema_findings(documents: &DocumentSet, schemas: &SchemaSet) -> Vec<Vec<
 }
 
 /// Runs every rule and applies aims.yaml's overrides and waivers.
-pub fn lint(input: &LintInput<'_>) -> LintOutcome {
+pub fn run(input: &LintInput<'_>) -> LintOutcome {
     let (findings, facts) = rayon::join(
         || schema_findings(input.documents, input.schemas),
         || {

@@ -3,8 +3,8 @@
 //! [`Facts`] once per document, in parallel, and several rules read them.
 
 use crate::catalog::kinds::{COMMON_REFERENCES, ReferenceField, builtin};
-use crate::check::evidence::{EvidenceTarget, classify};
 use crate::load::Document;
+use crate::load::evidence::{EvidenceTarget, classify};
 use serde_json::Value;
 
 /// One id found in a reference field.

@@ -78,12 +78,13 @@ fn current_dir_in_project(cli: &Cli, root: &std::path::Path) -> String {
 }
 
 fn history_failure(error: HistoryError) -> Failure {
-    match error {
+    match &error {
         HistoryError::NotARepository => Failure::new(
             "not inside a git repository: approvals and reviews are read from git history",
         ),
-        HistoryError::Git(message) => Failure::new(format!(
-            "git history cannot be read ({message}): approvals, reviews and dates cannot be checked; `git fsck` names the damaged objects"
+        HistoryError::Git(_) | HistoryError::Documents(_) => Failure::new(format!(
+            "git history cannot be read ({}): approvals, reviews and dates cannot be checked; `git fsck` names the damaged objects",
+            error.detail()
         )),
         other => Failure::new(other.to_string()),
     }

@@ -68,7 +68,7 @@ pub fn run(cli: &Cli, args: &HookArgs) -> Result<Outcome, Failure> {
             hook.display()
         )));
     }
-    aims::init::write_atomically(&hook, script.as_bytes())
+    aims::atomic::write_atomically(&hook, script.as_bytes())
         .map_err(|error| Failure::new(format!("cannot write {}: {error}", hook.display())))?;
     #[cfg(unix)]
     {

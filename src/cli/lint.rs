@@ -144,7 +144,7 @@ pub fn run(cli: &Cli, args: &LintArgs) -> Result<Outcome, Failure> {
     }
     if let Some(path) = &args.sarif {
         let text = report::render(&run.report, Format::Sarif, HumanOptions::default());
-        aims::init::write_atomically(path, text.as_bytes())
+        aims::atomic::write_atomically(path, text.as_bytes())
             .map_err(|error| Failure::new(format!("cannot write {}: {error}", path.display())))?;
     }
     if let Some(path) = &args.summary {
@@ -170,7 +170,7 @@ pub fn run(cli: &Cli, args: &LintArgs) -> Result<Outcome, Failure> {
 
 /// Loads aims.yaml; a broken one is rendered like any other finding, then the run stops.
 pub fn load_config(dir: &Path, format: Format, cli: &Cli) -> Result<config::Config, Failure> {
-    match config::discover(dir) {
+    match config::discover(dir, aims::check::rules::is_code) {
         Ok(config) => Ok(config),
         Err(ConfigError::NoSuchFolder { start }) => Err(Failure::new(format!(
             "{} is not a folder (or does not exist)",
@@ -303,7 +303,7 @@ pub fn emit(
         )
     };
     match to {
-        Some(path) => aims::init::write_atomically(path, text.as_bytes())
+        Some(path) => aims::atomic::write_atomically(path, text.as_bytes())
             .map_err(|error| Failure::new(format!("cannot write {}: {error}", path.display()))),
         None if format == Format::Human => output::write_styled(&text, cli.color),
         None => output::write_stdout(&text),

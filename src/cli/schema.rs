@@ -24,7 +24,7 @@ pub fn run(cli: &Cli, args: &SchemaArgs) -> Result<Outcome, Failure> {
             super::working_dir(cli).join(out)
         };
         for (name, text) in &files {
-            aims::init::write_atomically(&out.join(name), text.as_bytes()).map_err(|error| {
+            aims::atomic::write_atomically(&out.join(name), text.as_bytes()).map_err(|error| {
                 Failure::new(format!(
                     "cannot write {}: {error}",
                     out.join(name).display()

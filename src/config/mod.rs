@@ -5,10 +5,11 @@
 pub mod trust;
 
 use crate::catalog::kinds::{BUILTIN_KINDS, CONFIG_SCHEMA, builtin};
-use crate::check::schema::{self, CustomSchema, Target};
+use crate::diagnostic::OPENING_DELIMITER;
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::load::yaml::{self, PositionMap};
-use crate::load::{OPENING_DELIMITER, build_globset};
+use crate::glob::build_globset;
+use crate::schema::{self, CustomSchema, Target};
+use crate::yaml::{self, PositionMap};
 use globset::GlobSet;
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -244,8 +245,12 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// Whether a code names a rule. The rules live above the configuration (they read it), so
+/// whoever loads aims.yaml passes their registry's answer in (`check::rules::is_code`).
+pub type IsRuleCode = fn(&str) -> bool;
+
 /// Finds and loads the configuration for a working directory.
-pub fn discover(start: &Path) -> Result<Config, ConfigError> {
+pub fn discover(start: &Path, is_rule_code: IsRuleCode) -> Result<Config, ConfigError> {
     if !start.is_dir() {
         return Err(ConfigError::NoSuchFolder {
             start: start.to_path_buf(),
@@ -254,11 +259,11 @@ pub fn discover(start: &Path) -> Result<Config, ConfigError> {
     let path = find(start).ok_or_else(|| ConfigError::NotFound {
         start: start.to_path_buf(),
     })?;
-    load(&path)
+    load(&path, is_rule_code)
 }
 
 /// Reads and validates one aims.yaml.
-pub fn load(path: &Path) -> Result<Config, ConfigError> {
+pub fn load(path: &Path, is_rule_code: IsRuleCode) -> Result<Config, ConfigError> {
     let bytes = std::fs::read(path).map_err(|error| ConfigError::Unreadable {
         path: path.to_path_buf(),
         message: error.to_string(),
@@ -267,7 +272,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    let text = match crate::load::frontmatter::decode(bytes) {
+    let text = match crate::decode::decode(bytes) {
         Ok(text) => text,
         Err(problem) => {
             return Err(ConfigError::Unreadable {
@@ -276,9 +281,9 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
             });
         }
     };
-    parse(&root, text, |relative| {
-        std::fs::read(root.join(relative)).map_err(|error| error.to_string())
-    })
+    let read =
+        |relative: &str| std::fs::read(root.join(relative)).map_err(|error| error.to_string());
+    parse(&root, text, read, is_rule_code)
 }
 
 /// Parses configuration text; `read` fetches files it refers to (custom kind schemas).
@@ -286,6 +291,7 @@ pub fn parse(
     root: &Path,
     text: String,
     read: impl Fn(&str) -> Result<Vec<u8>, String>,
+    is_rule_code: IsRuleCode,
 ) -> Result<Config, ConfigError> {
     let whole_file = Span::new(OPENING_DELIMITER.start, OPENING_DELIMITER.start);
     let located = match yaml::parse_mapping(&text, 1, whole_file) {
@@ -326,7 +332,7 @@ pub fn parse(
     let documents = raw.documents.unwrap_or_else(|| vec!["**/*.md".to_owned()]);
     for (field, globs) in [("documents", &documents), ("exclude", &raw.exclude)] {
         for (index, glob) in globs.iter().enumerate() {
-            if let Err(error) = crate::load::compile_glob(glob) {
+            if let Err(error) = crate::glob::compile_glob(glob) {
                 errors.push(error_at(
                     span(&format!("/{field}/{index}")),
                     format!("invalid glob `{glob}`: {}", error.kind()),
@@ -389,7 +395,7 @@ pub fn parse(
     // Severity overrides must name a rule.
     let mut severity = BTreeMap::new();
     for (code, level) in &raw.severity {
-        if crate::check::rules::lookup(code).is_none() {
+        if !is_rule_code(code) {
             errors.push(error_at(
                 key_span(&yaml::pointer(["severity", code])),
                 format!("`{code}` is not a rule code"),
@@ -408,7 +414,7 @@ pub fn parse(
     let mut waivers = Vec::new();
     for (index, waiver) in raw.waivers.iter().enumerate() {
         let base = format!("/waivers/{index}");
-        if crate::check::rules::lookup(&waiver.code).is_none() {
+        if !is_rule_code(&waiver.code) {
             errors.push(error_at(
                 span(&format!("{base}/code")),
                 format!("`{}` is not a rule code", waiver.code),
@@ -618,7 +624,14 @@ fn error_at(span: Span, message: impl Into<String>, help: Option<String>) -> Dia
 impl Config {
     /// A configuration with every default, rooted at `root` (used by tests and `init`).
     pub fn defaults_at(root: &Path) -> Config {
-        parse(root, String::new(), |_| Err("no files".to_owned())).unwrap_or_else(|_| Config {
+        // Empty text names no rule codes, so no registry is needed to check them.
+        parse(
+            root,
+            String::new(),
+            |_| Err("no files".to_owned()),
+            |_| true,
+        )
+        .unwrap_or_else(|_| Config {
             root: root.to_path_buf(),
             text: String::new(),
             positions: PositionMap::default(),
@@ -718,9 +731,12 @@ mod tests {
     use super::*;
 
     fn parse_text(text: &str) -> Result<Config, ConfigError> {
-        parse(Path::new("/project"), text.to_owned(), |_| {
-            Err("not found".to_owned())
-        })
+        parse(
+            Path::new("/project"),
+            text.to_owned(),
+            |_| Err("not found".to_owned()),
+            crate::check::rules::is_code,
+        )
     }
 
     fn errors(text: &str) -> Vec<(usize, String)> {

@@ -8,7 +8,7 @@
 
 use crate::diagnostic::Span;
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// The built-in risk categories (used when aims.yaml sets none).
 pub const DEFAULT_CATEGORIES: &[&str] = &[
@@ -292,6 +292,64 @@ pub fn parse(
     scale
 }
 
+/// The risk schema with the configured scale and categories in place of the built-in 1–5 and
+/// category list.
+pub fn risk_schema_for(mut schema: Value, scale: &RiskScale) -> Value {
+    let level = |axis: &Axis, what: &str| {
+        let mut description = format!("{what}, 1 to {}", axis.levels);
+        if !axis.labels.is_empty() {
+            let named: Vec<String> = axis
+                .labels
+                .iter()
+                .enumerate()
+                .map(|(index, label)| format!("{} {label}", index + 1))
+                .collect();
+            description = format!("{what}: {}", named.join(", "));
+        }
+        json!({
+            "description": format!("{description} (the scale is set under `risk` in aims.yaml)."),
+            "type": "integer",
+            "minimum": 1,
+            "maximum": axis.levels
+        })
+    };
+    if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.insert(
+            "likelihood".to_owned(),
+            level(&scale.likelihood, "Inherent likelihood"),
+        );
+        properties.insert("impact".to_owned(), level(&scale.impact, "Inherent impact"));
+        if let Some(category) = properties
+            .get_mut("category")
+            .and_then(Value::as_object_mut)
+        {
+            category.insert("enum".to_owned(), json!(scale.categories));
+        }
+        if let Some(residual) = properties
+            .get_mut("residual")
+            .and_then(|residual| residual.get_mut("properties"))
+            .and_then(Value::as_object_mut)
+        {
+            residual.insert(
+                "likelihood".to_owned(),
+                level(&scale.likelihood, "Residual likelihood"),
+            );
+            residual.insert("impact".to_owned(), level(&scale.impact, "Residual impact"));
+        }
+    }
+    schema
+}
+
+/// The built-in kinds' schemas as this scale shapes them: the risk schema gets the configured
+/// levels and categories, every other kind (and the default scale) is left as shipped.
+pub fn shape_schema(scale: &RiskScale, kind: &str, schema: Value) -> Value {
+    if kind == "risk" && *scale != RiskScale::default() {
+        risk_schema_for(schema, scale)
+    } else {
+        schema
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,5 +407,51 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(scale.max_score(), 8);
         assert_eq!(scale.describe(2, 3), "5 (L2 + I3)");
+    }
+
+    #[test]
+    fn configured_risk_scale_replaces_one_to_five() {
+        let mut scale = RiskScale::default();
+        scale.likelihood.levels = 3;
+        scale.likelihood.labels = vec!["Low".into(), "Medium".into(), "High".into()];
+        scale.impact.levels = 3;
+        scale.categories = vec!["bias".into()];
+        let set = crate::schema::SchemaSet::compile_shaped(&[], |kind, schema| {
+            shape_schema(&scale, kind, schema)
+        })
+        .unwrap();
+        let doc = json!({
+            "id": "RISK-001", "kind": "risk", "title": "R", "owner": "a@example.com",
+            "status": "draft", "systems": ["AIS-001"], "risk_source": "x",
+            "likelihood": 4, "impact": 3, "category": "privacy",
+            "treatment": {"option": "mitigate"},
+            "residual": {"likelihood": 1, "impact": 5}
+        });
+        let findings = set.validate("risk", &doc);
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert!(
+            messages.contains(&"`4` is above the maximum of 3"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"`5` is above the maximum of 3"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"`privacy` is not one of `bias`"),
+            "{messages:?}"
+        );
+        let likelihood = findings
+            .iter()
+            .find(|f| f.pointer == "/likelihood")
+            .unwrap();
+        assert!(
+            likelihood
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("1 Low, 2 Medium, 3 High"),
+            "{likelihood:?}"
+        );
     }
 }

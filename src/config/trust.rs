@@ -47,7 +47,7 @@ impl Trust {
     /// YAML or the trust sections themselves cannot be read.
     pub fn parse(text: &str) -> Result<Trust, String> {
         let whole_file = crate::diagnostic::Span::START;
-        let located = crate::load::yaml::parse_mapping(text, 1, whole_file)
+        let located = crate::yaml::parse_mapping(text, 1, whole_file)
             .map_err(|problem| format!("{problem:?}"))?;
         let value = located.value;
         let field = |pointer: &str| value.pointer(pointer).cloned().unwrap_or(Value::Null);
@@ -173,7 +173,7 @@ impl Trust {
         for role in keys(&self.roles, &newer.roles) {
             describe_list(
                 &format!("role `{role}`"),
-                crate::load::yaml::pointer(["roles", &role]),
+                crate::yaml::pointer(["roles", &role]),
                 self.roles.get(&role),
                 newer.roles.get(&role),
                 &mut out,
@@ -182,7 +182,7 @@ impl Trust {
         for email in keys(&self.aliases, &newer.aliases) {
             describe_list(
                 &format!("aliases of {email}"),
-                crate::load::yaml::pointer(["aliases", &email]),
+                crate::yaml::pointer(["aliases", &email]),
                 self.aliases.get(&email),
                 newer.aliases.get(&email),
                 &mut out,
@@ -198,7 +198,7 @@ impl Trust {
         for kind in keys(&self.kind_approvers, &newer.kind_approvers) {
             describe_list(
                 &format!("approvers of kind `{kind}`"),
-                crate::load::yaml::pointer(["defaults", "kinds", &kind, "approvers"]),
+                crate::yaml::pointer(["defaults", "kinds", &kind, "approvers"]),
                 self.kind_approvers.get(&kind),
                 newer.kind_approvers.get(&kind),
                 &mut out,

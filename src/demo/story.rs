@@ -166,7 +166,7 @@ pub fn plan() -> Result<Plan, String> {
 
 /// Plans `story` (YAML) over `files` (the embedded examples: `project/path` → bytes).
 pub fn plan_from(story: &str, files: &[(&str, &[u8])]) -> Result<Plan, String> {
-    let located = crate::load::yaml::parse_mapping(story, 1, crate::diagnostic::Span::START)
+    let located = crate::yaml::parse_mapping(story, 1, crate::diagnostic::Span::START)
         .map_err(|problem| format!("story.yaml is not valid YAML: {problem:?}"))?;
     let story: StoryFile = serde_json::from_value(located.value)
         .map_err(|error| format!("story.yaml has an unexpected shape: {error}"))?;
@@ -597,9 +597,12 @@ mod tests {
 
     fn example_config() -> crate::config::Config {
         let text = String::from_utf8(built_in().tree["aims.yaml"].clone()).expect("UTF-8");
-        crate::config::parse(std::path::Path::new("."), text, |_| {
-            Err("no files".to_owned())
-        })
+        crate::config::parse(
+            std::path::Path::new("."),
+            text,
+            |_| Err("no files".to_owned()),
+            crate::check::rules::is_code,
+        )
         .unwrap_or_else(|_| panic!("the example aims.yaml is valid"))
     }
 

@@ -2,7 +2,6 @@
 //! commit and its date, every document's version and approvals) and the register (one row per
 //! document or SoA entry, one column per field).
 
-use crate::check::schema::SchemaSet;
 use crate::config::Config;
 use crate::gap::{self, GapInput};
 use crate::history::approvals::DocumentStatus;
@@ -11,6 +10,7 @@ use crate::import::fields::Fields;
 use crate::lint;
 use crate::load::Document;
 use crate::load::model::risk;
+use crate::schema::SchemaSet;
 use serde_json::Value;
 
 /// What to export.

@@ -4,7 +4,7 @@
 
 use super::documents::{Facts, earliest};
 use super::{Action, Applicability, Conformity, GapInput, GapItem, Missing, Requirement};
-use crate::check::evidence::{EvidenceTarget, classify};
+use crate::load::evidence::{EvidenceTarget, classify};
 use crate::load::model::{SoaEntry, listed_controls, soa_entries};
 use crate::load::source::Entry;
 use crate::load::{Document, DocumentSet};

@@ -1,8 +1,25 @@
 //! Thin helpers over gix shared by the loader (tracked files, the index, commit trees) and by
 //! history. The product never runs the `git` binary.
 
-use crate::load::source::TrackedPaths;
 use std::path::{Path, PathBuf};
+
+/// A failure inside gix (a missing or corrupt object, an unreadable index), kept with its
+/// source chain: gix has one error type per operation, and callers only need to show it.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct GitError(Box<dyn std::error::Error + Send + Sync + 'static>);
+
+impl GitError {
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> GitError {
+        GitError(Box::new(error))
+    }
+}
+
+impl From<gix::Error> for GitError {
+    fn from(error: gix::Error) -> GitError {
+        GitError::new(error)
+    }
+}
 
 /// The repository containing `dir`, and `dir`'s path inside its work tree ("" at the top).
 pub fn discover(dir: &Path) -> Option<(gix::Repository, String)> {
@@ -26,14 +43,14 @@ fn project_prefix(workdir: &Path, dir: &Path) -> Option<String> {
 }
 
 /// Paths in the git index under the project root, relative to it; `None` outside a repository.
-pub fn tracked_paths(project_root: &Path) -> Option<TrackedPaths> {
+pub fn tracked_paths(project_root: &Path) -> Option<Vec<String>> {
     let (repo, prefix) = discover(project_root)?;
     let index = repo.index_or_empty().ok()?;
     let paths = index.entries().iter().filter_map(|entry| {
         let path = std::str::from_utf8(entry.path(&index)).ok()?;
         path.strip_prefix(prefix.as_str()).map(str::to_owned)
     });
-    Some(TrackedPaths::new(paths))
+    Some(paths.collect())
 }
 
 /// Computes the blob ids git would store for work-tree files, applying the same clean

@@ -137,10 +137,10 @@ fn signed_by_user(bytes: &[u8], signature_file: &std::path::Path) -> bool {
 /// one, when there is no key).
 fn write_signed(file: &std::path::Path, signature_file: &std::path::Path, bytes: &[u8]) {
     let signature = signing_key().map(|secret| hmac(&secret, bytes));
-    let _ = crate::init::write_atomically(file, bytes);
+    let _ = crate::atomic::write_atomically(file, bytes);
     match signature {
         Some(signature) => {
-            let _ = crate::init::write_atomically(signature_file, signature.as_bytes());
+            let _ = crate::atomic::write_atomically(signature_file, signature.as_bytes());
         }
         None => {
             let _ = std::fs::remove_file(signature_file);

@@ -172,9 +172,9 @@ pub fn mark(config: &Config, repo: &Repo, request: &Request<'_>) -> Result<Outco
     if has_staged_changes(git, head)? {
         return Err(MarkError::StagedChanges);
     }
-    let source = TreeSource::new(git, head, &repo.project_prefix).map_err(HistoryError::git)?;
-    let matcher = crate::lint::matcher(config).map_err(HistoryError::git)?;
-    let documents = crate::load::load_documents(&source, &matcher).map_err(HistoryError::git)?;
+    let source = TreeSource::new(git, head, &repo.project_prefix).map_err(HistoryError::from)?;
+    let matcher = crate::load::DocumentMatcher::for_config(config).map_err(HistoryError::Globs)?;
+    let documents = crate::load::load_documents(&source, &matcher).map_err(HistoryError::from)?;
     let identity = git
         .author()
         .and_then(Result::ok)

@@ -36,18 +36,27 @@ pub enum HistoryError {
     #[error("`{0}` does not name a commit")]
     BadRevision(String),
     #[error("git: {0}")]
-    Git(String),
+    Git(#[source] crate::git::GitError),
+    /// The documents of a commit could not be listed.
+    #[error(transparent)]
+    Documents(#[from] crate::load::source::SourceError),
+    /// aims.yaml's `documents:`/`exclude:` globs do not compile.
+    #[error("invalid document globs in aims.yaml: {0}")]
+    Globs(#[source] globset::Error),
 }
 
 impl HistoryError {
-    pub fn git(error: impl std::fmt::Display) -> HistoryError {
-        HistoryError::Git(error.to_string())
+    pub fn git(error: impl std::error::Error + Send + Sync + 'static) -> HistoryError {
+        HistoryError::Git(crate::git::GitError::new(error))
     }
 
     /// What went wrong, without the `git:` prefix of the display form.
     pub fn detail(&self) -> String {
         match self {
-            HistoryError::Git(message) => message.clone(),
+            HistoryError::Git(error) => error.to_string(),
+            HistoryError::Documents(crate::load::source::SourceError::Git(error)) => {
+                error.to_string()
+            }
             other => other.to_string(),
         }
     }
@@ -430,10 +439,10 @@ pub fn snapshot(
 ) -> Result<Snapshot, HistoryError> {
     let repo = Repo::discover(&config.root)?;
     let commit = repo.resolve(at)?;
-    let matcher = crate::lint::matcher(config).map_err(HistoryError::git)?;
+    let matcher = crate::load::DocumentMatcher::for_config(config).map_err(HistoryError::Globs)?;
     let source = crate::load::gitsource::TreeSource::new(&repo.repo, commit, &repo.project_prefix)
         .map_err(HistoryError::git)?;
-    let documents = crate::load::load_documents(&source, &matcher).map_err(HistoryError::git)?;
+    let documents = crate::load::load_documents(&source, &matcher)?;
     let history = load(&repo, &matcher, &Options { at, cache })?;
     Ok(Snapshot {
         repo,

@@ -87,7 +87,7 @@ enum Destination {
 
 fn escape(segment: &str) -> String {
     let mut out = String::new();
-    crate::load::yaml::push_escaped(&mut out, segment);
+    crate::yaml::push_escaped(&mut out, segment);
     out
 }
 

@@ -7,12 +7,12 @@ use super::build::Built;
 use super::mapping::Mapping;
 use super::render;
 use super::source::Table;
-use crate::check::schema::SchemaSet;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, sort_and_dedup};
 use crate::lint::{self, LintOptions};
 use crate::load::source::FileSource;
 use crate::load::{Document, DocumentSet};
+use crate::schema::SchemaSet;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 

@@ -548,7 +548,7 @@ mod tests {
             "values:\n  likelihood: {Very high: 5}\n  treatment.controls: {All data: [A.7.2, A.7.4]}\npeople:\n  Direction Générale: dg@acme.example\n",
             "risk",
             &crate::import::fields::Fields::of(
-                &crate::check::schema::SchemaSet::compile(&[]).unwrap(),
+                &crate::schema::SchemaSet::compile(&[]).unwrap(),
                 "risk",
                 false,
             )

@@ -2,7 +2,7 @@
 //! compiled schemas lint uses (so the configured risk scale and custom kinds are included).
 //! The importer converts cells by these types and checks mapping targets against them.
 
-use crate::check::schema::{SchemaSet, schema_nodes};
+use crate::schema::{SchemaSet, schema_nodes};
 use serde_json::Value;
 
 /// What a field holds, as far as turning a cell into a value goes.

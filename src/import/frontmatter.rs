@@ -8,7 +8,7 @@ use super::source::{
 };
 use crate::diagnostic::{Position, Span};
 use crate::load::frontmatter::{self, SplitProblem};
-use crate::load::yaml::{self, PositionMap};
+use crate::yaml::{self, PositionMap};
 use serde_json::Value;
 use std::path::Path;
 

@@ -24,8 +24,8 @@
 
 use super::fields::Fields;
 use crate::diagnostic::{Position, Span};
-use crate::load::yaml::{self, PositionMap};
 use crate::text::{code_list, did_you_mean};
+use crate::yaml::{self, PositionMap};
 use serde_json::{Map, Value};
 
 /// Where a column's values go.
@@ -664,7 +664,7 @@ pub fn parse(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::schema::SchemaSet;
+    use crate::schema::SchemaSet;
 
     fn risk_fields() -> Fields {
         Fields::of(&SchemaSet::compile(&[]).unwrap(), "risk", false).unwrap()

@@ -487,7 +487,7 @@ fn write(config: &Config, texts: &[(String, String)]) -> Result<(), ImportError>
             parent = dir.parent();
         }
         missing.reverse();
-        if let Err(error) = crate::init::write_atomically(&target, text.as_bytes()) {
+        if let Err(error) = crate::atomic::write_atomically(&target, text.as_bytes()) {
             for file in created.iter().rev() {
                 let _ = std::fs::remove_file(file);
             }

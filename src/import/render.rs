@@ -256,7 +256,7 @@ mod tests {
     use serde_json::json;
 
     fn read_back(data: &Map<String, Value>) -> Value {
-        crate::load::yaml::parse_mapping(&yaml(data), 1, Span::START)
+        crate::yaml::parse_mapping(&yaml(data), 1, Span::START)
             .unwrap_or_else(|problem| panic!("{problem:?} in\n{}", yaml(data)))
             .value
     }

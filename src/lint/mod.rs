@@ -5,16 +5,18 @@
 //! requests).
 
 pub mod changes;
+mod report;
+
+pub use report::LintReport;
 
 use crate::check::engine::{self, LintInput};
-use crate::check::schema::{CompileError, SchemaSet};
 use crate::check::{HistoryFacts, HistoryInput};
 use crate::config::{self, Config};
 use crate::history::assess::Assessment;
 use crate::load::gitsource::TreeSource;
 use crate::load::source::{FileSource, SourceError};
 use crate::load::{DocumentMatcher, DocumentSet, load_documents};
-use crate::report::LintReport;
+use crate::schema::{CompileError, SchemaSet};
 use changes::{ChangedDocument, Version};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
@@ -27,7 +29,7 @@ pub enum LintError {
     #[error(transparent)]
     Schema(#[from] CompileError),
     #[error("invalid document globs in aims.yaml: {0}")]
-    Globs(String),
+    Globs(#[source] globset::Error),
     #[error(transparent)]
     History(#[from] crate::history::HistoryError),
 }
@@ -48,15 +50,14 @@ pub fn load(config: &Config, source: &dyn FileSource) -> Result<DocumentSet, Lin
 }
 
 pub fn matcher(config: &Config) -> Result<DocumentMatcher, LintError> {
-    DocumentMatcher::new(&config.documents, &config.exclude)
-        .map_err(|error| LintError::Globs(error.to_string()))
+    DocumentMatcher::for_config(config).map_err(LintError::Globs)
 }
 
 /// Compiles the schemas of every kind the configuration knows.
 pub fn schemas(config: &Config) -> Result<SchemaSet, LintError> {
-    Ok(SchemaSet::compile_for(
+    Ok(SchemaSet::compile_shaped(
         &config::custom_schemas(&config.kinds),
-        &config.risk,
+        |kind, schema| config::risk::shape_schema(&config.risk, kind, schema),
     )?)
 }
 
@@ -149,6 +150,7 @@ pub fn load_history(config: &Config, at: Option<&str>) -> HistoryLoad {
     };
     let matcher = match matcher(config) {
         Ok(matcher) => matcher,
+        Err(LintError::Globs(error)) => return HistoryLoad::Failed(HistoryError::Globs(error)),
         Err(error) => return HistoryLoad::Failed(HistoryError::git(error)),
     };
     match crate::history::load(
@@ -171,7 +173,7 @@ pub fn check(
     options: &LintOptions,
     history: HistoryInput<'_>,
 ) -> LintReport {
-    let outcome = engine::lint(&LintInput {
+    let outcome = engine::run(&LintInput {
         config,
         documents,
         schemas,

@@ -4,58 +4,7 @@
 //! that are not UTF-8, files too large to be documents, and frontmatter that is opened but never
 //! closed. A byte-order mark is accepted and skipped; CRLF line endings are accepted.
 
-use crate::diagnostic::Position;
-
-/// Documents are prose with a header; anything bigger is a mistake or an attack.
-pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
-
-/// Why bytes could not be used as document text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DecodeProblem {
-    TooLarge { bytes: u64 },
-    Binary,
-    Utf16,
-    NotUtf8 { at: Position },
-}
-
-/// Decodes a document's bytes as UTF-8 text, without a leading byte-order mark.
-pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeProblem> {
-    if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(DecodeProblem::TooLarge {
-            bytes: bytes.len() as u64,
-        });
-    }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(DecodeProblem::Utf16);
-    }
-    let sniff = &bytes[..bytes.len().min(8000)];
-    if sniff.contains(&0) {
-        return Err(DecodeProblem::Binary);
-    }
-    match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{FEFF}') {
-                text.drain(..'\u{FEFF}'.len_utf8());
-            }
-            Ok(text)
-        }
-        Err(error) => {
-            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-            // `valid` is valid UTF-8 by construction.
-            let prefix = std::str::from_utf8(valid).unwrap_or_default();
-            Err(DecodeProblem::NotUtf8 {
-                at: end_position(prefix),
-            })
-        }
-    }
-}
-
-/// The position just after `text`.
-fn end_position(text: &str) -> Position {
-    let line = text.matches('\n').count() + 1;
-    let last_line = text.rsplit('\n').next().unwrap_or_default();
-    Position::new(line, last_line.chars().count() + 1)
-}
+pub use crate::decode::{DecodeProblem, MAX_DOCUMENT_BYTES, decode};
 
 /// A document split into its frontmatter and body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,6 +123,7 @@ impl<'a> Iterator for LineIter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Position;
 
     #[test]
     fn splits_frontmatter_and_body() {

@@ -10,7 +10,7 @@
 //! content, proved by the hash, at a fraction of the cost.
 
 use super::source::{Entry, FileSource, Listed, ReadProblem, SourceError, TrackedPaths};
-use crate::check::evidence::{EvidenceTarget, classify};
+use crate::load::evidence::{EvidenceTarget, classify};
 use gix::ObjectId;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -30,7 +30,7 @@ pub fn list_tree(
     roots: &[String],
     project_prefix: &str,
 ) -> Result<BTreeMap<String, TreeFile>, SourceError> {
-    let git = |error: gix::Error| SourceError::Git(error.to_string());
+    let git = |error: gix::Error| SourceError::Git(error.into());
     let top = repo.find_tree(tree).map_err(git)?;
     let mut files = BTreeMap::new();
     for root in roots {
@@ -95,7 +95,7 @@ impl TreeSource {
         let tree = repo
             .find_commit(commit)
             .and_then(|commit| commit.tree_id())
-            .map_err(|error| SourceError::Git(error.to_string()))?
+            .map_err(|error| SourceError::Git(crate::git::GitError::new(error)))?
             .detach();
         let root = project_prefix.trim_end_matches('/').to_owned();
         let files = list_tree(repo, tree, &[root], project_prefix)?;
@@ -115,7 +115,7 @@ impl TreeSource {
     ) -> Result<TreeSource, SourceError> {
         let index = repo
             .index_or_empty()
-            .map_err(|error| SourceError::Git(error.to_string()))?;
+            .map_err(|error| SourceError::Git(crate::git::GitError::new(error)))?;
         let mut files = BTreeMap::new();
         for entry in index.entries() {
             if entry.stage_raw() != 0 || entry.mode.is_submodule() {

@@ -4,21 +4,21 @@
 //! Loading never fails because of one bad file: a file that cannot be read or parsed becomes a
 //! [`Document`] carrying its [`LoadProblem`], which the 1xx rules turn into diagnostics.
 
+pub mod evidence;
 pub mod frontmatter;
 pub mod gitsource;
 pub mod model;
 pub mod source;
 pub mod worktree;
-pub mod yaml;
 
-use crate::diagnostic::{Position, Span};
+use crate::diagnostic::Span;
+use crate::yaml::{self, PositionMap, YamlProblem};
 use frontmatter::{DecodeProblem, SplitProblem};
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use rayon::prelude::*;
 use serde_json::Value;
 use source::{FileSource, ReadProblem, SourceError};
 use std::collections::HashMap;
-use yaml::{PositionMap, YamlProblem};
 
 /// The fields every rule asks about, read once at load time (when they are text).
 #[derive(Debug, Clone, Default)]
@@ -168,11 +168,7 @@ impl Document {
     }
 }
 
-/// The `---` that opens a frontmatter block.
-pub const OPENING_DELIMITER: Span = Span {
-    start: Position { line: 1, column: 1 },
-    end: Position { line: 1, column: 4 },
-};
+pub use crate::diagnostic::OPENING_DELIMITER;
 
 fn parse_frontmatter(text: &str) -> Result<Frontmatter, LoadProblem> {
     let split = frontmatter::split(text).map_err(LoadProblem::Split)?;
@@ -199,6 +195,11 @@ pub struct DocumentMatcher {
 }
 
 impl DocumentMatcher {
+    /// The documents aims.yaml selects (`documents:` minus `exclude:`).
+    pub fn for_config(config: &crate::config::Config) -> Result<DocumentMatcher, globset::Error> {
+        DocumentMatcher::new(&config.documents, &config.exclude)
+    }
+
     pub fn new(include: &[String], exclude: &[String]) -> Result<DocumentMatcher, globset::Error> {
         Ok(DocumentMatcher {
             globs: (include.to_vec(), exclude.to_vec()),
@@ -232,21 +233,7 @@ impl DocumentMatcher {
     }
 }
 
-/// Compiles globs the way users expect from `.gitignore`-style patterns: `*` stays within one
-/// path segment, `**` crosses them.
-pub fn build_globset(globs: &[String]) -> Result<GlobSet, globset::Error> {
-    let mut builder = GlobSetBuilder::new();
-    for glob in globs {
-        builder.add(compile_glob(glob)?);
-    }
-    builder.build()
-}
-
-pub fn compile_glob(glob: &str) -> Result<Glob, globset::Error> {
-    globset::GlobBuilder::new(glob.trim_start_matches("./"))
-        .literal_separator(true)
-        .build()
-}
+pub use crate::glob::{build_globset, compile_glob};
 
 /// The directory part of a glob before its first wildcard: `aims/docs/**/*.md` → `aims/docs`.
 fn literal_prefix(glob: &str) -> String {
@@ -433,6 +420,7 @@ pub fn load_documents(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Position;
 
     #[test]
     fn literal_prefixes() {

@@ -55,10 +55,14 @@ impl fmt::Display for ReadProblem {
 /// A failure that stops loading altogether (the source itself cannot be listed).
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("cannot list files under {path}: {message}")]
-    List { path: String, message: String },
+    #[error("cannot list files under {path}: {source}")]
+    List {
+        path: String,
+        #[source]
+        source: walkdir::Error,
+    },
     #[error("git: {0}")]
-    Git(String),
+    Git(#[source] crate::git::GitError),
 }
 
 /// The set of paths git tracks, relative to the project root.

@@ -27,7 +27,7 @@ impl Worktree {
     /// root is inside a git repository.
     pub fn new(root: &Path) -> Worktree {
         let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        let tracked = crate::git::tracked_paths(&canonical_root);
+        let tracked = crate::git::tracked_paths(&canonical_root).map(TrackedPaths::new);
         Worktree {
             root: root.to_path_buf(),
             canonical_root,
@@ -95,9 +95,9 @@ impl FileSource for Worktree {
                     !skipped
                 });
             for entry in walker {
-                let entry = entry.map_err(|error| SourceError::List {
+                let entry = entry.map_err(|source| SourceError::List {
                     path: dir.display().to_string(),
-                    message: error.to_string(),
+                    source,
                 })?;
                 if entry.file_type().is_dir() {
                     continue;

@@ -13,9 +13,6 @@ pub mod sarif;
 pub mod statistics;
 pub mod terminal_markdown;
 
-use crate::diagnostic::{Counts, Diagnostic};
-use std::collections::HashMap;
-
 /// Output formats of `aims lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -26,37 +23,7 @@ pub enum Format {
     Markdown,
 }
 
-/// The result of a lint run, with what renderers need to show it.
-#[derive(Debug, Default)]
-pub struct LintReport {
-    pub diagnostics: Vec<Diagnostic>,
-    /// How many documents were checked.
-    pub files: usize,
-    /// How many of those matched files are not documents (no frontmatter, no id, unreadable):
-    /// the same count `aims status` and the site show.
-    pub not_documents: usize,
-    /// Findings suppressed by waivers.
-    pub waived: usize,
-    /// File texts by project-relative path, for source snippets.
-    pub sources: HashMap<String, std::sync::Arc<str>>,
-    /// The project root relative to the repository root (`""` or `compliance/`), prefixed to
-    /// paths in formats that need repository-relative paths (GitHub, SARIF).
-    pub path_prefix: String,
-    /// For `--staged` and `--base`: the documents the change touches.
-    pub changed: Option<Vec<crate::lint::changes::ChangedDocument>>,
-    /// For `--base`: the revision compared with.
-    pub base: Option<String>,
-}
-
-impl LintReport {
-    pub fn counts(&self) -> Counts {
-        Counts::of(&self.diagnostics)
-    }
-
-    pub fn source(&self, path: &str) -> Option<&str> {
-        self.sources.get(path).map(|text| &**text)
-    }
-}
+pub use crate::lint::LintReport;
 
 /// Options for the human renderer.
 #[derive(Debug, Clone, Copy, Default)]

@@ -14,7 +14,7 @@ fn action() -> Value {
 
 fn action_at(dir: &Path) -> Value {
     let text = std::fs::read_to_string(dir.join("action.yml")).unwrap();
-    aims::load::yaml::parse_mapping(&text, 1, aims::diagnostic::Span::START)
+    aims::yaml::parse_mapping(&text, 1, aims::diagnostic::Span::START)
         .expect("action.yml is valid YAML")
         .value
 }

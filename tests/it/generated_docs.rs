@@ -63,5 +63,5 @@ fn every_kind_schema_is_exported_and_compiles() {
         .unwrap();
         assert_eq!(on_disk, text, "{name}");
     }
-    aims::check::schema::SchemaSet::compile(&[]).unwrap();
+    aims::schema::SchemaSet::compile(&[]).unwrap();
 }

@@ -29,6 +29,7 @@ mod history_vs_git;
 mod hostile;
 mod import;
 mod init;
+mod layers;
 mod one_document_set;
 mod packaging;
 mod pr_mode;

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn yaml(path: &str) -> Value {
-    aims::load::yaml::parse_mapping(&repo_file(path), 1, aims::diagnostic::Span::START)
+    aims::yaml::parse_mapping(&repo_file(path), 1, aims::diagnostic::Span::START)
         .unwrap_or_else(|_| panic!("{path} is valid YAML"))
         .value
 }

@@ -157,7 +157,7 @@ fn hooks() -> Vec<serde_json::Value> {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    let value = aims::load::yaml::parse_mapping(&wrapped, 1, aims::diagnostic::Span::START)
+    let value = aims::yaml::parse_mapping(&wrapped, 1, aims::diagnostic::Span::START)
         .expect(".pre-commit-hooks.yaml is valid YAML")
         .value;
     value["hooks"].as_array().cloned().unwrap_or_default()

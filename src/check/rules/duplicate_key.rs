@@ -1,7 +1,7 @@
 use crate::check::{Context, Rule, declare_rule, rule_meta};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::load::yaml::YamlProblem;
 use crate::load::{Document, LoadProblem};
+use crate::yaml::YamlProblem;
 
 declare_rule! {
     /// ## What it checks

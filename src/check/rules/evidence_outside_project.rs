@@ -1,7 +1,7 @@
-use crate::check::evidence::EvidenceTarget;
 use crate::check::{Context, Rule, declare_rule, rule_meta};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
+use crate::load::evidence::EvidenceTarget;
 
 declare_rule! {
     /// ## What it checks

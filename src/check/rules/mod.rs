@@ -109,6 +109,12 @@ pub static RULES: &[&dyn Rule] = &[
     &evidence_untracked::EvidenceUntracked,
 ];
 
+/// Whether `code` names a rule, as [`lookup`] understands it: what aims.yaml's `severity:` and
+/// `waivers:` are checked against.
+pub fn is_code(code: &str) -> bool {
+    lookup(code).is_some()
+}
+
 /// Metadata of every rule, sorted by code.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
     RULES.iter().map(|rule| rule.meta())

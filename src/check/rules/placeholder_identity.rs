@@ -83,7 +83,7 @@ impl Rule for PlaceholderIdentity {
         let config = ctx.config;
         for (section, map) in [("roles", &config.roles), ("aliases", &config.aliases)] {
             for (key, emails) in map {
-                let base = crate::load::yaml::pointer([section, key.as_str()]);
+                let base = crate::yaml::pointer([section, key.as_str()]);
                 if section == "aliases" && is_placeholder(key) {
                     out.push(
                         Self::META

@@ -62,7 +62,7 @@ impl Rule for UnknownApprover {
         for (kind, defaults) in &config.kind_defaults {
             if let Some(approvers) = &defaults.approvers {
                 lists.push((
-                    crate::load::yaml::pointer(["defaults", "kinds", kind, "approvers"]),
+                    crate::yaml::pointer(["defaults", "kinds", kind, "approvers"]),
                     approvers,
                 ));
             }

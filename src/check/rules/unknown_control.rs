@@ -1,7 +1,7 @@
-use crate::check::schema::FindingKind;
 use crate::check::{Context, Rule, declare_rule, rule_meta};
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
+use crate::schema::FindingKind;
 
 declare_rule! {
     /// ## What it checks

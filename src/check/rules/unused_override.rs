@@ -39,7 +39,7 @@ impl UnusedOverride {
                 SeverityOverride::Level(level) => *level < rule.default_severity,
             };
             if lowers && !fired.contains(code.as_str()) {
-                let pointer = crate::load::yaml::pointer(["severity", code]);
+                let pointer = crate::yaml::pointer(["severity", code]);
                 out.push(
                     Self::META
                         .in_config(
