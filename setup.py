@@ -3,7 +3,7 @@
 pre-commit installs a `language: python` hook repository with `pip install .`; this file makes
 that install the prebuilt `aims-42001` wheel from PyPI (the `aims` binary, built by maturin from
 pypi/pyproject.toml), so the `aims-lint` hook needs no Rust toolchain and compiles nothing. The
-pin is Cargo.toml's version: tests/packaging.rs fails if the two drift apart.
+pin is Cargo.toml's version: tests/it/packaging.rs fails if the two drift apart.
 """
 
 from setuptools import setup

@@ -5,7 +5,7 @@
 #
 # writes OUTDIR/aims-VERSION-TARGET.tar.gz (.zip for Windows targets) holding
 # aims-VERSION-TARGET/{aims[.exe],README.md}, and OUTDIR/<archive>.sha256 in `sha256sum`
-# format. Used by .github/workflows/release.yml and by tests/action.rs (which serves such an
+# format. Used by .github/workflows/release.yml and by tests/it/action.rs (which serves such an
 # archive from a local server). Runs on Linux (GNU tar): the archive bytes depend only on the
 # inputs (file times are fixed at 1980-01-02, the earliest a zip can hold).
 set -euo pipefail

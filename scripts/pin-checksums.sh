@@ -6,7 +6,7 @@
 # merges every DIR/*.sha256 (`sha256sum` format) into CHECKSUMS (default action/checksums.txt):
 # its comment lines are kept, a line for an archive already listed is replaced, and the lines
 # are sorted by archive name. .github/workflows/release.yml runs it before tagging, so the tag's
-# action.yml downloads exactly the archives built for it; tests/action.rs runs it on a copy.
+# action.yml downloads exactly the archives built for it; tests/it/action.rs runs it on a copy.
 set -euo pipefail
 
 dir="${1:?usage: $0 DIR [CHECKSUMS]}"

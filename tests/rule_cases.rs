@@ -2,13 +2,60 @@
 //! an overlay on `tests/cases/base` (a small lint-clean AIMS). A failing case must produce
 //! exactly its expected codes (by default only its own); a passing case must produce nothing.
 //! The human output of failing cases is snapshotted, every finding in full (`--no-group`).
+//!
+//! Each case is a test of its own, named `CODE/VARIANT` (`AIMS402/fail`, `AIMS402/pass`), so
+//! `cargo test AIMS402` runs one rule's cases and `cargo test --test rule_cases AIMS402/fail`
+//! one case; a failing case does not stop the others. The cases are found at run time, hence a
+//! custom harness (libtest-mimic) with the same command line as libtest's.
 
 mod common;
 
 use common::*;
-use std::path::Path;
+use libtest_mimic::{Arguments, Trial};
+use std::path::{Path, PathBuf};
 
-fn variants(code: &str) -> Vec<(String, std::path::PathBuf)> {
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = vec![
+        Trial::test(
+            "every_rule_has_a_failing_and_a_passing_case",
+            catching(every_rule_has_a_failing_and_a_passing_case),
+        ),
+        Trial::test(
+            "every_case_folder_is_a_rule_s",
+            catching(every_case_folder_is_a_rule_s),
+        ),
+        Trial::test("base_project_is_clean", catching(base_project_is_clean)),
+    ];
+    let mut cases = 0;
+    for meta in aims::check::rules::all() {
+        for (variant, path) in variants(meta.code) {
+            let code = meta.code;
+            trials.push(Trial::test(
+                format!("{code}/{variant}"),
+                catching(move || run_case(code, &variant, &path)),
+            ));
+            cases += 1;
+        }
+    }
+    trials.push(Trial::test(
+        "at_least_64_cases",
+        catching(move || assert!(cases >= 64, "only {cases} cases")),
+    ));
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// A test body that fails by panicking, as a libtest-mimic runner (which reports the panic).
+fn catching(
+    test: impl FnOnce() + Send + 'static,
+) -> impl FnOnce() -> Result<(), libtest_mimic::Failed> + Send + 'static {
+    move || {
+        test();
+        Ok(())
+    }
+}
+
+fn variants(code: &str) -> Vec<(String, PathBuf)> {
     let dir = cases_dir().join(code);
     let mut found: Vec<_> = std::fs::read_dir(&dir)
         .map(|entries| {
@@ -110,7 +157,6 @@ fn redact_commits(text: &str) -> String {
     out
 }
 
-#[test]
 fn every_rule_has_a_failing_and_a_passing_case() {
     let mut missing = Vec::new();
     for meta in aims::check::rules::all() {
@@ -128,23 +174,37 @@ fn every_rule_has_a_failing_and_a_passing_case() {
     assert!(missing.is_empty(), "rules without cases: {missing:?}");
 }
 
-#[test]
+/// A case folder for a code no rule has, or a variant named neither `fail*` nor `pass*`,
+/// would never run: every folder under `tests/cases/AIMS*` must be a rule's.
+fn every_case_folder_is_a_rule_s() {
+    let codes: Vec<&str> = aims::check::rules::all().map(|meta| meta.code).collect();
+    let mut strays = Vec::new();
+    for entry in std::fs::read_dir(cases_dir())
+        .expect("tests/cases")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("AIMS") {
+            continue;
+        }
+        if !codes.contains(&name.as_str()) {
+            strays.push(name);
+            continue;
+        }
+        for (variant, _) in variants(&name) {
+            if !variant.starts_with("fail") && !variant.starts_with("pass") {
+                strays.push(format!("{name}/{variant}"));
+            }
+        }
+    }
+    strays.sort();
+    assert!(strays.is_empty(), "case folders that never run: {strays:?}");
+}
+
 fn base_project_is_clean() {
     let project = project_from_case(&cases_dir().join("base-only-does-not-exist"));
     let (exit, report) = lint_json(project.path(), &["--no-history"]);
     assert_eq!(codes(&report), Vec::<String>::new(), "{report:#}");
     assert_eq!(exit, 0);
     assert_eq!(report["summary"]["files"], 11);
-}
-
-#[test]
-fn rule_cases() {
-    let mut ran = 0;
-    for meta in aims::check::rules::all() {
-        for (variant, path) in variants(meta.code) {
-            run_case(meta.code, &variant, &path);
-            ran += 1;
-        }
-    }
-    assert!(ran >= 64, "only {ran} cases ran");
 }

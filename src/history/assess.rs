@@ -67,6 +67,7 @@ impl<'h> Assessment<'h> {
                 statuses.insert(document.path.clone(), status);
             }
         }
+        assessor.keep_fields();
         Assessment {
             history,
             governance: assessor.governance,
@@ -153,7 +154,7 @@ impl Governance {
 }
 
 /// Fields of one document version that decide who may approve the next.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct VersionFields {
     kind: Option<String>,
     approvers: Option<Vec<String>>,
@@ -223,7 +224,13 @@ struct Assessor<'h, 'a> {
     today: Date,
     governance: Governance,
     fields: RefCell<HashMap<String, Rc<VersionFields>>>,
+    /// Fields read from blobs this run that the signed side cache did not hold.
+    fields_read: std::cell::Cell<bool>,
 }
+
+/// Approver fields of the document versions approvals named, by blob id: reading an old
+/// version of a long document means resolving a long delta chain, once per version ever.
+const FIELDS_CACHE: super::cache::BlobCache = super::cache::BlobCache::new("version-fields");
 
 impl<'h, 'a> Assessor<'h, 'a> {
     fn new(
@@ -246,7 +253,16 @@ impl<'h, 'a> Assessor<'h, 'a> {
                 .position(|record| record.id == head_id),
             today,
             governance: Governance::default(),
-            fields: RefCell::new(HashMap::new()),
+            fields: RefCell::new(if history.cache {
+                FIELDS_CACHE
+                    .read::<VersionFields>(repo)
+                    .into_iter()
+                    .map(|(blob, fields)| (blob, Rc::new(fields)))
+                    .collect()
+            } else {
+                HashMap::new()
+            }),
+            fields_read: std::cell::Cell::new(false),
         };
         assessor.governance = assessor.govern();
         assessor
@@ -267,15 +283,32 @@ impl<'h, 'a> Assessor<'h, 'a> {
         let fields = if blob == current_blob {
             VersionFields::of(current)
         } else {
-            self.blob_text(blob)
-                .map(|text| VersionFields::of(&Document::parse(&current.path, text.into_bytes())))
-                .unwrap_or_default()
+            match self.blob_text(blob) {
+                Some(text) => {
+                    self.fields_read.set(true);
+                    VersionFields::of(&Document::parse(&current.path, text.into_bytes()))
+                }
+                // Not cached: the blob may be readable another time (a partial clone).
+                None => return Rc::new(VersionFields::default()),
+            }
         };
         let fields = Rc::new(fields);
         self.fields
             .borrow_mut()
             .insert(blob.to_owned(), fields.clone());
         fields
+    }
+
+    /// Saves the fields read from blobs this run for the next.
+    fn keep_fields(&self) {
+        if !self.history.cache || !self.fields_read.get() {
+            return;
+        }
+        let fields = self.fields.borrow();
+        FIELDS_CACHE.write(
+            self.repo,
+            fields.iter().map(|(blob, fields)| (blob, fields.as_ref())),
+        );
     }
 
     /// The settings in force at the head commit.

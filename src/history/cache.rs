@@ -121,11 +121,103 @@ pub fn read(repo: &gix::Repository, key: &str) -> Option<Cached> {
     if cached.format != FORMAT || cached.key != key {
         return None;
     }
-    let signature = std::fs::read_to_string(signature_path(repo)).ok();
-    cached.signed = signing_key()
-        .zip(signature)
-        .is_some_and(|(secret, signature)| hmac(&secret, &bytes) == signature.trim());
+    cached.signed = signed_by_user(&bytes, &signature_path(repo));
     Some(cached)
+}
+
+/// Whether `signature_file` holds this user's signature of `bytes`.
+fn signed_by_user(bytes: &[u8], signature_file: &std::path::Path) -> bool {
+    let signature = std::fs::read_to_string(signature_file).ok();
+    signing_key()
+        .zip(signature)
+        .is_some_and(|(secret, signature)| hmac(&secret, bytes) == signature.trim())
+}
+
+/// Writes `bytes` to `file` with this user's signature beside it (or none, removing a stale
+/// one, when there is no key).
+fn write_signed(file: &std::path::Path, signature_file: &std::path::Path, bytes: &[u8]) {
+    let signature = signing_key().map(|secret| hmac(&secret, bytes));
+    let _ = crate::init::write_atomically(file, bytes);
+    match signature {
+        Some(signature) => {
+            let _ = crate::init::write_atomically(signature_file, signature.as_bytes());
+        }
+        None => {
+            let _ = std::fs::remove_file(signature_file);
+        }
+    }
+}
+
+/// A side cache of values derived from blob contents alone (keyed by blob id, so an entry
+/// never goes stale): believed only when this user signed it, since nothing re-checks it.
+pub struct BlobCache {
+    name: &'static str,
+}
+
+impl BlobCache {
+    /// Bumped whenever what a side cache stores, or how it is derived, changes.
+    const FORMAT: u32 = 1;
+
+    pub const fn new(name: &'static str) -> BlobCache {
+        BlobCache { name }
+    }
+
+    fn paths(&self, repo: &gix::Repository) -> (PathBuf, PathBuf) {
+        let dir = repo.common_dir().join("aims");
+        (
+            dir.join(format!("{}.json", self.name)),
+            dir.join(format!("{}.json.sig", self.name)),
+        )
+    }
+
+    /// The signed entries, or nothing.
+    pub fn read<T: serde::de::DeserializeOwned>(
+        &self,
+        repo: &gix::Repository,
+    ) -> HashMap<String, T> {
+        #[derive(Deserialize)]
+        struct Stored<T> {
+            format: u32,
+            entries: HashMap<String, T>,
+        }
+        let (file, signature) = self.paths(repo);
+        let Ok(bytes) = std::fs::read(&file) else {
+            return HashMap::new();
+        };
+        if !signed_by_user(&bytes, &signature) {
+            return HashMap::new();
+        }
+        serde_json::from_slice::<Stored<T>>(&bytes)
+            .ok()
+            .filter(|stored| stored.format == Self::FORMAT)
+            .map(|stored| stored.entries)
+            .unwrap_or_default()
+    }
+
+    /// Replaces the entries; only when this user can sign them (an unsigned side cache would
+    /// never be read).
+    pub fn write<'a, T: Serialize + 'a>(
+        &self,
+        repo: &gix::Repository,
+        entries: impl IntoIterator<Item = (&'a String, &'a T)>,
+    ) {
+        #[derive(Serialize)]
+        struct Stored<'a, T> {
+            format: u32,
+            entries: std::collections::BTreeMap<&'a String, &'a T>,
+        }
+        if !can_sign() {
+            return;
+        }
+        let Ok(bytes) = serde_json::to_vec(&Stored {
+            format: Self::FORMAT,
+            entries: entries.into_iter().collect(),
+        }) else {
+            return;
+        };
+        let (file, signature) = self.paths(repo);
+        write_signed(&file, &signature, &bytes);
+    }
 }
 
 pub fn write(
@@ -152,16 +244,7 @@ pub fn write(
     }) else {
         return;
     };
-    let signature = signing_key().map(|secret| hmac(&secret, &bytes));
-    let _ = crate::init::write_atomically(&path(repo), &bytes);
-    match signature {
-        Some(signature) => {
-            let _ = crate::init::write_atomically(&signature_path(repo), signature.as_bytes());
-        }
-        None => {
-            let _ = std::fs::remove_file(signature_path(repo));
-        }
-    }
+    write_signed(&path(repo), &signature_path(repo), &bytes);
 }
 
 /// Whether caches can be signed here (the user has a state folder).

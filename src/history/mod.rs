@@ -113,6 +113,9 @@ pub struct History {
     pub timelines: BTreeMap<String, Timeline>,
     /// The cache disagreed with the git objects and was rebuilt from them.
     pub cache_rejected: bool,
+    /// Caches under .git/aims/ may be read and written for this history (not `--no-cache`,
+    /// not a shallow clone).
+    pub cache: bool,
     /// The project's aims.yaml blob at `head`, if committed.
     pub config_blob: Option<String>,
     /// Where the time went, for `AIMS_TIMINGS=1`.
@@ -260,6 +263,7 @@ pub fn load(
         records: pass.records,
         timelines: pass.timelines,
         cache_rejected,
+        cache: options.cache && !shallow,
         config_blob,
     })
 }
@@ -341,7 +345,13 @@ impl Pass {
                     Reuse::Nothing
                 };
                 computed = missing.len();
-                for record in walk::record_commits(&repo.repo, &missing, &scope, boundaries)? {
+                for record in walk::record_commits(
+                    &repo.repo,
+                    &missing,
+                    &scope,
+                    boundaries,
+                    walk::Reading::Everything,
+                )? {
                     known.insert(record.id.clone(), record);
                 }
                 timings.lap("diff the commits");
@@ -386,7 +396,13 @@ impl Pass {
                     })
                 })
                 .collect();
-            let extra = walk::record_commits(&repo.repo, &visits, &names, boundaries)?;
+            let extra = walk::record_commits(
+                &repo.repo,
+                &visits,
+                &names,
+                boundaries,
+                walk::Reading::ChangesOnly,
+            )?;
             for (record, extra) in records.iter_mut().zip(extra) {
                 record.absorb(extra);
             }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A person and a moment, as in a commit's author or committer line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     pub name: String,
     pub email: String,

@@ -168,12 +168,22 @@ pub fn list_commits(repo: &gix::Repository, start: ObjectId) -> Result<Vec<Visit
     Ok(visits)
 }
 
+/// What `record_commits` reads of each commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// The commit's facts (who, when, trailers) and its changes.
+    Everything,
+    /// Only its changes, to add to a record that has the facts already.
+    ChangesOnly,
+}
+
 /// Computes records for `visits`, in parallel, preserving order.
 pub fn record_commits(
     repo: &gix::Repository,
     visits: &[Visit],
     scope: &Scope,
     boundaries: &HashSet<ObjectId>,
+    reading: Reading,
 ) -> Result<Vec<CommitRecord>, HistoryError> {
     if visits.is_empty() {
         return Ok(Vec::new());
@@ -200,11 +210,12 @@ pub fn record_commits(
                 roots: &roots,
                 config_path: scope.config_path(),
                 trees: HashMap::new(),
+                subtrees: HashMap::new(),
                 config_blobs: HashMap::new(),
             };
             visits
                 .iter()
-                .map(|visit| worker.record(visit, boundaries.contains(&visit.id)))
+                .map(|visit| worker.record(visit, boundaries.contains(&visit.id), reading))
                 .collect()
         })
         .collect();
@@ -220,6 +231,9 @@ struct Worker<'r> {
     config_path: String,
     /// Commit id → root tree id, for parents looked up repeatedly.
     trees: HashMap<ObjectId, ObjectId>,
+    /// (Root tree id, index of a root) → the subtree there: each commit's tree is looked
+    /// into again as the next commit's parent.
+    subtrees: HashMap<(ObjectId, usize), Option<ObjectId>>,
     /// Root tree id → the aims.yaml blob in it.
     config_blobs: HashMap<ObjectId, Option<ObjectId>>,
 }
@@ -237,7 +251,7 @@ fn person(signature: gix::actor::SignatureRef<'_>) -> Person {
 /// What a commit object says about itself that approvals depend on: who, when, its subject,
 /// the approval trailers and whether it is signed. Read from the object every time approvals
 /// are judged, so a history cache can speed up the diffs but never be the witness.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommitFacts {
     pub parents: Vec<String>,
     pub author: Person,
@@ -325,11 +339,20 @@ impl Raw {
 }
 
 impl Worker<'_> {
-    fn record(&mut self, visit: &Visit, boundary: bool) -> Result<CommitRecord, HistoryError> {
-        let commit = self.repo.find_commit(visit.id).map_err(HistoryError::git)?;
-        let decoded = commit.decode().map_err(HistoryError::git)?;
-        let facts = CommitFacts::of(&decoded)?;
-        let tree = decoded.tree();
+    fn record(
+        &mut self,
+        visit: &Visit,
+        boundary: bool,
+        reading: Reading,
+    ) -> Result<CommitRecord, HistoryError> {
+        let (facts, tree) = match reading {
+            Reading::Everything => {
+                let commit = self.repo.find_commit(visit.id).map_err(HistoryError::git)?;
+                let decoded = commit.decode().map_err(HistoryError::git)?;
+                (CommitFacts::of(&decoded)?, decoded.tree())
+            }
+            Reading::ChangesOnly => (CommitFacts::default(), self.tree_of(visit.id)?),
+        };
         self.trees.insert(visit.id, tree);
         let (changes, brought_in, merge_sources) = if boundary {
             (Vec::new(), Vec::new(), Vec::new())
@@ -366,16 +389,25 @@ impl Worker<'_> {
         Ok(tree)
     }
 
-    /// The id of the subtree at `root` (`""` = the tree itself), if it exists.
-    fn subtree(&self, tree: ObjectId, root: &str) -> Result<Option<ObjectId>, HistoryError> {
-        if root.is_empty() {
+    /// The id of the subtree at root number `root` (`""` = the tree itself), if it exists.
+    fn subtree(&mut self, tree: ObjectId, root: usize) -> Result<Option<ObjectId>, HistoryError> {
+        let path = self.roots[root].as_str();
+        if path.is_empty() {
             return Ok(Some(tree));
         }
-        let tree = self.repo.find_tree(tree).map_err(HistoryError::git)?;
-        let entry = tree.lookup_entry_by_path(root).map_err(HistoryError::git)?;
-        Ok(entry
+        if let Some(known) = self.subtrees.get(&(tree, root)) {
+            return Ok(*known);
+        }
+        let found = self
+            .repo
+            .find_tree(tree)
+            .map_err(HistoryError::git)?
+            .lookup_entry_by_path(path)
+            .map_err(HistoryError::git)?
             .filter(|entry| entry.mode().is_tree())
-            .map(|entry| entry.object_id()))
+            .map(|entry| entry.object_id());
+        self.subtrees.insert((tree, root), found);
+        Ok(found)
     }
 
     /// The changes of a commit with `tree` against its `parents`: for a one-parent commit,
@@ -439,10 +471,10 @@ impl Worker<'_> {
         parent: Option<ObjectId>,
     ) -> Result<Vec<Raw>, HistoryError> {
         let mut out = Vec::new();
-        for root in self.roots {
-            let new = self.subtree(tree, root)?;
+        for (index, root) in self.roots.iter().enumerate() {
+            let new = self.subtree(tree, index)?;
             let old = match parent {
-                Some(parent) => self.subtree(parent, root)?,
+                Some(parent) => self.subtree(parent, index)?,
                 None => None,
             };
             if new == old {

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod packaging;
 pub mod release;
 pub mod synthetic;
 

@@ -166,14 +166,17 @@ pub fn release_dir() -> &'static Path {
     })
 }
 
-/// The cargo target folder this test binary was built in: nested builds (the wheel, `cargo
-/// install`) share it, so they reuse what is already compiled.
+/// The cargo target folder this test binary was built in (`$CARGO_TARGET_DIR` when set, else
+/// `<repo>/target`): nested builds (the wheel, `cargo install`) share it, so they reuse what is
+/// already compiled. Cargo marks it with `CACHEDIR.TAG`; without one, it is the folder holding
+/// `<profile>/deps/<this binary>`.
 pub fn target_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     exe.ancestors()
         .find(|dir| dir.join("CACHEDIR.TAG").exists())
+        .or_else(|| exe.ancestors().nth(3))
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .expect("the test binary is in <target>/<profile>/deps")
 }
 
 /// The cargo profile of nested builds (Cargo.toml `[profile.packaging-test]`): dev settings in a

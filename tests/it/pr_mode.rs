@@ -2,9 +2,7 @@
 //! documents it changed, the changed documents with their approval state, and the Markdown
 //! summary for the job.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn reports_what_the_change_introduced_and_what_needs_approval() {
@@ -138,7 +136,7 @@ fn reports_what_the_change_introduced_and_what_needs_approval() {
     );
     assert!(annotations.contains("::notice file=aims/policy.md,line=1,title=aims approval::POL-001 modified: needs approval again"), "{annotations}");
     let summary = std::fs::read_to_string(root.join("summary.md")).unwrap();
-    insta::with_settings!({snapshot_path => "snapshots/pr_mode", prepend_module_to_snapshot => false}, {
+    insta::with_settings!({snapshot_path => "../snapshots/pr_mode", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!("summary", summary);
     });
 

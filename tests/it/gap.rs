@@ -2,9 +2,9 @@
 //! (`tests/fixtures/gap-incomplete.sh`), on the sample AIMS with its scripted history (`aims
 //! demo`), outside git, and with hostile text.
 
-mod common;
+use crate::common;
 
-use common::{TODAY, aims, copy_dir, git, git_at};
+use crate::common::{TODAY, aims, copy_dir, git, git_at};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -49,7 +49,7 @@ fn redact_commit(text: &str, root: &Path) -> String {
 }
 
 fn snapshot(name: &str, text: &str) {
-    insta::with_settings!({snapshot_path => "snapshots/gap", prepend_module_to_snapshot => false}, {
+    insta::with_settings!({snapshot_path => "../snapshots/gap", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!(name, text);
     });
 }

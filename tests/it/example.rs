@@ -1,8 +1,6 @@
 //! The bundled sample AIMS (`examples/talentwise`) is lint-clean and exercises every kind.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 #[test]

@@ -4,9 +4,7 @@
 //! `aims status` lists the most urgent documents first, filters by state, owner and kind, and
 //! colours rows by urgency on terminals.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// A starter AIMS from `aims init`, committed once: every document is active and unapproved.
@@ -41,7 +39,7 @@ fn lint(root: &Path, args: &[&str]) -> (i32, String) {
 }
 
 fn snapshot(name: &str, text: &str) {
-    insta::with_settings!({snapshot_path => "snapshots/first_hour", prepend_module_to_snapshot => false}, {
+    insta::with_settings!({snapshot_path => "../snapshots/first_hour", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!(name, text);
     });
 }

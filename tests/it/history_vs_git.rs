@@ -3,11 +3,9 @@
 //! the same non-merge commits in the same order (so the same last commit, author, date and
 //! count), and merges attributed exactly where the file differs from every parent.
 
-mod common;
-
+use crate::common::synthetic::{self, Spec};
 use aims::history::{self, Repo};
 use aims::load::DocumentMatcher;
-use common::synthetic::{self, Spec};
 
 fn git(dir: &std::path::Path, args: &[&str]) -> String {
     let output = std::process::Command::new("git")

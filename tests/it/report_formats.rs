@@ -2,9 +2,7 @@
 //! characters that need escaping (`%`, `:`, `,`) in messages and paths. SARIF is validated
 //! against the official SARIF 2.1.0 schema.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn output(format: &str) -> (i32, String) {
@@ -29,7 +27,7 @@ fn output(format: &str) -> (i32, String) {
 }
 
 fn snapshot(name: &str, text: &str) {
-    insta::with_settings!({snapshot_path => "snapshots/report_formats", prepend_module_to_snapshot => false}, {
+    insta::with_settings!({snapshot_path => "../snapshots/report_formats", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!(name, text);
     });
 }

@@ -3,9 +3,7 @@
 //! folders, hook backups, symlinked output folders; and one source of approval truth for
 //! `aims status`, `aims lint` and `aims site` on the demo.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 

@@ -3,9 +3,7 @@
 //! a scripted git history with pinned dates on the base AIMS (`tests/cases/base`); signing keys
 //! are real SSH keys made for the test with `ssh-keygen`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -499,6 +497,51 @@ fn an_edited_history_cache_is_not_believed() {
         .expect("POL-001");
     assert_eq!(policy["state"], "never_approved");
     assert!(approvals(policy).is_empty());
+}
+
+#[test]
+fn an_edited_version_fields_cache_is_not_believed() {
+    let fixture = Fixture::new();
+    fixture.mark(CEO, "2026-01-02", &["approve", "POL-001"]);
+    let approved = git(fixture.root(), &["rev-parse", "HEAD:aims/policy.md"]);
+    fixture.append("aims/policy.md", "Lee's edit.");
+    fixture.commit(LEAD, "2026-01-03", "Lee edits the policy");
+    // Fred is no approver: his approval of the new version does not count...
+    let blob = git(fixture.root(), &["rev-parse", "HEAD:aims/policy.md"]);
+    git_as(
+        fixture.root(),
+        FRIEND,
+        "2026-01-05",
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "Approve POL-001",
+            "-m",
+            &format!("Approves: POL-001 <{}>", blob.trim()),
+        ],
+    );
+    let policy = fixture.document("POL-001");
+    assert_eq!(policy["state"], "changed_since_approval", "{policy}");
+    // ...and the approvers of the approved version, read from its blob, are cached (signed).
+    let cache_path = fixture.path(".git/aims/version-fields.json");
+    let cache = std::fs::read_to_string(&cache_path).expect("fields cache written");
+    assert!(fixture.path(".git/aims/version-fields.json.sig").is_file());
+    let mut value: Value = serde_json::from_str(&cache).expect("json");
+    let entry = &mut value["entries"][approved.trim()];
+    assert!(entry.is_object(), "{value:#}");
+    // Forged: the approved version named Fred as its approver.
+    entry["approvers"] = serde_json::json!(["friend@base.example"]);
+    std::fs::write(&cache_path, serde_json::to_string(&value).expect("json")).expect("write");
+    let policy = fixture.document("POL-001");
+    assert_eq!(policy["state"], "changed_since_approval", "{policy}");
+    let fred = approvals(&policy)
+        .iter()
+        .find(|approval| approval["email"] == "friend@base.example")
+        .cloned()
+        .expect("Fred's approval listed");
+    assert_eq!(fred["counts"], false, "{fred}");
 }
 
 #[test]

@@ -2,9 +2,7 @@
 //! clean and identical wherever it is created, tells the intended story through `aims status`
 //! and `aims lint`, is reused when run again, and never touches a folder it did not create.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 
@@ -105,7 +103,10 @@ fn demo_creates_the_story_then_reuses_it() {
 
     // The story, readable: who did what when.
     let log = git_read(&root, &["log", "--format=%ad %an %s", "--date=short"]);
-    insta::assert_snapshot!("demo_git_log", log);
+    // Named as insta named it when this test was its own binary (tests/demo.rs).
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("demo__demo_git_log", log);
+    });
     let first = git_read(
         &root,
         &[

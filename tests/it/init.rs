@@ -1,9 +1,7 @@
 //! `aims init`: the starter AIMS lints clean as written, whatever the organisation is called and
 //! whenever it is run; existing files are never overwritten without `--force`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn starter_aims_lints_clean() {

@@ -12,9 +12,7 @@
 //! * git's `--follow` switches names once for the whole walk: an edit made under the old name
 //!   on a parallel branch is lost. aims follows each branch, so it is kept.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 

@@ -2,10 +2,8 @@
 //! simulated GitHub Actions environment, produce annotations, a job summary and SARIF, fail the
 //! job on errors, and warn about shallow checkouts.
 
-mod common;
-
-use common::release::*;
-use common::*;
+use crate::common::release::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -5,9 +5,9 @@
 //! column; `--dry-run` and every refusal leave the tree byte-identical; hostile input never
 //! panics.
 
-mod common;
+use crate::common;
 
-use common::{TODAY, aims, cases_dir, copy_dir, git};
+use crate::common::{TODAY, aims, cases_dir, copy_dir, git};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
 use std::collections::BTreeMap;

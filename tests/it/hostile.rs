@@ -1,9 +1,7 @@
 //! Hostile and malformed input: every file gets a positioned diagnostic with the right code, the
 //! run never panics, and nothing on disk changes.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 

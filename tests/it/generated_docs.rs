@@ -23,7 +23,7 @@ fn reference_docs_are_up_to_date() {
     }
     assert!(
         stale.is_empty(),
-        "{stale:?} are out of date; run `AIMS_UPDATE_DOCS=1 cargo test --test generated_docs`"
+        "{stale:?} are out of date; run `AIMS_UPDATE_DOCS=1 cargo test --test it generated_docs`"
     );
 }
 

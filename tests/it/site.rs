@@ -1,9 +1,7 @@
 //! `aims site`: every internal link resolves, builds are byte-identical, hostile content never
 //! becomes executable, `--at` rebuilds an older state, and the output folder is handled safely.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

@@ -3,9 +3,7 @@
 //! and the site, never silently dropped. Plus: a look at the past (`--at`) keeps the history
 //! cache warm for HEAD, and small things a first user meets.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn repository_with_stray_files() -> tempfile::TempDir {

@@ -2,9 +2,7 @@
 //! (`tests/fixtures/history-story.sh`): every field of the JSON checked against what the script
 //! did, with commit ids looked up by subject through git.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 

@@ -4,36 +4,19 @@
 //!
 //! The lint tests need actionlint and shellcheck: they are `#[ignore]`d (reported as ignored,
 //! never as passed) unless run with `--include-ignored`, which `.ci/run` does after installing
-//! the tools from PyPI into a virtual environment named by `AIMS_CI_TOOLS`.
+//! the tools from PyPI into a virtual environment named by `AIMS_CI_TOOLS`. The README's `pip
+//! install` and `cargo install` commands, which build aims again, are in `tests/slow.rs`.
 
-mod common;
-
+use crate::common;
+use crate::common::packaging::{ci_tool, install_blocks, readme_command, repo_file};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn repo_file(path: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-        .unwrap_or_else(|error| panic!("{path}: {error}"))
-}
 
 fn yaml(path: &str) -> Value {
     aims::load::yaml::parse_mapping(&repo_file(path), 1, aims::diagnostic::Span::START)
         .unwrap_or_else(|_| panic!("{path} is valid YAML"))
         .value
-}
-
-/// The directory holding the CI tools (`.ci/run` sets `AIMS_CI_TOOLS`); a test that needs them
-/// and runs without it fails, saying how to run it.
-pub fn ci_tool(name: &str) -> PathBuf {
-    let dir = std::env::var_os("AIMS_CI_TOOLS").unwrap_or_else(|| {
-        panic!(
-            "this test needs {name}: set AIMS_CI_TOOLS to a folder holding it (.ci/run installs the tools and sets it)"
-        )
-    });
-    let tool = Path::new(&dir).join(name);
-    assert!(tool.exists(), "{} does not exist", tool.display());
-    tool
 }
 
 #[test]
@@ -141,7 +124,7 @@ fn action_as_workflow() -> Value {
         })
         .collect();
     json!({
-        "name": "action.yml as a workflow (written by tests/packaging.rs)",
+        "name": "action.yml as a workflow (written by tests/it/packaging.rs)",
         "on": {"workflow_call": {"inputs": inputs}},
         "permissions": {"contents": "read"},
         "jobs": {"action": {"runs-on": "ubuntu-latest", "steps": action["runs"]["steps"]}},
@@ -229,26 +212,6 @@ fn shell_scripts_pass_shellcheck() {
     assert!(ok, "shellcheck found problems:\n{text}");
 }
 
-/// The `sh` code blocks of the README's Install section, in order.
-fn install_blocks() -> Vec<String> {
-    let readme = repo_file("README.md");
-    let start = readme.find("\n## Install\n").expect("an Install section");
-    let section = &readme[start + 1..];
-    let section = &section[..section[3..]
-        .find("\n## ")
-        .map_or(section.len(), |end| end + 3)];
-    section
-        .split("```sh\n")
-        .skip(1)
-        .map(|block| block[..block.find("```").expect("closed block")].to_owned())
-        .collect()
-}
-
-/// The command of a README line, without its trailing comment.
-fn command(line: &str) -> &str {
-    line.split("  #").next().unwrap_or(line).trim()
-}
-
 #[test]
 fn the_readme_starts_with_the_newcomer_commands_then_install() {
     let readme = repo_file("README.md");
@@ -257,9 +220,9 @@ fn the_readme_starts_with_the_newcomer_commands_then_install() {
     ));
     let blocks = install_blocks();
     assert_eq!(blocks.len(), 3, "{blocks:?}");
-    let lines: Vec<&str> = blocks[0].lines().map(command).collect();
+    let lines: Vec<&str> = blocks[0].lines().map(readme_command).collect();
     assert_eq!(lines, ["pip install aims-42001"]);
-    let lines: Vec<&str> = blocks[1].lines().map(command).collect();
+    let lines: Vec<&str> = blocks[1].lines().map(readme_command).collect();
     assert_eq!(
         lines,
         [
@@ -319,92 +282,4 @@ fn the_readme_archive_commands_download_verify_and_run() {
         "{text}"
     );
     assert_eq!(server.requests(), 2);
-}
-
-/// The README's `pip install aims-42001` (from a locally built wheel, no index) and
-/// `cargo install --locked --path .` (with `--profile packaging-test`, sharing the wheel's
-/// build instead of a release build that takes over ten minutes; and `--root`, to stay out of
-/// ~/.cargo), each giving a working `aims`. The `--git` form needs the network.
-#[test]
-#[ignore = "builds the wheel with maturin and runs cargo install; .ci/run runs it"]
-fn the_readme_pip_and_cargo_install_commands_work() {
-    let maturin = ci_tool("maturin");
-    let python = ci_tool("python");
-    let blocks = install_blocks();
-    let scratch = tempfile::tempdir().unwrap();
-    let wheels = scratch.path().join("wheels");
-    common::release::build_wheel(&maturin, &wheels);
-    let venv = scratch.path().join("venv");
-    let made = Command::new(&python)
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .status()
-        .unwrap();
-    assert!(made.success());
-    let pip_line = command(blocks[0].lines().next().unwrap()).to_owned();
-    let started = std::time::Instant::now();
-    let output = Command::new("bash")
-        .args(["-euc", &pip_line])
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                venv.join("bin").display(),
-                std::env::var("PATH").unwrap_or_default()
-            ),
-        )
-        .env("PIP_NO_INDEX", "1")
-        .env("PIP_FIND_LINKS", &wheels)
-        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    eprintln!("{pip_line}: {:?}", started.elapsed());
-    let version = Command::new(venv.join("bin/aims"))
-        .arg("--version")
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&version.stdout).trim(),
-        format!("aims {}", env!("CARGO_PKG_VERSION"))
-    );
-
-    let cargo_line = command(blocks[1].lines().next().unwrap());
-    let root = scratch.path().join("cargo-root");
-    let started = std::time::Instant::now();
-    let output = Command::new("bash")
-        .args([
-            "-euc",
-            &format!(
-                "{cargo_line} --profile {} --root '{}'",
-                common::release::NESTED_PROFILE,
-                root.display()
-            ),
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("CARGO_TARGET_DIR", common::release::target_dir())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    eprintln!(
-        "{cargo_line} --profile {}: {:?}",
-        common::release::NESTED_PROFILE,
-        started.elapsed()
-    );
-    let version = Command::new(root.join("bin/aims"))
-        .arg("--version")
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&version.stdout).trim(),
-        format!("aims {}", env!("CARGO_PKG_VERSION"))
-    );
 }

@@ -3,10 +3,8 @@
 //! the approvals git history shows; formula-looking text stays text; and an exported workbook
 //! (or CSV) imports back to the same documents.
 
-mod common;
-
+use crate::common::{TODAY, aims, cases_dir, copy_dir, git};
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use common::{TODAY, aims, cases_dir, copy_dir, git};
 use serde_json::Value;
 use std::io::Cursor;
 use std::path::Path;
@@ -390,7 +388,7 @@ fn markdown_export() {
     let text = text.replace(&head.trim()[..12], "<commit>");
     let approval = git(root, &["rev-parse", "--short=7", "HEAD"]);
     let text = text.replace(approval.trim(), "<short>");
-    insta::with_settings!({snapshot_path => "snapshots/export", prepend_module_to_snapshot => false}, {
+    insta::with_settings!({snapshot_path => "../snapshots/export", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!("soa_markdown", text);
     });
 }
