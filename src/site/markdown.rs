@@ -6,9 +6,9 @@
 //! documents are rewritten to the documents' pages, links to repository files to the copies in
 //! the site; headings get stable anchors.
 
+use super::html::Html;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::collections::HashMap;
 
 /// Where a link in a document body should go.
 pub trait LinkResolver {
@@ -17,9 +17,17 @@ pub trait LinkResolver {
     fn resolve(&self, project_path: &str) -> Option<String>;
 }
 
+/// A rendered document body.
+pub struct Body {
+    pub html: Html,
+    /// The project paths the body links to that the site has (a document's page, a file or a
+    /// folder), so the files among them can be copied into the site.
+    pub targets: Vec<String>,
+}
+
 /// Renders one document body. `dir` is the document's folder (project-relative) and `root` the
 /// prefix from the page to the site root (`""` or `"../"`).
-pub fn render(body: &str, dir: &str, root: &str, links: &dyn LinkResolver) -> String {
+pub fn render(body: &str, dir: &str, root: &str, links: &dyn LinkResolver) -> Body {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -27,6 +35,7 @@ pub fn render(body: &str, dir: &str, root: &str, links: &dyn LinkResolver) -> St
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let events: Vec<Event<'_>> = Parser::new_ext(body, options).collect();
     let mut slugs = Slugs::default();
+    let mut targets = Vec::new();
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
@@ -74,7 +83,7 @@ pub fn render(body: &str, dir: &str, root: &str, links: &dyn LinkResolver) -> St
                 id,
             }) => out.push(Event::Start(Tag::Link {
                 link_type,
-                dest_url: CowStr::from(rewrite(&dest_url, dir, root, links)),
+                dest_url: CowStr::from(rewrite(&dest_url, dir, root, links, &mut targets)),
                 title,
                 id,
             })),
@@ -85,7 +94,7 @@ pub fn render(body: &str, dir: &str, root: &str, links: &dyn LinkResolver) -> St
                 id,
             }) => out.push(Event::Start(Tag::Image {
                 link_type,
-                dest_url: CowStr::from(rewrite(&dest_url, dir, root, links)),
+                dest_url: CowStr::from(rewrite(&dest_url, dir, root, links, &mut targets)),
                 title,
                 id,
             })),
@@ -94,7 +103,10 @@ pub fn render(body: &str, dir: &str, root: &str, links: &dyn LinkResolver) -> St
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    sanitize(&html)
+    Body {
+        html: Html::sanitise(&html),
+        targets,
+    }
 }
 
 /// Page titles are `h1`; a document's own headings start at `h2`.
@@ -141,8 +153,15 @@ impl Slugs {
     }
 }
 
-/// Rewrites a link found in the body of a document in `dir`.
-pub fn rewrite(url: &str, dir: &str, root: &str, links: &dyn LinkResolver) -> String {
+/// Rewrites a link found in the body of a document in `dir`, noting in `targets` the project
+/// path it resolved to.
+fn rewrite(
+    url: &str,
+    dir: &str,
+    root: &str,
+    links: &dyn LinkResolver,
+    targets: &mut Vec<String>,
+) -> String {
     let trimmed = url.trim();
     if trimmed.is_empty() || trimmed.starts_with('#') {
         return trimmed.to_owned();
@@ -169,7 +188,11 @@ pub fn rewrite(url: &str, dir: &str, root: &str, links: &dyn LinkResolver) -> St
     let Some(normalised) = normalise(&joined) else {
         return "#".to_owned();
     };
-    match links.resolve(&normalised) {
+    let resolved = links.resolve(&normalised);
+    if resolved.is_some() {
+        targets.push(normalised);
+    }
+    match resolved {
         Some(target) => match fragment {
             Some(fragment) => format!("{root}{target}#{fragment}"),
             None => format!("{root}{target}"),
@@ -192,41 +215,6 @@ fn normalise(path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-    let mut builder = ammonia::Builder::default();
-    let headings = ["h1", "h2", "h3", "h4", "h5", "h6"];
-    let mut tag_attributes: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
-    for heading in headings {
-        tag_attributes.insert(heading, ["id"].into_iter().collect());
-    }
-    tag_attributes.insert(
-        "input",
-        ["type", "checked", "disabled"].into_iter().collect(),
-    );
-    tag_attributes.insert("a", ["href", "title"].into_iter().collect());
-    tag_attributes.insert("img", ["src", "alt", "title"].into_iter().collect());
-    tag_attributes.insert("li", ["id"].into_iter().collect());
-    tag_attributes.insert("sup", ["id"].into_iter().collect());
-    tag_attributes.insert("div", ["id"].into_iter().collect());
-    builder
-        .add_tags(["input"])
-        .tag_attributes(tag_attributes)
-        .url_schemes(["http", "https", "mailto"].into_iter().collect())
-        .url_relative(ammonia::UrlRelative::PassThrough)
-        .link_rel(Some("noopener noreferrer"))
-        .attribute_filter(|element, attribute, value| match (element, attribute) {
-            // Task-list check boxes only, and never interactive.
-            ("input", "type") if value != "checkbox" => None,
-            _ => Some(value.into()),
-        });
-    builder
-});
-
-/// Cleans HTML with the site's allow-list.
-pub fn sanitize(html: &str) -> String {
-    CLEANER.clean(html).to_string()
 }
 
 /// Plain text of a Markdown body (for the search index), without markup or raw HTML.
@@ -276,7 +264,7 @@ mod tests {
     }
 
     fn html(body: &str) -> String {
-        render(body, "aims/risks", "../", &Links)
+        render(body, "aims/risks", "../", &Links).html.to_string()
     }
 
     #[test]
@@ -300,6 +288,13 @@ mod tests {
             "{out}"
         );
         assert!(out.contains(r#"href="../files/evidence/x.csv""#), "{out}");
+        let targets = render(
+            "[a](../../evidence/x.csv) [b](gone.md)",
+            "aims/risks",
+            "",
+            &Links,
+        );
+        assert_eq!(targets.targets, ["evidence/x.csv"]);
         assert!(out.contains(r##"href="#missing""##), "{out}");
         assert!(
             out.contains(r#"href="https://example.org" rel="noopener noreferrer""#),

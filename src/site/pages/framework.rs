@@ -3,18 +3,66 @@
 //! coverage `aims gap --framework` reports, links to the clauses and controls behind each
 //! requirement and to the documents that reference it.
 
-use super::context::{Context, Link, escape};
-use super::pages::Layout;
+use super::super::html::filters;
+use super::super::layout::Layout;
+use super::super::links::Link;
+use super::super::model::SiteModel;
+use super::Page;
+use crate::catalog::frameworks::Framework;
 use crate::gap::framework::{Coverage, CoverageTally, FrameworkReport};
 use crate::gap::{Conformity, Requirement};
 use askama::Template;
 
-/// The site page of each framework, by key.
-pub const PAGES: &[(&str, &str)] = &[
-    ("eu-ai-act", "eu-ai-act.html"),
-    ("nist-ai-rmf", "nist-ai-rmf.html"),
-    ("iso27001", "iso27001.html"),
+/// The page of one framework.
+pub struct FrameworkPage {
+    framework: &'static Framework,
+    file: &'static str,
+    nav: &'static str,
+}
+
+/// The framework pages, in navigation order: (catalog key, file, navigation label).
+const PAGES: [(&str, &str, &str); 3] = [
+    ("eu-ai-act", "eu-ai-act.html", "EU AI Act"),
+    ("nist-ai-rmf", "nist-ai-rmf.html", "NIST AI RMF"),
+    ("iso27001", "iso27001.html", "ISO 27001"),
 ];
+
+/// The pages of the frameworks the catalog has (it embeds all three).
+pub fn pages() -> impl Iterator<Item = FrameworkPage> {
+    PAGES.into_iter().filter_map(|(key, file, nav)| {
+        Some(FrameworkPage {
+            framework: crate::catalog::frameworks::framework(key)?,
+            file,
+            nav,
+        })
+    })
+}
+
+impl Page for FrameworkPage {
+    fn file(&self) -> &str {
+        self.file
+    }
+
+    fn title(&self, _: &SiteModel<'_>) -> String {
+        self.framework.name.clone()
+    }
+
+    fn nav(&self) -> Option<&'static str> {
+        Some(self.nav)
+    }
+
+    fn render(&self, model: &SiteModel<'_>, layout: &Layout<'_>) -> askama::Result<String> {
+        let report = crate::gap::framework::assess(self.framework, &model.gap, model.documents);
+        page(model, layout, &report).render()
+    }
+}
+
+/// An ISO/IEC 42001 requirement behind a framework's requirement, with its state.
+pub struct MappedView {
+    pub link: Link,
+    pub state: &'static str,
+    pub class: &'static str,
+}
 
 pub struct FrameworkRowView {
     pub id: String,
@@ -22,9 +70,9 @@ pub struct FrameworkRowView {
     pub note: String,
     pub coverage: &'static str,
     pub coverage_class: &'static str,
-    /// Links to the ISO/IEC 42001 requirements with their state, as HTML.
-    pub mapped: String,
-    pub referenced_by: String,
+    pub mapped: Vec<MappedView>,
+    /// The documents that reference the requirement, each with the entry that names it.
+    pub referenced_by: Vec<(Link, String)>,
 }
 
 pub struct SectionView {
@@ -35,14 +83,14 @@ pub struct SectionView {
 
 #[derive(Template)]
 #[template(path = "framework.html")]
-pub struct FrameworkPage {
-    pub layout: Layout,
-    pub name: String,
-    pub indicative: &'static str,
-    pub total: CoverageTally,
-    pub sections: Vec<SectionView>,
+struct FrameworkTemplate<'a> {
+    layout: &'a Layout<'a>,
+    name: String,
+    indicative: &'static str,
+    total: CoverageTally,
+    sections: Vec<SectionView>,
     /// EU AI Act only: the AI systems the inventory classes as high-risk.
-    pub high_risk: Option<Vec<Link>>,
+    high_risk: Option<Vec<Link>>,
 }
 
 fn coverage_class(coverage: Coverage) -> &'static str {
@@ -63,8 +111,13 @@ fn conformity_class(conformity: Conformity, excluded: bool) -> &'static str {
     }
 }
 
-pub fn page(context: &Context<'_>, layout: Layout, report: &FrameworkReport) -> FrameworkPage {
-    let root = layout.root;
+fn page<'a>(
+    model: &SiteModel<'_>,
+    layout: &'a Layout<'a>,
+    report: &FrameworkReport,
+) -> FrameworkTemplate<'a> {
+    let root = layout.root.as_str();
+    let links = &model.links;
     let mut sections: Vec<SectionView> = report
         .sections
         .iter()
@@ -75,38 +128,28 @@ pub fn page(context: &Context<'_>, layout: Layout, report: &FrameworkReport) -> 
         })
         .collect();
     for row in &report.rows {
-        let mapped: Vec<String> = row
+        let mapped = row
             .mapped
             .iter()
-            .map(|mapped| {
-                let link = match mapped.requirement {
-                    Requirement::Clause => context.clause_link(&mapped.id, root),
-                    Requirement::Control => context.control_link(&mapped.id, root),
-                };
-                let state = if mapped.excluded {
+            .map(|mapped| MappedView {
+                link: match mapped.requirement {
+                    Requirement::Clause => links.clause_link(&mapped.id, root),
+                    Requirement::Control => links.control_link(&mapped.id, root),
+                },
+                state: if mapped.excluded {
                     "excluded"
                 } else {
                     mapped.conformity.as_str()
-                };
-                format!(
-                    r#"{} <span class="badge {}">{}</span>"#,
-                    link.html(),
-                    conformity_class(mapped.conformity, mapped.excluded),
-                    escape(state)
-                )
+                },
+                class: conformity_class(mapped.conformity, mapped.excluded),
             })
             .collect();
-        let referenced_by: Vec<String> = row
+        let referenced_by = row
             .referenced_by
             .iter()
             .map(|by| {
                 let (id, entry) = by.split_once(' ').unwrap_or((by.as_str(), ""));
-                let link = context.document_link(id, root).html();
-                if entry.is_empty() {
-                    link
-                } else {
-                    format!("{link} ({})", escape(entry))
-                }
+                (links.document_link(id, root), entry.to_owned())
             })
             .collect();
         let view = FrameworkRowView {
@@ -115,16 +158,8 @@ pub fn page(context: &Context<'_>, layout: Layout, report: &FrameworkReport) -> 
             note: row.note.clone().unwrap_or_default(),
             coverage: row.coverage.as_str(),
             coverage_class: coverage_class(row.coverage),
-            mapped: if mapped.is_empty() {
-                r#"<span class="none">no ISO/IEC 42001 counterpart</span>"#.to_owned()
-            } else {
-                mapped.join("<br>")
-            },
-            referenced_by: if referenced_by.is_empty() {
-                r#"<span class="none">—</span>"#.to_owned()
-            } else {
-                referenced_by.join(", ")
-            },
+            mapped,
+            referenced_by,
         };
         if let Some(section) = sections
             .iter_mut()
@@ -134,14 +169,14 @@ pub fn page(context: &Context<'_>, layout: Layout, report: &FrameworkReport) -> 
         }
     }
     let high_risk = (report.key == "eu-ai-act").then(|| {
-        context
+        model
             .documents
             .of_kind("ai-system")
             .filter(|document| document.str_at("/eu_ai_act/risk_class") == Some("high"))
-            .filter_map(|document| document.id().map(|id| context.document_link(id, root)))
+            .filter_map(|document| document.id().map(|id| links.document_link(id, root)))
             .collect()
     });
-    FrameworkPage {
+    FrameworkTemplate {
         layout,
         name: report.name.clone(),
         indicative: report.indicative,

@@ -1,64 +1,81 @@
-//! What every page of the site needs to know: where each document's page is, how to link ids,
-//! controls, clauses, commits and files, and which repository files the site must carry.
+//! Where things are in the site, and links to them: each document's page, Annex A controls,
+//! clauses, commits on the forge, and the copies of repository files (evidence). Answers are
+//! pure look-ups; which files get copied is decided once, in the site model.
 
 use super::files::FileNames;
+use super::html::filters;
 use super::markdown::LinkResolver;
 use crate::catalog::Catalog;
 use crate::config::Config;
-use crate::history::History;
 use crate::load::source::{Entry, FileSource};
 use crate::load::{Document, DocumentSet};
+use askama::Template;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Mutex;
 
-/// HTML-escapes text for element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// A link, ready for a template (templates escape every field).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A link, rendered by `templates/fragments/link.html` (a `span` when there is nowhere to go).
+#[derive(Debug, Clone, PartialEq, Eq, Template)]
+#[template(path = "fragments/link.html")]
 pub struct Link {
     pub href: String,
     pub text: String,
     pub title: String,
 }
 
-/// Shared state for rendering.
-pub struct Context<'a> {
+// The fragment template escapes every field.
+impl askama::filters::HtmlSafe for Link {}
+
+impl Link {
+    /// Links out of the site open without handing the site to the target.
+    pub fn external(&self) -> bool {
+        self.href.starts_with("http://") || self.href.starts_with("https://")
+    }
+}
+
+/// Links separated by commas, or a dash when there are none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Template)]
+#[template(path = "fragments/links.html")]
+pub struct LinkList {
+    pub links: Vec<Link>,
+}
+
+// The fragment template escapes every field.
+impl askama::filters::HtmlSafe for LinkList {}
+
+impl FromIterator<Link> for LinkList {
+    fn from_iter<I: IntoIterator<Item = Link>>(links: I) -> LinkList {
+        LinkList {
+            links: links.into_iter().collect(),
+        }
+    }
+}
+
+/// A repository file or folder the site carries a copy (or a listing) of.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Copy {
+    File(String),
+    Folder(String),
+}
+
+/// The site's map of documents and repository files.
+pub struct Links<'a> {
     pub config: &'a Config,
     pub catalog: &'static Catalog,
     pub documents: &'a DocumentSet,
-    pub history: &'a History,
-    pub source: &'a dyn FileSource,
+    source: &'a dyn FileSource,
     /// Document id → page URL (relative to the site root).
     pub pages: BTreeMap<String, String>,
     /// Project path → document id, for documents that have pages.
     pub paths: BTreeMap<String, String>,
-    /// Repository files the site must carry, collected while rendering.
-    pub files: Mutex<BTreeSet<String>>,
     /// Where each repository file is copied.
     pub file_names: FileNames,
 }
 
-impl<'a> Context<'a> {
+impl<'a> Links<'a> {
     pub fn new(
         config: &'a Config,
         documents: &'a DocumentSet,
-        history: &'a History,
         source: &'a dyn FileSource,
-    ) -> Context<'a> {
+    ) -> Links<'a> {
         let mut pages = BTreeMap::new();
         let mut paths = BTreeMap::new();
         let mut taken = BTreeSet::new();
@@ -83,15 +100,13 @@ impl<'a> Context<'a> {
             pages.insert(id.to_owned(), format!("documents/{name}.html"));
             paths.insert(document.path.clone(), id.to_owned());
         }
-        Context {
+        Links {
             config,
             catalog: crate::catalog::catalog(),
             documents,
-            history,
             source,
             pages,
             paths,
-            files: Mutex::new(BTreeSet::new()),
             file_names: FileNames::new(
                 source
                     .list(&[])
@@ -100,6 +115,13 @@ impl<'a> Context<'a> {
                     .map(|file| file.path.as_str()),
             ),
         }
+    }
+
+    /// Whether `document` is the one its id's page shows.
+    pub fn has_page(&self, document: &Document) -> bool {
+        document
+            .id()
+            .is_some_and(|id| self.paths.get(&document.path).map(String::as_str) == Some(id))
     }
 
     /// A link to a document by id (plain text when it has no page).
@@ -122,6 +144,17 @@ impl<'a> Context<'a> {
                 title: "no such document".to_owned(),
             },
         }
+    }
+
+    /// Links to documents by id.
+    pub fn document_links<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+        root: &str,
+    ) -> LinkList {
+        ids.into_iter()
+            .map(|id| self.document_link(id, root))
+            .collect()
     }
 
     pub fn document_of(&self, id: &str) -> Option<&'a Document> {
@@ -172,9 +205,9 @@ impl<'a> Context<'a> {
                 text: entry.trim().to_owned(),
                 title: "external link".to_owned(),
             },
-            EvidenceTarget::Path(path) => match self.claim_file(&path) {
-                Some(url) => Link {
-                    href: format!("{root}{url}"),
+            EvidenceTarget::Path(path) => match self.copy(&path) {
+                Some(copy) => Link {
+                    href: format!("{root}{}", self.copy_url(&copy)),
                     text: path,
                     title: "evidence file".to_owned(),
                 },
@@ -192,32 +225,49 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Registers a repository file (or folder) for copying and returns its site URL.
-    fn claim_file(&self, path: &str) -> Option<String> {
+    /// The repository file or folder an evidence entry names, if the commit has it.
+    pub fn evidence_copy(&self, entry: &str) -> Option<Copy> {
+        use crate::check::evidence::{EvidenceTarget, classify};
+        match classify(entry) {
+            EvidenceTarget::Path(path) => self.copy(&path),
+            _ => None,
+        }
+    }
+
+    /// What the site carries for a project path: a copy of a file, or a listing of a folder.
+    /// Links never follow symbolic links out of the commit.
+    pub fn copy(&self, path: &str) -> Option<Copy> {
         match self.source.entry(path) {
-            Entry::File => {
-                if let Ok(mut files) = self.files.lock() {
-                    files.insert(path.to_owned());
-                }
-                Some(self.file_names.url(path))
-            }
-            Entry::Directory => {
-                if let Ok(mut files) = self.files.lock() {
-                    files.insert(format!("{path}/"));
-                }
-                Some(super::files::folder_page(path).1)
-            }
+            Entry::File => Some(Copy::File(path.to_owned())),
+            Entry::Directory => Some(Copy::Folder(path.to_owned())),
             Entry::Missing | Entry::Symlink { .. } => None,
         }
     }
+
+    /// The site URL of a copy, relative to the site root.
+    pub fn copy_url(&self, copy: &Copy) -> String {
+        match copy {
+            Copy::File(path) => self.file_names.url(path),
+            Copy::Folder(path) => super::files::folder_page(path).1,
+        }
+    }
+
+    /// The target of a link in a document body, when it is a file or folder the site carries
+    /// (rather than a document's page).
+    pub fn body_copy(&self, project_path: &str) -> Option<Copy> {
+        if self.paths.contains_key(project_path) {
+            return None;
+        }
+        self.copy(project_path)
+    }
 }
 
-impl LinkResolver for Context<'_> {
+impl LinkResolver for Links<'_> {
     fn resolve(&self, project_path: &str) -> Option<String> {
         if let Some(id) = self.paths.get(project_path) {
             return self.pages.get(id).cloned();
         }
-        self.claim_file(project_path)
+        self.copy(project_path).map(|copy| self.copy_url(&copy))
     }
 }
 
@@ -235,11 +285,39 @@ pub fn clause_anchor(id: &str) -> String {
 mod tests {
     use super::*;
 
+    fn link(href: &str, title: &str) -> Link {
+        Link {
+            href: href.to_owned(),
+            text: "A & <B>".to_owned(),
+            title: title.to_owned(),
+        }
+    }
+
+    /// Named entities, as links have always been escaped (see `html::filters::entities`).
     #[test]
-    fn escapes_html() {
+    fn links_render_escaped() {
         assert_eq!(
-            escape("<a href=\"x\">'&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+            link("", "").to_string(),
+            r#"<span class="dead">A &amp; &lt;B&gt;</span>"#
+        );
+        assert_eq!(
+            link("documents/X.html", "it's").to_string(),
+            r#"<a href="documents/X.html" title="it&#39;s">A &amp; &lt;B&gt;</a>"#
+        );
+        assert_eq!(
+            link("https://example.org/?a=\"b\"", "").to_string(),
+            r#"<a href="https://example.org/?a=&quot;b&quot;" rel="noopener noreferrer">A &amp; &lt;B&gt;</a>"#
+        );
+        assert_eq!(
+            LinkList::default().to_string(),
+            r#"<span class="none">—</span>"#
+        );
+        assert_eq!(
+            [link("a.html", ""), link("", "x")]
+                .into_iter()
+                .collect::<LinkList>()
+                .to_string(),
+            r#"<a href="a.html">A &amp; &lt;B&gt;</a>, <span class="dead" title="x">A &amp; &lt;B&gt;</span>"#
         );
     }
 }

@@ -2,7 +2,7 @@
 //! 5 × 5 by default): no script, readable without CSS, with a text alternative for screen
 //! readers.
 
-use super::context::escape;
+use super::{Html, escape};
 use crate::config::risk::RiskScale;
 use std::fmt::Write;
 
@@ -39,7 +39,7 @@ pub fn heatmap(
     cells: &[Vec<Vec<String>>],
     scale: &RiskScale,
     root: &str,
-) -> String {
+) -> Html {
     let rows = scale.likelihood.levels;
     let columns = scale.impact.levels;
     let width = LEFT + CELL * u32::from(columns) + 8;
@@ -114,7 +114,7 @@ pub fn heatmap(
         TOP + CELL * u32::from(rows) / 2,
         TOP + CELL * u32::from(rows) / 2
     );
-    svg
+    Html(svg)
 }
 
 #[cfg(test)]
@@ -126,7 +126,7 @@ mod tests {
         let scale = RiskScale::default();
         let mut cells = empty_cells(&scale);
         cells[3][4] = vec!["RISK-<1>".to_owned()];
-        let svg = heatmap("h", "Inherent", &cells, &scale, "");
+        let svg = heatmap("h", "Inherent", &cells, &scale, "").to_string();
         assert!(svg.contains("likelihood 4, impact 5: RISK-&lt;1&gt;"));
         assert!(!svg.contains("RISK-<1>"));
         assert_eq!(svg.matches("<rect").count(), 25);
@@ -140,7 +140,7 @@ mod tests {
         scale.likelihood.labels = vec!["Low".into(), "Medium".into(), "<High>".into()];
         scale.impact.levels = 4;
         let cells = empty_cells(&scale);
-        let svg = heatmap("h", "Inherent", &cells, &scale, "");
+        let svg = heatmap("h", "Inherent", &cells, &scale, "").to_string();
         assert_eq!(svg.matches("<rect").count(), 12);
         assert!(svg.contains("3 &lt;High&gt;"));
         assert!(svg.contains("rows, 3 at the top"));

@@ -1,10 +1,33 @@
 //! The gap analysis on the site: `gap.html` (the prioritised checklist with what is missing for
 //! each requirement) and the summary card and top priorities on the dashboard.
 
-use super::context::{Context, Link};
-use super::pages::Layout;
+use super::super::html::filters;
+use super::super::layout::Layout;
+use super::super::links::Link;
+use super::super::model::SiteModel;
+use super::Page;
 use crate::gap::{Applicability, Conformity, GapItem, GapReport, Priority, Requirement};
 use askama::Template;
+
+pub struct Gap;
+
+impl Page for Gap {
+    fn file(&self) -> &str {
+        "gap.html"
+    }
+
+    fn title(&self, _: &SiteModel<'_>) -> String {
+        "Gap analysis".to_owned()
+    }
+
+    fn nav(&self) -> Option<&'static str> {
+        Some("Gap analysis")
+    }
+
+    fn render(&self, model: &SiteModel<'_>, layout: &Layout<'_>) -> askama::Result<String> {
+        page(model, layout).render()
+    }
+}
 
 /// One requirement in the checklist.
 pub struct GapRow {
@@ -23,44 +46,27 @@ pub struct GapRow {
     pub deadline_reason: String,
     pub overdue: bool,
     pub effort: &'static str,
-    pub missing: Vec<String>,
+    /// What is missing, each with its `backticked` parts (commands, fields) shown as code.
+    pub missing: Vec<Vec<Span>>,
     /// Links to the documents the missing pieces and the evidence name.
     pub documents: Vec<Link>,
 }
 
-/// Escapes text and shows `backticked` parts (commands, fields) as code.
-fn with_code_spans(text: &str) -> String {
-    text.split('`')
-        .enumerate()
-        .map(|(index, part)| {
-            if index % 2 == 1 {
-                format!("<code>{}</code>", super::context::escape(part))
-            } else {
-                super::context::escape(part)
-            }
-        })
-        .collect()
+/// A piece of text, shown as code or not.
+pub struct Span {
+    pub code: bool,
+    pub text: String,
 }
 
-impl GapRow {
-    pub fn missing_html(&self) -> Vec<String> {
-        self.missing
-            .iter()
-            .map(|text| with_code_spans(text))
-            .collect()
-    }
-
-    pub fn documents_html(&self) -> String {
-        self.documents
-            .iter()
-            .map(Link::html)
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    pub fn requirement_html(&self) -> String {
-        self.requirement.html()
-    }
+/// Splits text at backticks: every other piece is code.
+fn code_spans(text: &str) -> Vec<Span> {
+    text.split('`')
+        .enumerate()
+        .map(|(index, part)| Span {
+            code: index % 2 == 1,
+            text: part.to_owned(),
+        })
+        .collect()
 }
 
 /// Counts shown as stats.
@@ -81,16 +87,16 @@ pub struct GapSummary {
 
 #[derive(Template)]
 #[template(path = "gap.html")]
-pub struct GapPage {
-    pub layout: Layout,
-    pub stats: Vec<GapStat>,
-    pub clauses: [usize; 3],
-    pub controls: [usize; 3],
-    pub excluded: usize,
-    pub gaps: Vec<GapRow>,
-    pub compliant: Vec<GapRow>,
-    pub today: String,
-    pub stage1: String,
+struct GapTemplate<'a> {
+    layout: &'a Layout<'a>,
+    stats: Vec<GapStat>,
+    clauses: [usize; 3],
+    controls: [usize; 3],
+    excluded: usize,
+    gaps: Vec<GapRow>,
+    compliant: Vec<GapRow>,
+    today: String,
+    stage1: String,
 }
 
 fn status_class(conformity: Conformity) -> &'static str {
@@ -120,15 +126,16 @@ fn anchor(id: &str) -> String {
 }
 
 fn row(
-    context: &Context<'_>,
+    model: &SiteModel<'_>,
     rank: usize,
     item: &GapItem,
     root: &str,
     today: jiff::civil::Date,
 ) -> GapRow {
+    let links = &model.links;
     let requirement = match item.requirement {
-        Requirement::Clause => context.clause_link(&item.id, root),
-        Requirement::Control => context.control_link(&item.id, root),
+        Requirement::Clause => links.clause_link(&item.id, root),
+        Requirement::Control => links.control_link(&item.id, root),
     };
     let mut ids: Vec<&str> = item
         .missing
@@ -140,9 +147,9 @@ fn row(
     let documents = ids
         .into_iter()
         .filter(|id| seen.insert(*id))
-        .filter(|id| context.document_of(id).is_some())
+        .filter(|id| links.document_of(id).is_some())
         .take(crate::report::gap::MAX_MISSING)
-        .map(|id| context.document_link(id, root))
+        .map(|id| links.document_link(id, root))
         .collect();
     GapRow {
         rank,
@@ -178,8 +185,8 @@ fn row(
             .missing
             .iter()
             .take(crate::report::gap::MAX_MISSING)
-            .map(|missing| missing.text.clone())
-            .chain(crate::report::gap::more_missing(item))
+            .map(|missing| code_spans(&missing.text))
+            .chain(crate::report::gap::more_missing(item).map(|more| code_spans(&more)))
             .collect(),
         documents,
     }
@@ -215,12 +222,13 @@ fn stats(report: &GapReport) -> Vec<GapStat> {
 /// How many gaps the dashboard lists.
 const TOP: usize = 5;
 
-pub fn summary(context: &Context<'_>, report: &GapReport, root: &str) -> GapSummary {
+pub fn summary(model: &SiteModel<'_>, root: &str) -> GapSummary {
+    let report = &model.gap;
     let top = report
         .gaps()
         .take(TOP)
         .enumerate()
-        .map(|(rank, item)| row(context, rank + 1, item, root, report.today))
+        .map(|(rank, item)| row(model, rank + 1, item, root, report.today))
         .collect();
     GapSummary {
         stats: stats(report),
@@ -230,19 +238,20 @@ pub fn summary(context: &Context<'_>, report: &GapReport, root: &str) -> GapSumm
     }
 }
 
-pub fn page(context: &Context<'_>, layout: Layout, report: &GapReport) -> GapPage {
-    let root = layout.root;
+fn page<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> GapTemplate<'a> {
+    let root = layout.root.as_str();
+    let report = &model.gap;
     let gaps = report
         .gaps()
         .enumerate()
-        .map(|(rank, item)| row(context, rank + 1, item, root, report.today))
+        .map(|(rank, item)| row(model, rank + 1, item, root, report.today))
         .collect();
     let compliant = report
         .compliant()
-        .map(|item| row(context, 0, item, root, report.today))
+        .map(|item| row(model, 0, item, root, report.today))
         .collect();
     let triple = |tally: &crate::gap::Tally| [tally.compliant, tally.partial, tally.not_compliant];
-    GapPage {
+    GapTemplate {
         stats: stats(report),
         clauses: triple(&report.clauses),
         controls: triple(&report.controls),
@@ -260,14 +269,24 @@ pub fn page(context: &Context<'_>, layout: Layout, report: &GapReport) -> GapPag
 
 #[cfg(test)]
 mod tests {
-    use super::with_code_spans;
+    use super::code_spans;
 
     #[test]
-    fn code_spans_are_escaped() {
+    fn backticks_mark_code() {
+        let spans = code_spans("run `aims approve <X>` & wait ``");
+        let shown: Vec<(bool, &str)> = spans
+            .iter()
+            .map(|span| (span.code, span.text.as_str()))
+            .collect();
         assert_eq!(
-            with_code_spans("run `aims approve <X>` & wait"),
-            "run <code>aims approve &lt;X&gt;</code> &amp; wait"
+            shown,
+            [
+                (false, "run "),
+                (true, "aims approve <X>"),
+                (false, " & wait "),
+                (true, ""),
+                (false, "")
+            ]
         );
-        assert_eq!(with_code_spans("odd ` tick"), "odd <code> tick</code>");
     }
 }

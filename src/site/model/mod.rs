@@ -1,0 +1,250 @@
+//! `SiteModel`: everything the pages show, computed once before any page is rendered — the
+//! documents and their approval statuses, the lint findings, the gap analysis, the build commit,
+//! one view per document (shared by its page, the binder, the document list and the search
+//! index), and the repository files the site must carry. Pages only read it, so they can be
+//! rendered in any order, in parallel, and none can change what another one shows.
+
+pub mod document;
+
+use super::Progress;
+use super::links::{Copy, Links};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::gap::GapReport;
+use crate::history::History;
+use crate::history::assess::Assessment;
+use crate::load::source::FileSource;
+use crate::load::{Document, DocumentSet};
+use document::{DocView, kind_rank};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The commit the site is built from.
+pub struct Commit {
+    pub id: String,
+    pub short: String,
+    /// ISO 8601 committer date.
+    pub date: String,
+    /// On the forge, when `repo_url` is configured (else empty).
+    pub url: String,
+    /// Built from a shallow clone: history before the cut is missing.
+    pub shallow: bool,
+}
+
+/// An evidence folder: the site lists its files on a page of its own.
+pub struct Folder {
+    pub path: String,
+    pub files: Vec<String>,
+}
+
+pub struct SiteModel<'a> {
+    pub config: &'a Config,
+    pub organisation: String,
+    pub links: Links<'a>,
+    pub documents: &'a DocumentSet,
+    pub assessment: &'a Assessment<'a>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub gap: GapReport,
+    pub today: jiff::civil::Date,
+    pub commit: Commit,
+    /// One view per document with a page, in binder order (by kind, then id).
+    pub views: Vec<DocView>,
+    /// Repository files copied into the site, each once, in path order.
+    pub files: BTreeSet<String>,
+    /// The files linked to on their own (not only as part of a folder), in path order.
+    pub named_files: BTreeSet<String>,
+    /// Evidence folders, in path order.
+    pub folders: Vec<Folder>,
+}
+
+/// What the model is computed from.
+pub struct Inputs<'a> {
+    pub config: &'a Config,
+    pub source: &'a dyn FileSource,
+    pub documents: &'a DocumentSet,
+    pub history: &'a History,
+    pub assessment: &'a Assessment<'a>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub today: jiff::civil::Date,
+}
+
+impl<'a> SiteModel<'a> {
+    /// Computes the model; `progress` hears of each document view as it is built.
+    pub fn new(inputs: Inputs<'a>, progress: &dyn Progress) -> SiteModel<'a> {
+        let Inputs {
+            config,
+            source,
+            documents,
+            history,
+            assessment,
+            diagnostics,
+            today,
+        } = inputs;
+        let links = Links::new(config, documents, source);
+        let head = history.head.to_string();
+        let commit = Commit {
+            short: head.chars().take(7).collect(),
+            date: history
+                .records
+                .first()
+                .map(|record| record.committer.iso8601())
+                .unwrap_or_default(),
+            url: links.commit_url(&head).unwrap_or_default(),
+            shallow: history.truncated(),
+            id: head,
+        };
+        let approvals = crate::gap::approval_facts(history, assessment.statuses());
+        let gap = crate::gap::analyse(&crate::gap::GapInput {
+            config,
+            catalog: crate::catalog::catalog(),
+            documents,
+            files: source,
+            approvals: Some(&approvals),
+            commit: Some(commit.id.clone()),
+            today,
+        });
+        let views = views(&links, history, assessment, documents, progress);
+        let (files, named_files, folders) = copies(&links, source, &views);
+        SiteModel {
+            config,
+            organisation: config
+                .organisation
+                .clone()
+                .unwrap_or_else(|| "Our organisation".to_owned()),
+            links,
+            documents,
+            assessment,
+            diagnostics,
+            gap,
+            today,
+            commit,
+            views,
+            files,
+            named_files,
+            folders,
+        }
+    }
+}
+
+impl<'a> SiteModel<'a> {
+    /// The Statement of Applicability in force.
+    pub fn soa(&self) -> Option<&'a Document> {
+        soa_in_force(self.documents)
+    }
+}
+
+/// The Statement of Applicability in force: the first one not retired.
+fn soa_in_force(documents: &DocumentSet) -> Option<&Document> {
+    documents
+        .of_kind("soa")
+        .find(|document| document.status() != Some("retired"))
+}
+
+/// One view per document with a page, built in parallel, in binder order.
+fn views(
+    links: &Links<'_>,
+    history: &History,
+    assessment: &Assessment<'_>,
+    documents: &DocumentSet,
+    progress: &dyn Progress,
+) -> Vec<DocView> {
+    // Who refers to whom, for "referenced by".
+    let mut incoming: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for document in documents.loaded() {
+        let Some(from) = document.id() else { continue };
+        for reference in crate::check::references::Facts::of(document).references {
+            if reference.id != from {
+                incoming
+                    .entry(reference.id.to_owned())
+                    .or_default()
+                    .insert(from.to_owned());
+            }
+        }
+    }
+    let with_pages: Vec<&Document> = documents
+        .loaded()
+        .filter(|document| links.has_page(document))
+        .collect();
+    progress.start(with_pages.len());
+    // Each document is rendered once, with links relative to a placeholder root that each page
+    // then replaces with its own ("../" on document pages, "" in the binder).
+    let mut views: Vec<DocView> = with_pages
+        .par_iter()
+        .map(|document| {
+            let referenced_by: Vec<String> = document
+                .id()
+                .and_then(|id| incoming.get(id))
+                .map(|ids| ids.iter().cloned().collect())
+                .unwrap_or_default();
+            let view = document::doc_view(
+                links,
+                history,
+                document,
+                assessment.status(&document.path),
+                &referenced_by,
+                super::ROOT,
+            );
+            progress.advance(1);
+            view
+        })
+        .collect();
+    views.sort_by(|a, b| {
+        (kind_rank(&a.kind), &a.kind, &a.id).cmp(&(kind_rank(&b.kind), &b.kind, &b.id))
+    });
+    views
+}
+
+/// The repository files and folders the site links to: what the document views link to, and
+/// the evidence the SoA page and the traceability matrix show (the evidence of the SoA in
+/// force and of the documents it names as implementing controls).
+fn copies(
+    links: &Links<'_>,
+    source: &dyn FileSource,
+    views: &[DocView],
+) -> (BTreeSet<String>, BTreeSet<String>, Vec<Folder>) {
+    let mut linked: BTreeSet<Copy> = views
+        .iter()
+        .flat_map(|view| view.copies.iter().cloned())
+        .collect();
+    if let Some(soa) = soa_in_force(links.documents) {
+        for entry in crate::load::model::soa_entries(soa) {
+            linked.extend(entry.evidence.iter().filter_map(|e| links.evidence_copy(e)));
+            for id in &entry.implemented_by {
+                let evidence = links
+                    .document_of(id)
+                    .and_then(|document| document.get("/evidence"))
+                    .and_then(serde_json::Value::as_array);
+                linked.extend(
+                    evidence
+                        .into_iter()
+                        .flatten()
+                        .filter_map(serde_json::Value::as_str)
+                        .filter_map(|e| links.evidence_copy(e)),
+                );
+            }
+        }
+    }
+    let mut files = BTreeSet::new();
+    let mut named_files = BTreeSet::new();
+    let mut folders = Vec::new();
+    for copy in linked {
+        match copy {
+            Copy::File(path) => {
+                files.insert(path.clone());
+                named_files.insert(path);
+            }
+            Copy::Folder(path) => {
+                let listed: Vec<String> = source
+                    .list(std::slice::from_ref(&path))
+                    .map(|found| found.into_iter().map(|file| file.path).collect())
+                    .unwrap_or_default();
+                files.extend(listed.iter().cloned());
+                folders.push(Folder {
+                    path,
+                    files: listed,
+                });
+            }
+        }
+    }
+    (files, named_files, folders)
+}

@@ -1,0 +1,293 @@
+//! `index.html`, the readiness dashboard: the gap analysis in brief, SoA implementation, approval
+//! states, lint findings, open nonconformities, the certification calendar and overdue reviews.
+
+use super::super::html::filters;
+use super::super::layout::Layout;
+use super::super::links::Link;
+use super::super::model::SiteModel;
+use super::audits::{NcRow, nc_rows};
+use super::gap::{GapSummary, summary};
+use super::{Page, label, state_class};
+use crate::history::approvals::{DocumentStatus, ReviewState, State};
+use crate::load::model::{SoaEntry, soa_entries};
+use askama::Template;
+
+pub struct Dashboard;
+
+impl Page for Dashboard {
+    fn file(&self) -> &str {
+        "index.html"
+    }
+
+    fn title(&self, _: &SiteModel<'_>) -> String {
+        "Dashboard".to_owned()
+    }
+
+    fn nav(&self) -> Option<&'static str> {
+        Some("Dashboard")
+    }
+
+    fn render(&self, model: &SiteModel<'_>, layout: &Layout<'_>) -> askama::Result<String> {
+        dashboard(model, layout).render()
+    }
+}
+
+pub struct Stat {
+    pub label: String,
+    pub value: usize,
+    pub class: &'static str,
+}
+
+pub struct ReviewRow {
+    pub doc: Link,
+    pub title: String,
+    pub due: String,
+    pub owner: String,
+}
+
+pub struct CalendarRow {
+    pub label: String,
+    pub date: String,
+    /// The document behind the date (an audit or a review) …
+    pub link: Option<Link>,
+    /// … or a note (the certification body).
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardTemplate<'a> {
+    layout: &'a Layout<'a>,
+    gap: GapSummary,
+    soa_stats: Vec<Stat>,
+    soa_total: usize,
+    soa_found: bool,
+    implemented_percent: usize,
+    states: Vec<Stat>,
+    overdue: Vec<ReviewRow>,
+    due_soon: Vec<ReviewRow>,
+    open_ncs: Vec<NcRow>,
+    nc_grades: Vec<Stat>,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    calendar: Vec<CalendarRow>,
+    documents: usize,
+    today: String,
+}
+
+fn soa_stats(entries: &[SoaEntry<'_>]) -> (Vec<Stat>, usize, usize) {
+    let count = |predicate: &dyn Fn(&SoaEntry<'_>) -> bool| {
+        entries.iter().filter(|entry| predicate(entry)).count()
+    };
+    let applicable_with =
+        |status: &'static str| count(&|e| e.applicable == Some(true) && e.status == Some(status));
+    let implemented = applicable_with("implemented");
+    let applicable = count(&|e| e.applicable == Some(true));
+    let stat = |label: &str, value: usize, class: &'static str| Stat {
+        label: label.into(),
+        value,
+        class,
+    };
+    let stats = vec![
+        stat("Applicable", applicable, "info"),
+        stat("Implemented", implemented, "ok"),
+        stat("Partial", applicable_with("partial"), "warn"),
+        stat("Planned", applicable_with("planned"), "warn"),
+        stat("Not implemented", applicable_with("not-implemented"), "bad"),
+        stat("Excluded", count(&|e| e.applicable == Some(false)), "muted"),
+    ];
+    (stats, implemented, applicable)
+}
+
+/// Reviews overdue and due soon, of active documents, soonest first.
+fn reviews(model: &SiteModel<'_>, root: &str) -> (Vec<ReviewRow>, Vec<ReviewRow>) {
+    let mut overdue = Vec::new();
+    let mut due_soon = Vec::new();
+    let mut ordered: Vec<&DocumentStatus<'_>> = model.assessment.statuses().collect();
+    ordered.sort_by(|a, b| (a.review.due, &a.path).cmp(&(b.review.due, &b.path)));
+    for status in ordered {
+        let Some(document) = model.documents.by_path(&status.path) else {
+            continue;
+        };
+        if !document.is_active() {
+            continue;
+        }
+        let row = || ReviewRow {
+            doc: model
+                .links
+                .document_link(status.id.as_deref().unwrap_or_default(), root),
+            title: document.title().unwrap_or_default().to_owned(),
+            due: status
+                .review
+                .due
+                .map(|due| due.to_string())
+                .unwrap_or_default(),
+            owner: document.str_at("/owner").unwrap_or_default().to_owned(),
+        };
+        match status.review.state {
+            ReviewState::Overdue => overdue.push(row()),
+            ReviewState::DueSoon => due_soon.push(row()),
+            ReviewState::Current => {}
+        }
+    }
+    (overdue, due_soon)
+}
+
+fn dashboard<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> DashboardTemplate<'a> {
+    let root = layout.root.as_str();
+    let soa = model.soa();
+    let entries = soa.map(soa_entries).unwrap_or_default();
+    let (soa_stats, implemented, applicable) = soa_stats(&entries);
+    let states = [
+        State::Approved,
+        State::ChangedSinceApproval,
+        State::NeverApproved,
+        State::Draft,
+        State::Retired,
+    ]
+    .into_iter()
+    .map(|state| Stat {
+        label: label(&state.as_str().replace('_', " ")),
+        value: model
+            .assessment
+            .statuses()
+            .filter(|status| status.state == state)
+            .count(),
+        class: state_class(state),
+    })
+    .collect();
+    let (overdue, due_soon) = reviews(model, root);
+    let open_ncs: Vec<NcRow> = nc_rows(model, root)
+        .into_iter()
+        .filter(|row| row.closed.is_empty())
+        .collect();
+    let nc_grades: Vec<Stat> = ["major", "minor", "observation"]
+        .iter()
+        .map(|grade| Stat {
+            label: label(grade),
+            value: open_ncs.iter().filter(|row| row.grade == *grade).count(),
+            class: match *grade {
+                "major" => "bad",
+                "minor" => "warn",
+                _ => "muted",
+            },
+        })
+        .collect();
+    let counts = crate::diagnostic::Counts::of(&model.diagnostics);
+    DashboardTemplate {
+        gap: summary(model, root),
+        soa_found: soa.is_some(),
+        soa_total: entries.len(),
+        implemented_percent: (implemented * 100).checked_div(applicable).unwrap_or(0),
+        soa_stats: quiet(soa_stats),
+        states: quiet(states),
+        overdue,
+        due_soon,
+        open_ncs,
+        nc_grades: quiet(nc_grades),
+        errors: counts.errors,
+        warnings: counts.warnings,
+        infos: counts.infos,
+        calendar: calendar(model, root),
+        documents: model.documents.len(),
+        today: model.today.to_string(),
+        layout,
+    }
+}
+
+/// A zero is not an alarm: show it in neutral colours.
+fn quiet(stats: Vec<Stat>) -> Vec<Stat> {
+    stats
+        .into_iter()
+        .map(|stat| {
+            if stat.value == 0 {
+                Stat {
+                    class: "muted",
+                    ..stat
+                }
+            } else {
+                stat
+            }
+        })
+        .collect()
+}
+
+/// Dated documents of `kind` (`date` field), as (date, id, active), oldest first.
+fn dated(model: &SiteModel<'_>, kind: &str) -> Vec<(String, String, bool)> {
+    let mut found: Vec<(String, String, bool)> = model
+        .documents
+        .of_kind(kind)
+        .filter(|document| document.status() != Some("retired"))
+        .filter_map(|document| {
+            Some((
+                document.str_at("/date")?.to_owned(),
+                document.id()?.to_owned(),
+                document.is_active(),
+            ))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn calendar(model: &SiteModel<'_>, root: &str) -> Vec<CalendarRow> {
+    let today = model.today.to_string();
+    let mut rows = Vec::new();
+    for (kind, past, next) in [
+        (
+            "audit",
+            "Last internal audit",
+            "Next internal audit (planned)",
+        ),
+        (
+            "management-review",
+            "Last management review",
+            "Next management review (planned)",
+        ),
+    ] {
+        let all = dated(model, kind);
+        // Held: active and dated today or earlier. Planned: a draft, or dated after today.
+        let held = all
+            .iter()
+            .rfind(|(date, _, active)| *active && *date <= today);
+        let planned = all
+            .iter()
+            .find(|(date, _, active)| !*active || *date > today);
+        rows.push(CalendarRow {
+            label: past.into(),
+            date: held
+                .map(|(date, _, _)| date.clone())
+                .unwrap_or_else(|| "none recorded".into()),
+            link: held.map(|(_, id, _)| model.links.document_link(id, root)),
+            note: String::new(),
+        });
+        if let Some((date, id, _)) = planned {
+            rows.push(CalendarRow {
+                label: next.into(),
+                date: date.clone(),
+                link: Some(model.links.document_link(id, root)),
+                note: String::new(),
+            });
+        }
+    }
+    let certification = &model.config.certification;
+    let body = certification.body.clone().unwrap_or_default();
+    for (label, date) in [
+        ("Stage 1 audit", &certification.stage1),
+        ("Stage 2 audit", &certification.stage2),
+        ("Certificate issued", &certification.certificate_issued),
+        ("Next surveillance audit", &certification.next_surveillance),
+        ("Recertification", &certification.recertification),
+    ] {
+        if let Some(date) = date {
+            rows.push(CalendarRow {
+                label: label.into(),
+                date: date.clone(),
+                link: None,
+                note: body.clone(),
+            });
+        }
+    }
+    rows
+}

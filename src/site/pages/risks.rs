@@ -1,0 +1,138 @@
+//! `risks.html`: the risk register, with inherent and residual heatmaps on the risk scale
+//! configured in aims.yaml.
+
+use super::super::html::{Html, svg};
+use super::super::layout::Layout;
+use super::super::links::{Link, LinkList};
+use super::super::model::SiteModel;
+use super::{Page, list_links};
+use crate::load::Document;
+use crate::load::model::risk;
+use askama::Template;
+
+pub struct Risks;
+
+impl Page for Risks {
+    fn file(&self) -> &str {
+        "risks.html"
+    }
+
+    fn title(&self, _: &SiteModel<'_>) -> String {
+        "Risk register".to_owned()
+    }
+
+    fn nav(&self) -> Option<&'static str> {
+        Some("Risks")
+    }
+
+    fn render(&self, model: &SiteModel<'_>, layout: &Layout<'_>) -> askama::Result<String> {
+        risks_page(model, layout).render()
+    }
+}
+
+pub struct RiskRow {
+    pub anchor: String,
+    pub link: Link,
+    pub title: String,
+    pub systems: LinkList,
+    pub source: String,
+    pub inherent: String,
+    pub inherent_band: &'static str,
+    pub treatment: String,
+    pub controls: LinkList,
+    pub residual: String,
+    pub residual_band: &'static str,
+    pub acceptance: String,
+    pub status: String,
+}
+
+#[derive(Template)]
+#[template(path = "risks.html")]
+struct RisksTemplate<'a> {
+    layout: &'a Layout<'a>,
+    inherent: Html,
+    residual: Html,
+    rows: Vec<RiskRow>,
+}
+
+fn risks_page<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> RisksTemplate<'a> {
+    let root = layout.root.as_str();
+    let scale = &model.config.risk;
+    let mut inherent = svg::empty_cells(scale);
+    let mut residual = svg::empty_cells(scale);
+    let mut rows = Vec::new();
+    let mut risks: Vec<&Document> = model
+        .documents
+        .of_kind("risk")
+        .filter(|d| d.id().is_some())
+        .collect();
+    risks.sort_by_key(|document| document.id());
+    for document in risks {
+        let id = document.id().unwrap_or_default();
+        let view = risk(document);
+        let retired = document.status() == Some("retired");
+        if !retired {
+            if let (Some(l), Some(i)) = (view.likelihood, view.impact)
+                && scale.on_scale(l, i)
+            {
+                inherent[usize::from(l - 1)][usize::from(i - 1)].push(id.to_owned());
+            }
+            if let (Some(l), Some(i)) = (view.residual_likelihood, view.residual_impact)
+                && scale.on_scale(l, i)
+            {
+                residual[usize::from(l - 1)][usize::from(i - 1)].push(id.to_owned());
+            }
+        }
+        let score = |l: Option<u8>, i: Option<u8>| match (l, i) {
+            (Some(l), Some(i)) if scale.on_scale(l, i) => scale.describe(l, i),
+            _ => "—".to_owned(),
+        };
+        rows.push(RiskRow {
+            anchor: format!("risk-{id}"),
+            link: model.links.document_link(id, root),
+            title: document.title().unwrap_or_default().to_owned(),
+            systems: list_links(model, document, "/systems", root),
+            source: document
+                .str_at("/risk_source")
+                .unwrap_or_default()
+                .to_owned(),
+            inherent: score(view.likelihood, view.impact),
+            inherent_band: view
+                .inherent(scale)
+                .map_or("muted", |level| scale.band(level)),
+            treatment: view.option.unwrap_or_default().to_owned(),
+            controls: view
+                .controls
+                .iter()
+                .map(|control| model.links.control_link(control, root))
+                .collect(),
+            residual: score(view.residual_likelihood, view.residual_impact),
+            residual_band: view
+                .residual(scale)
+                .map_or("muted", |level| scale.band(level)),
+            acceptance: match (view.accepted_by, view.accepted_on) {
+                (Some(by), Some(on)) => format!("{by}, {on}"),
+                _ => String::new(),
+            },
+            status: document.status().unwrap_or_default().to_owned(),
+        });
+    }
+    RisksTemplate {
+        inherent: svg::heatmap(
+            "inherent",
+            "Inherent risk (before treatment)",
+            &inherent,
+            scale,
+            root,
+        ),
+        residual: svg::heatmap(
+            "residual",
+            "Residual risk (after treatment)",
+            &residual,
+            scale,
+            root,
+        ),
+        rows,
+        layout,
+    }
+}
