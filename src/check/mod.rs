@@ -3,9 +3,6 @@
 //! or waivers that matched nothing are reported so they cannot go stale.
 
 pub mod engine;
-/// Evidence-path classification lives with the loader (which needs it first); this keeps
-/// `check::evidence` paths working for the site until it imports from `load`.
-pub use crate::load::evidence;
 pub mod references;
 pub mod rules;
 

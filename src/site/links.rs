@@ -198,7 +198,7 @@ impl<'a> Links<'a> {
 
     /// A link for an evidence entry: a copy of the file in the site, or the external URL.
     pub fn evidence_link(&self, entry: &str, root: &str) -> Link {
-        use crate::check::evidence::{EvidenceTarget, classify};
+        use crate::load::evidence::{EvidenceTarget, classify};
         match classify(entry) {
             EvidenceTarget::Link => Link {
                 href: entry.trim().to_owned(),
@@ -227,7 +227,7 @@ impl<'a> Links<'a> {
 
     /// The repository file or folder an evidence entry names, if the commit has it.
     pub fn evidence_copy(&self, entry: &str) -> Option<Copy> {
-        use crate::check::evidence::{EvidenceTarget, classify};
+        use crate::load::evidence::{EvidenceTarget, classify};
         match classify(entry) {
             EvidenceTarget::Path(path) => self.copy(&path),
             _ => None,

@@ -1,7 +1,7 @@
 //! The library's top-level modules form one-way layers (drawn in `src/lib.rs`): a module may
 //! use only modules of a lower layer. This reads every `crate::` path in `src/` (outside the
-//! binary's `cli/` and outside `#[cfg(test)]` code, which may reach anywhere) and fails on an
-//! upward or sideways use, or on a top-level module no layer names.
+//! binary's `cli/` and outside `#[cfg(test)]` code and `tests.rs` files, which may reach
+//! anywhere) and fails on an upward or sideways use, or on a top-level module no layer names.
 //!
 //! `scripts/module-graph` prints the same graph for a person to read.
 
@@ -35,7 +35,10 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.expect("directory entry").path();
         if path.is_dir() {
             rust_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
+        } else if path.extension().is_some_and(|ext| ext == "rs")
+            // `tests.rs` files are `#[cfg(test)] mod tests;`: test code may reach anywhere.
+            && path.file_name().is_some_and(|name| name != "tests.rs")
+        {
             out.push(path);
         }
     }
