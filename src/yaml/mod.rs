@@ -40,6 +40,12 @@ impl PositionMap {
         }
     }
 
+    /// Gives back the room reserved while parsing: the map lives as long as its document.
+    fn shrink_to_fit(&mut self) {
+        self.pointers.shrink_to_fit();
+        self.nodes.shrink_to_fit();
+    }
+
     fn iter(&self) -> impl Iterator<Item = (&str, NodePosition)> {
         self.nodes.iter().map(|(start, end, position)| {
             (
@@ -213,6 +219,7 @@ pub fn parse_mapping(text: &str, first_line: usize, root: Span) -> Result<Locate
     if let Some(problem) = builder.problem {
         return Err(problem);
     }
+    builder.positions.shrink_to_fit();
     match builder.result {
         None | Some(Value::Null) => {
             let mut positions = PositionMap::default();
@@ -410,7 +417,8 @@ impl Builder {
                     return None;
                 }
             },
-            Scalar::String(text) => Value::String(text.into_owned()),
+            // The scanner's buffer has room to spare; tens of thousands of documents keep these.
+            Scalar::String(text) => Value::String(exact_string(text)),
         })
     }
 
@@ -472,13 +480,35 @@ impl Builder {
         let Some(frame) = self.stack.pop() else {
             return;
         };
+        // Collections grow by doubling while they are read; every loaded document keeps them,
+        // so they are cut to size once complete (a third of lint's memory at 50k documents).
         let (value, anchor) = match frame {
-            Frame::Sequence { items, anchor, .. } => (Value::Array(items), anchor),
+            Frame::Sequence {
+                mut items, anchor, ..
+            } => {
+                items.shrink_to_fit();
+                (Value::Array(items), anchor)
+            }
             Frame::Mapping {
                 entries, anchor, ..
-            } => (Value::Object(entries), anchor),
+            } => {
+                let mut exact = Map::with_capacity(entries.len());
+                exact.extend(entries);
+                (Value::Object(exact), anchor)
+            }
         };
         self.attach(value, span, anchor);
+    }
+}
+
+/// `text` as an owned string without spare capacity.
+fn exact_string(text: std::borrow::Cow<'_, str>) -> String {
+    match text {
+        std::borrow::Cow::Borrowed(text) => text.to_owned(),
+        std::borrow::Cow::Owned(mut text) => {
+            text.shrink_to_fit();
+            text
+        }
     }
 }
 
