@@ -292,7 +292,7 @@ fn trail(
                     note: match (&event.problem, &event.why) {
                         (Some(_), Some(why)) => format!("does not count: {why}"),
                         (Some(problem), None) => {
-                            format!("does not count: {}", problem.as_str().replace('-', " "))
+                            format!("does not count: {}", problem.name().replace('-', " "))
                         }
                         _ => String::new(),
                     },
@@ -389,11 +389,11 @@ pub fn doc_view(
             .map(|status| status.approvers.join(", "))
             .unwrap_or_default(),
         state: status
-            .map(|status| status.state.as_str().replace('_', " "))
+            .map(|status| status.state.name().replace('_', " "))
             .unwrap_or_else(|| "not committed".to_owned()),
         state_class: status.map_or("muted", |status| state_class(status.state)),
         review_state: status
-            .map(|status| status.review.state.as_str().replace('_', " "))
+            .map(|status| status.review.state.name().replace('_', " "))
             .unwrap_or_default(),
         review_class: status.map_or("muted", |status| review_class(status.review.state)),
         review_due: status
