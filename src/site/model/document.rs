@@ -207,36 +207,27 @@ fn trust_label(level: TrustLevel) -> &'static str {
     }
 }
 
-/// `P12M` → "every 12 months", `P1Y` → "every year", `P90D` → "every 90 days".
+/// `P12M` → "every 12 months", `P1Y` → "every year", `P90D` → "every 90 days"; a cycle that
+/// is not a valid duration is shown as written (the schema rule reports it).
 pub fn every(cycle: &str) -> String {
-    let Some(rest) = cycle.strip_prefix('P') else {
+    let Some(span) = crate::dates::parse_duration(cycle) else {
         return cycle.to_owned();
     };
-    let mut parts = Vec::new();
-    let mut number = String::new();
-    for ch in rest.chars() {
-        if ch.is_ascii_digit() {
-            number.push(ch);
-            continue;
-        }
-        let unit = match ch {
-            'Y' => "year",
-            'M' => "month",
-            'W' => "week",
-            'D' => "day",
-            _ => return cycle.to_owned(),
-        };
-        parts.push(match number.as_str() {
-            "1" => unit.to_owned(),
+    let units = [
+        (i64::from(span.get_years()), "year"),
+        (i64::from(span.get_months()), "month"),
+        (i64::from(span.get_weeks()), "week"),
+        (i64::from(span.get_days()), "day"),
+    ];
+    let parts: Vec<String> = units
+        .into_iter()
+        .filter(|(number, _)| *number != 0)
+        .map(|(number, unit)| match number {
+            1 => unit.to_owned(),
             n => format!("{n} {unit}s"),
-        });
-        number.clear();
-    }
-    if parts.is_empty() {
-        cycle.to_owned()
-    } else {
-        format!("every {}", parts.join(" and "))
-    }
+        })
+        .collect();
+    format!("every {}", parts.join(" and "))
 }
 
 fn short(id: &str) -> String {
@@ -434,7 +425,9 @@ mod tests {
         assert_eq!(every("P1Y"), "every year");
         assert_eq!(every("P1Y6M"), "every year and 6 months");
         assert_eq!(every("P90D"), "every 90 days");
+        assert_eq!(every("P2W3D"), "every 2 weeks and 3 days");
         assert_eq!(every("odd"), "odd");
+        assert_eq!(every("P0D"), "P0D");
     }
 
     #[test]
