@@ -2,6 +2,7 @@
 //! `P12M`, due dates such as `2026-03-31`), and the injectable notion of "today".
 
 use jiff::civil::Date;
+use jiff::fmt::temporal::SpanParser;
 use jiff::{Span, ToSpan};
 
 /// Parses a `YYYY-MM-DD` date.
@@ -12,33 +13,22 @@ pub fn parse_date(text: &str) -> Option<Date> {
     text.parse::<Date>().ok()
 }
 
-/// Parses a calendar duration: years, months, weeks and days only (`P1Y6M`, `P12M`, `P90D`).
+/// Parses a calendar duration: years, months, weeks and days only, in that order, not zero
+/// (`P1Y6M`, `P12M`, `P90D`): the durations the schemas' `duration` pattern allows. Every
+/// review cycle, due-soon window and template offset is read here.
 pub fn parse_duration(text: &str) -> Option<Span> {
+    // jiff reads the whole ISO 8601 / Temporal grammar (a sign, lowercase designators, a time
+    // part, fractions); documents may only use the calendar subset the schemas allow.
     let rest = text.strip_prefix('P')?;
-    if rest.is_empty() || rest.contains('T') {
+    if !rest
+        .bytes()
+        .all(|byte| byte.is_ascii_digit() || matches!(byte, b'Y' | b'M' | b'W' | b'D'))
+    {
         return None;
     }
-    let mut span = Span::new();
-    let mut number = String::new();
-    for ch in rest.chars() {
-        if ch.is_ascii_digit() {
-            number.push(ch);
-            continue;
-        }
-        let value: i64 = number.parse().ok()?;
-        number.clear();
-        span = match ch {
-            'Y' => span.try_years(value).ok()?,
-            'M' => span.try_months(value).ok()?,
-            'W' => span.try_weeks(value).ok()?,
-            'D' => span.try_days(value).ok()?,
-            _ => return None,
-        };
-    }
-    if !number.is_empty() || span.is_zero() {
-        return None;
-    }
-    Some(span)
+    static PARSER: SpanParser = SpanParser::new();
+    let span = PARSER.parse_span(text).ok()?;
+    (!span.is_zero()).then_some(span)
 }
 
 /// `date + duration`, clamping month ends the way people expect (Jan 31 + P1M = Feb 28/29).
@@ -83,6 +73,25 @@ mod tests {
         assert!(parse_duration("12M").is_none());
         assert!(parse_duration("PT1H").is_none());
         assert!(parse_duration("P1X").is_none());
+        // What jiff alone would accept, outside the schemas' pattern.
+        assert!(parse_duration("-P1M").is_none());
+        assert!(parse_duration("p1m").is_none());
+        assert!(parse_duration("P1.5D").is_none());
+        assert!(parse_duration("1 month").is_none());
+        // Units out of order or repeated: the schemas refuse them too.
+        assert!(parse_duration("P6M1Y").is_none());
+        assert!(parse_duration("P1M2M").is_none());
+        assert!(parse_duration("P99999999999999999999D").is_none());
+        let span = parse_duration("P1Y2M3W4D").unwrap();
+        assert_eq!(
+            (
+                span.get_years(),
+                span.get_months(),
+                span.get_weeks(),
+                span.get_days()
+            ),
+            (1, 2, 3, 4)
+        );
     }
 
     #[test]

@@ -8,11 +8,22 @@ use crate::diagnostic::Position;
 pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
 
 /// Why bytes could not be used as document text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeProblem {
+    #[error(
+        "it is larger than {} MiB ({bytes} bytes or more)",
+        MAX_DOCUMENT_BYTES / (1024 * 1024)
+    )]
     TooLarge { bytes: u64 },
+    #[error("it is a binary file, not text")]
     Binary,
+    #[error("it is UTF-16 encoded; save it as UTF-8")]
     Utf16,
+    #[error(
+        "it is not valid UTF-8 (the first invalid byte is at line {}, column {})",
+        at.line,
+        at.column
+    )]
     NotUtf8 { at: Position },
 }
 

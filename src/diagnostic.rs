@@ -5,11 +5,10 @@
 //! optional help. Renderers in `report/` turn a list of them into human, JSON, GitHub or SARIF
 //! output; nothing here prints.
 
-use serde::Serialize;
-use std::fmt;
+use serde::{Deserialize, Serialize};
 
 /// How serious a finding is. Ordered so that `Error > Warning > Info`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -17,8 +16,12 @@ pub enum Severity {
     Error,
 }
 
+// `diagnostic` sits in the lowest layer, beside `text`, so it cannot use
+// `text::display_as_serialized!`: the three names are spelled here, and a unit test holds them
+// to the serde spelling.
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    /// The name as serialised and shown.
+    pub fn name(self) -> &'static str {
         match self {
             Severity::Info => "info",
             Severity::Warning => "warning",
@@ -27,18 +30,15 @@ impl Severity {
     }
 
     pub fn parse(text: &str) -> Option<Severity> {
-        match text {
-            "info" => Some(Severity::Info),
-            "warning" => Some(Severity::Warning),
-            "error" => Some(Severity::Error),
-            _ => None,
-        }
+        let text: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+            serde::de::IntoDeserializer::into_deserializer(text);
+        Severity::deserialize(text).ok()
     }
 }
 
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -172,3 +172,17 @@ pub const OPENING_DELIMITER: Span = Span {
     start: Position { line: 1, column: 1 },
     end: Position { line: 1, column: 4 },
 };
+
+#[cfg(test)]
+mod tests {
+    use super::Severity;
+
+    #[test]
+    fn severity_names_are_the_serialised_ones() {
+        for severity in [Severity::Info, Severity::Warning, Severity::Error] {
+            assert_eq!(severity.name(), crate::text::variant_name(&severity));
+            assert_eq!(Severity::parse(severity.name()), Some(severity));
+        }
+        assert_eq!(Severity::parse("Error"), None);
+    }
+}

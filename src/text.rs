@@ -1,4 +1,10 @@
-//! Small text helpers for messages: "did you mean" suggestions and readable lists.
+//! Small text helpers for messages: "did you mean" suggestions and readable lists, and the
+//! names of enum variants as serde spells them.
+
+mod variant;
+
+pub(crate) use variant::display_as_serialized;
+pub use variant::{from_variant_name, variant_name};
 
 /// Edit distance between two strings (characters, not bytes).
 pub fn edit_distance(a: &str, b: &str) -> usize {

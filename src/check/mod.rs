@@ -248,7 +248,7 @@ impl<'a> Context<'a> {
     pub fn soa(&self) -> Option<&Document> {
         self.documents
             .of_kind("soa")
-            .find(|document| document.status() != Some("retired"))
+            .find(|document| !document.is_retired())
     }
 }
 

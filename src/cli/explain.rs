@@ -66,7 +66,7 @@ pub fn run(cli: &Cli, args: &ExplainArgs) -> Result<Outcome, Failure> {
                     "  {}  {:<32} {:<8} {}",
                     meta.code,
                     meta.name,
-                    meta.default_severity.as_str(),
+                    meta.default_severity.name(),
                     meta.summary
                 );
             }

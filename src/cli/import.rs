@@ -118,6 +118,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<Outcome, Failure> {
                         threshold: None,
                     },
                 )),
+                io: None,
             }
         }
         other => Failure::new(format!("{other}; nothing was imported")),

@@ -170,49 +170,35 @@ pub fn run(cli: &Cli, args: &LintArgs) -> Result<Outcome, Failure> {
 
 /// Loads aims.yaml; a broken one is rendered like any other finding, then the run stops.
 pub fn load_config(dir: &Path, format: Format, cli: &Cli) -> Result<config::Config, Failure> {
-    match config::discover(dir, aims::check::rules::is_code) {
-        Ok(config) => Ok(config),
-        Err(ConfigError::NoSuchFolder { start }) => Err(Failure::new(format!(
-            "{} is not a folder (or does not exist)",
-            start.display()
-        ))),
-        Err(ConfigError::NotFound { start }) => Err(Failure::new(format!(
-            "no {} found in {} or any parent folder; run `aims init` to create a starter AIMS",
-            config::CONFIG_FILE,
-            start.display()
-        ))),
-        Err(ConfigError::Unreadable { path, message }) => Err(Failure::new(format!(
-            "cannot read {}: {message}",
-            path.display()
-        ))),
-        Err(ConfigError::Invalid { text, diagnostics }) => {
-            let count = diagnostics.len();
-            let mut report = LintReport {
-                diagnostics,
-                ..LintReport::default()
-            };
-            report
-                .sources
-                .insert(config::CONFIG_FILE.to_owned(), text.into());
-            let rendered = report::render(
-                &report,
-                format,
-                HumanOptions {
-                    color: output::wants_color(cli.color),
-                    no_summary: true,
-                    ..HumanOptions::default()
-                },
-            );
-            Err(Failure {
-                message: format!(
-                    "{} is invalid ({}); nothing was checked",
-                    config::CONFIG_FILE,
-                    aims::text::count(count, "error", "errors")
-                ),
-                rendered: Some(rendered),
-            })
-        }
-    }
+    let error = match config::discover(dir, aims::check::rules::is_code) {
+        Ok(config) => return Ok(config),
+        Err(error) => error,
+    };
+    let message = error.to_string();
+    let ConfigError::Invalid { text, diagnostics } = error else {
+        return Err(Failure::new(message));
+    };
+    let mut report = LintReport {
+        diagnostics,
+        ..LintReport::default()
+    };
+    report
+        .sources
+        .insert(config::CONFIG_FILE.to_owned(), text.into());
+    let rendered = report::render(
+        &report,
+        format,
+        HumanOptions {
+            color: output::wants_color(cli.color),
+            no_summary: true,
+            ..HumanOptions::default()
+        },
+    );
+    Err(Failure {
+        message,
+        rendered: Some(rendered),
+        io: None,
+    })
 }
 
 /// Turns PATHS into the set of project-relative document paths to report on.

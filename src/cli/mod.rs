@@ -108,6 +108,8 @@ pub struct Failure {
     pub message: String,
     /// Already-rendered output to show instead of (or before) the message.
     pub rendered: Option<String>,
+    /// The kind of a failed write to stdout, kept so a closed pipe is told apart by type.
+    pub io: Option<std::io::ErrorKind>,
 }
 
 impl Failure {
@@ -115,7 +117,21 @@ impl Failure {
         Failure {
             message: message.into(),
             rendered: None,
+            io: None,
         }
+    }
+
+    /// Writing the output failed.
+    pub fn output(error: &std::io::Error) -> Failure {
+        Failure {
+            io: Some(error.kind()),
+            ..Failure::new(format!("cannot write output: {error}"))
+        }
+    }
+
+    /// Whoever read the output stopped early (`aims status | head`): a normal end, exit 0.
+    pub fn is_broken_pipe(&self) -> bool {
+        self.io == Some(std::io::ErrorKind::BrokenPipe)
     }
 }
 
@@ -146,7 +162,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
-        Err(failure) if failure.message == output::BROKEN_PIPE => ExitCode::SUCCESS,
+        Err(failure) if failure.is_broken_pipe() => ExitCode::SUCCESS,
         Err(failure) => {
             if let Some(rendered) = &failure.rendered {
                 let _ = output::write_stdout(rendered);

@@ -2,19 +2,12 @@
 
 use std::io::Write;
 
-/// Marker message for a closed stdout; `main` exits 0 on it.
-pub const BROKEN_PIPE: &str = "\u{0}broken pipe";
-
 pub fn write_stdout(text: &str) -> Result<(), super::Failure> {
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
-    match lock.write_all(text.as_bytes()).and_then(|()| lock.flush()) {
-        Ok(()) => Ok(()),
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
-            Err(super::Failure::new(BROKEN_PIPE))
-        }
-        Err(error) => Err(super::Failure::new(format!("cannot write output: {error}"))),
-    }
+    lock.write_all(text.as_bytes())
+        .and_then(|()| lock.flush())
+        .map_err(|error| super::Failure::output(&error))
 }
 
 /// Writes styled text to stdout, stripping colour codes when `color` says so.
@@ -30,21 +23,19 @@ pub fn write_styled(text: &str, color: super::ColorChoice) -> Result<(), super::
         .and_then(|()| stream.flush())
     {
         Ok(()) => Ok(()),
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
-            Err(super::Failure::new(BROKEN_PIPE))
-        }
-        Err(error) => Err(super::Failure::new(format!("cannot write output: {error}"))),
+        Err(error) => Err(super::Failure::output(&error)),
     }
 }
 
-/// Whether coloured output should be produced at all.
+/// Whether coloured output should be produced at all. `auto` asks anstream, the same judge
+/// [`write_styled`] uses to strip colour (a terminal, `NO_COLOR`, `CLICOLOR`,
+/// `CLICOLOR_FORCE`, `TERM=dumb`), so the two never disagree.
 pub fn wants_color(color: super::ColorChoice) -> bool {
     match color {
         super::ColorChoice::Always => true,
         super::ColorChoice::Never => false,
         super::ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none()
-                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
         }
     }
 }

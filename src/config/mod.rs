@@ -27,19 +27,38 @@ pub const CONFIG_CODE: &str = "AIMS001";
 pub const DEFAULT_REVIEW_CYCLE: &str = "P12M";
 
 /// Why the configuration could not be used; the command cannot run.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The folder to start from does not exist (or is not a folder).
+    #[error("{} is not a folder (or does not exist)", start.display())]
     NoSuchFolder { start: PathBuf },
     /// No aims.yaml in the directory or any parent.
+    #[error(
+        "no {CONFIG_FILE} found in {} or any parent folder; run `aims init` to create a starter AIMS",
+        start.display()
+    )]
     NotFound { start: PathBuf },
     /// aims.yaml exists but could not be read.
-    Unreadable { path: PathBuf, message: String },
+    #[error("cannot read {}: {source}", path.display())]
+    Unreadable { path: PathBuf, source: Unreadable },
     /// aims.yaml was read but is wrong; the diagnostics point into it.
+    #[error(
+        "{CONFIG_FILE} is invalid ({}); nothing was checked",
+        crate::text::count(diagnostics.len(), "error", "errors")
+    )]
     Invalid {
         text: String,
         diagnostics: Vec<Diagnostic>,
     },
+}
+
+/// Why aims.yaml could not be read as text.
+#[derive(Debug, thiserror::Error)]
+pub enum Unreadable {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Decode(#[from] crate::decode::DecodeProblem),
 }
 
 /// A per-code severity override.
@@ -264,23 +283,16 @@ pub fn discover(start: &Path, is_rule_code: IsRuleCode) -> Result<Config, Config
 
 /// Reads and validates one aims.yaml.
 pub fn load(path: &Path, is_rule_code: IsRuleCode) -> Result<Config, ConfigError> {
-    let bytes = std::fs::read(path).map_err(|error| ConfigError::Unreadable {
+    let unreadable = |source: Unreadable| ConfigError::Unreadable {
         path: path.to_path_buf(),
-        message: error.to_string(),
-    })?;
+        source,
+    };
+    let bytes = std::fs::read(path).map_err(|error| unreadable(error.into()))?;
     let root = path
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    let text = match crate::decode::decode(bytes) {
-        Ok(text) => text,
-        Err(problem) => {
-            return Err(ConfigError::Unreadable {
-                path: path.to_path_buf(),
-                message: format!("{problem:?}"),
-            });
-        }
-    };
+    let text = crate::decode::decode(bytes).map_err(|problem| unreadable(problem.into()))?;
     let read =
         |relative: &str| std::fs::read(root.join(relative)).map_err(|error| error.to_string());
     parse(&root, text, read, is_rule_code)

@@ -75,3 +75,28 @@ fn syntax_errors_are_positioned() {
     let found = errors("organisation: A\norganisation: B\n");
     assert_eq!(found[0].0, 2);
 }
+
+#[test]
+fn an_undecodable_config_gets_a_readable_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(CONFIG_FILE);
+    let cases: [(&[u8], &str); 2] = [
+        (
+            b"organisation: Acme\0\x01\x02",
+            "it is a binary file, not text",
+        ),
+        (
+            b"organisation: Acme\nowner: \xFF\n",
+            "it is not valid UTF-8 (the first invalid byte is at line 2, column 8)",
+        ),
+    ];
+    for (bytes, expected) in cases {
+        std::fs::write(&path, bytes).unwrap();
+        let error = load(&path, crate::check::rules::is_code).unwrap_err();
+        assert!(matches!(error, ConfigError::Unreadable { .. }), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            format!("cannot read {}: {expected}", path.display())
+        );
+    }
+}

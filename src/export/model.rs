@@ -14,7 +14,8 @@ use crate::schema::SchemaSet;
 use serde_json::Value;
 
 /// What to export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum What {
     Soa,
     Risks,
@@ -22,16 +23,9 @@ pub enum What {
     Gap,
 }
 
-impl What {
-    pub fn key(self) -> &'static str {
-        match self {
-            What::Soa => "soa",
-            What::Risks => "risks",
-            What::Systems => "systems",
-            What::Gap => "gap",
-        }
-    }
+crate::text::display_as_serialized!(What);
 
+impl What {
     fn title(self) -> &'static str {
         match self {
             What::Soa => "Statement of Applicability",
@@ -135,7 +129,7 @@ impl Export {
     pub fn file_stem(&self) -> String {
         format!(
             "{}-{}",
-            self.what.key(),
+            self.what.name(),
             self.cover.commit.chars().take(7).collect::<String>()
         )
     }
@@ -358,7 +352,7 @@ fn version_of(
             (
                 status.timeline.blob.chars().take(12).collect(),
                 changed,
-                status.state.as_str().to_owned(),
+                status.state.name().to_owned(),
                 approvals,
             )
         }
@@ -578,7 +572,7 @@ pub fn build(config: &Config, options: &ExportOptions<'_>) -> Result<Export, Exp
         What::Soa => {
             let Some(soa) = documents
                 .of_kind("soa")
-                .find(|document| document.status() != Some("retired"))
+                .find(|document| !document.is_retired())
             else {
                 return Err(ExportError::Nothing(
                     "no Statement of Applicability at this commit".to_owned(),

@@ -9,7 +9,9 @@ use super::{Action, Conformity, Deadline, GapInput, GapItem, Missing, Requiremen
 use crate::catalog::Clause;
 use crate::dates::parse_date;
 use crate::load::Document;
-use crate::load::model::{SoaEntry, evidenced_clauses, nonconformity, risk, soa_entries};
+use crate::load::model::{
+    Lifecycle, SoaEntry, evidenced_clauses, nonconformity, risk, soa_entries,
+};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
@@ -54,9 +56,9 @@ pub fn assess(input: &GapInput<'_>, facts: &Facts<'_>) -> Vec<GapItem> {
             .kind()
             .and_then(|kind| input.config.custom_kind(kind))
             .map(|kind| kind.clauses.as_slice());
-        let target = match document.status() {
-            Some("active") => &mut direct,
-            Some("draft") => &mut drafts,
+        let target = match document.lifecycle() {
+            Some(Lifecycle::Active) => &mut direct,
+            Some(Lifecycle::Draft) => &mut drafts,
             _ => continue,
         };
         for clause in evidenced_clauses(document, custom) {
@@ -312,7 +314,7 @@ fn held(input: &GapInput<'_>, item: &mut GapItem, kind: &str, what: &str) {
         let id = document.id().unwrap_or(document.path.as_str()).to_owned();
         if document.is_active() && date <= today {
             held = true;
-        } else if document.status() != Some("retired")
+        } else if !document.is_retired()
             && date >= today
             && planned.as_ref().is_none_or(|(_, known)| date < *known)
         {
@@ -360,7 +362,7 @@ fn corrective_actions(input: &GapInput<'_>, item: &mut GapItem) {
     for document in input
         .documents
         .of_kind("nonconformity")
-        .filter(|document| document.status() != Some("retired"))
+        .filter(|document| !document.is_retired())
     {
         let id = document.id().unwrap_or(document.path.as_str());
         let view = nonconformity(document);

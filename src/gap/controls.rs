@@ -14,7 +14,7 @@ use std::collections::HashMap;
 fn soa(documents: &DocumentSet) -> Option<&Document> {
     let mut all = documents
         .of_kind("soa")
-        .filter(|document| document.status() != Some("retired"));
+        .filter(|document| !document.is_retired());
     let first = all.next()?;
     if first.is_active() {
         return Some(first);

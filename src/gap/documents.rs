@@ -6,7 +6,7 @@ use super::{Action, Deadline, GapInput, Missing, OpenNonconformity};
 use crate::dates::parse_date;
 use crate::history::approvals::{ReviewState, State};
 use crate::load::Document;
-use crate::load::model::{nonconformity, risk};
+use crate::load::model::{Lifecycle, nonconformity, risk};
 use jiff::civil::Date;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -88,7 +88,7 @@ impl<'a> Facts<'a> {
         let mut risks: HashMap<String, Vec<(String, u8)>> = HashMap::new();
         let mut objectives: HashMap<String, Vec<(String, Date)>> = HashMap::new();
         for document in input.documents.loaded() {
-            if document.status() == Some("retired") {
+            if document.is_retired() {
                 continue;
             }
             let Some(id) = document.id() else { continue };
@@ -198,9 +198,9 @@ impl<'a> Facts<'a> {
     pub fn needs(&self, document: &Document) -> (Vec<Missing>, Option<Deadline>) {
         let id = document.id().unwrap_or(document.path.as_str());
         let mut missing = Vec::new();
-        match document.status() {
-            Some("active") => {}
-            Some("draft") => {
+        match document.lifecycle() {
+            Some(Lifecycle::Active) => {}
+            Some(Lifecycle::Draft) => {
                 missing.push(Missing::new(
                     Action::Finish,
                     Some(id),
@@ -210,7 +210,7 @@ impl<'a> Facts<'a> {
                 ));
                 return (missing, None);
             }
-            Some("retired") => {
+            Some(Lifecycle::Retired) => {
                 missing.push(Missing::new(
                     Action::Evidence,
                     Some(id),

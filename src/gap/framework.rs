@@ -13,7 +13,8 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// How far a requirement of the other framework is covered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Coverage {
     NotCovered,
     Partial,
@@ -23,7 +24,8 @@ pub enum Coverage {
 }
 
 impl Coverage {
-    pub fn as_str(self) -> &'static str {
+    /// The form for people (reports, the site).
+    pub fn label(self) -> &'static str {
         match self {
             Coverage::Covered => "covered",
             Coverage::Partial => "partial",
@@ -32,14 +34,9 @@ impl Coverage {
         }
     }
 
-    /// The machine-readable form (JSON, CSV).
-    pub fn key(self) -> &'static str {
-        match self {
-            Coverage::Covered => "covered",
-            Coverage::Partial => "partial",
-            Coverage::NotCovered => "not_covered",
-            Coverage::OutsideAims => "outside_aims",
-        }
+    /// The machine-readable form (JSON, CSV), as serialised.
+    pub fn name(self) -> &'static str {
+        crate::text::variant_name(&self)
     }
 }
 

@@ -22,12 +22,16 @@ use crate::history::approvals::{DocumentStatus, ReviewState, State};
 use crate::load::source::FileSource;
 use crate::load::{Document, DocumentSet};
 use jiff::civil::Date;
+use serde::Serialize;
 use std::collections::HashMap;
 
 pub use priority::Priority;
 
+crate::text::display_as_serialized!(Requirement, Applicability, Action, Effort);
+
 /// Whether a requirement is met.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Conformity {
     NotCompliant,
     Partial,
@@ -35,7 +39,8 @@ pub enum Conformity {
 }
 
 impl Conformity {
-    pub fn as_str(self) -> &'static str {
+    /// The form for people (reports, the site).
+    pub fn label(self) -> &'static str {
         match self {
             Conformity::Compliant => "compliant",
             Conformity::Partial => "partial",
@@ -43,34 +48,23 @@ impl Conformity {
         }
     }
 
-    /// The machine-readable form (JSON, CSV).
-    pub fn key(self) -> &'static str {
-        match self {
-            Conformity::Compliant => "compliant",
-            Conformity::Partial => "partial",
-            Conformity::NotCompliant => "not_compliant",
-        }
+    /// The machine-readable form (JSON, CSV), as serialised.
+    pub fn name(self) -> &'static str {
+        crate::text::variant_name(&self)
     }
 }
 
 /// A clause requirement or an Annex A control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Requirement {
     Clause,
     Control,
 }
 
-impl Requirement {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Requirement::Clause => "clause",
-            Requirement::Control => "control",
-        }
-    }
-}
-
 /// What the Statement of Applicability says about a control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Applicability {
     Applicable,
     Excluded,
@@ -78,18 +72,9 @@ pub enum Applicability {
     Undecided,
 }
 
-impl Applicability {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Applicability::Applicable => "applicable",
-            Applicability::Excluded => "excluded",
-            Applicability::Undecided => "undecided",
-        }
-    }
-}
-
 /// The kind of work a missing piece takes; it decides the effort.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Action {
     /// Approve a document version (`aims approve`).
     Approve,
@@ -109,22 +94,6 @@ pub enum Action {
     Write,
     /// Implement a control (or hold the audit or review) that has not been done.
     Implement,
-}
-
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Approve => "approve",
-            Action::Review => "review",
-            Action::Decide => "decide",
-            Action::Evidence => "evidence",
-            Action::Finish => "finish",
-            Action::Correct => "correct",
-            Action::Complete => "complete",
-            Action::Write => "write",
-            Action::Implement => "implement",
-        }
-    }
 }
 
 /// One thing to do to close a gap.
@@ -147,21 +116,12 @@ impl Missing {
 }
 
 /// Rough size of the work to close a gap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Effort {
     Low,
     Medium,
     High,
-}
-
-impl Effort {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Effort::Low => "low",
-            Effort::Medium => "medium",
-            Effort::High => "high",
-        }
-    }
 }
 
 /// When a gap should be closed, and why that date.

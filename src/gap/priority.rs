@@ -12,8 +12,11 @@ use crate::catalog::catalog;
 use crate::config::risk::RiskScale;
 use jiff::civil::Date;
 
+crate::text::display_as_serialized!(Priority);
+
 /// P1 (critical) to P4 (low); sorts most urgent first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Priority {
     Critical,
     High,
@@ -22,15 +25,6 @@ pub enum Priority {
 }
 
 impl Priority {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::Critical => "critical",
-            Priority::High => "high",
-            Priority::Medium => "medium",
-            Priority::Low => "low",
-        }
-    }
-
     /// `P1` … `P4`.
     pub fn label(self) -> &'static str {
         match self {

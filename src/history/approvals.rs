@@ -14,10 +14,14 @@
 use super::History;
 use super::timeline::Timeline;
 use jiff::civil::Date;
+use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
+crate::text::display_as_serialized!(Source, Problem, TrustLevel, State, ReviewState);
+
 /// Where an approval came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Source {
     /// A commit with an `Approves:` trailer.
     ApprovalCommit,
@@ -27,18 +31,9 @@ pub enum Source {
     MergeCommit,
 }
 
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::ApprovalCommit => "approval-commit",
-            Source::ApprovedByTrailer => "approved-by-trailer",
-            Source::MergeCommit => "merge-commit",
-        }
-    }
-}
-
 /// Why an approval or review does not count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Problem {
     /// No aims.yaml was committed before it, so nobody was entitled to approve.
     NoConfiguration,
@@ -63,25 +58,9 @@ pub enum Problem {
     Unverified,
 }
 
-impl Problem {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Problem::NoConfiguration => "no-configuration",
-            Problem::FutureDated => "future-dated",
-            Problem::BeforeContent => "before-content",
-            Problem::VersionNotApproved => "version-not-approved",
-            Problem::NotListed => "not-listed",
-            Problem::ListedOnlyByChange => "listed-only-by-change",
-            Problem::SelfApproval => "self-approval",
-            Problem::SignerMismatch => "signer-mismatch",
-            Problem::Unsigned => "unsigned",
-            Problem::Unverified => "unverified",
-        }
-    }
-}
-
 /// How strongly history proves who gave an approval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum TrustLevel {
     /// A plain commit: the author line says who, and anyone can type an author line.
     Unsigned,
@@ -92,14 +71,6 @@ pub enum TrustLevel {
 }
 
 impl TrustLevel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TrustLevel::Unsigned => "unsigned",
-            TrustLevel::SignedUnverified => "signed-unverified",
-            TrustLevel::Verified => "verified",
-        }
-    }
-
     /// One line for people, as the site's approval trail and `aims log` show it.
     pub fn explain(self) -> &'static str {
         match self {
@@ -145,7 +116,8 @@ impl Approval {
 }
 
 /// The approval state of a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum State {
     Approved,
     ChangedSinceApproval,
@@ -154,34 +126,13 @@ pub enum State {
     Retired,
 }
 
-impl State {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::Approved => "approved",
-            State::ChangedSinceApproval => "changed_since_approval",
-            State::NeverApproved => "never_approved",
-            State::Draft => "draft",
-            State::Retired => "retired",
-        }
-    }
-}
-
 /// Where a document stands in its review cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReviewState {
     Current,
     DueSoon,
     Overdue,
-}
-
-impl ReviewState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReviewState::Current => "current",
-            ReviewState::DueSoon => "due_soon",
-            ReviewState::Overdue => "overdue",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]

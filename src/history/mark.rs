@@ -250,7 +250,7 @@ pub fn mark(config: &Config, repo: &Repo, request: &Request<'_>) -> Result<Outco
                 email: email.to_owned(),
                 action: request.mark.action(),
                 id: id.clone(),
-                reason: format!("{reason} ({})", problem.as_str()),
+                reason: format!("{reason} ({})", problem.name()),
             })?;
         marked.push(Marked {
             id,

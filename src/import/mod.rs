@@ -365,7 +365,7 @@ pub fn run(config: &Config, options: &ImportOptions) -> Result<ImportOutcome, Im
     let existing_soa = if is_soa {
         existing
             .of_kind("soa")
-            .find(|document| document.status() != Some("retired"))
+            .find(|document| !document.is_retired())
     } else {
         None
     };

@@ -162,25 +162,20 @@ impl Record {
     }
 }
 
-/// What kind of source it was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What kind of source it was, as the import summary names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum SourceKind {
+    #[serde(rename = "CSV")]
     Csv,
+    #[serde(rename = "workbook")]
     Workbook,
+    #[serde(rename = "Markdown table")]
     MarkdownTable,
+    #[serde(rename = "Markdown frontmatter")]
     Frontmatter,
 }
 
-impl SourceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::Csv => "CSV",
-            SourceKind::Workbook => "workbook",
-            SourceKind::MarkdownTable => "Markdown table",
-            SourceKind::Frontmatter => "Markdown frontmatter",
-        }
-    }
-}
+crate::text::display_as_serialized!(SourceKind);
 
 /// A source, read.
 #[derive(Debug, Clone)]

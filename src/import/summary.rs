@@ -58,7 +58,7 @@ pub fn human(outcome: &ImportOutcome, color: bool) -> String {
         "aims import: {} from {} ({}{sheet})",
         count(outcome.records, "record", "records"),
         outcome.source,
-        outcome.source_kind.as_str()
+        outcome.source_kind.name()
     );
     if outcome.kind == "soa" {
         if let Some(document) = outcome.documents.first() {
@@ -170,7 +170,7 @@ pub fn json(outcome: &ImportOutcome) -> String {
     let value = json!({
         "version": 1,
         "source": outcome.source,
-        "source_kind": outcome.source_kind.as_str(),
+        "source_kind": outcome.source_kind.name(),
         "sheet": outcome.sheet,
         "records": outcome.records,
         "kind": outcome.kind,

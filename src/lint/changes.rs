@@ -3,6 +3,7 @@
 //! work tree for pull requests), and the documents whose references the change broke.
 
 use crate::check::references::Facts;
+use crate::history::approvals::State;
 use crate::load::DocumentSet;
 use gix::ObjectId;
 use serde::Serialize;
@@ -32,6 +33,18 @@ impl Change {
     }
 }
 
+/// A changed document's approval state at HEAD, serialised as the history state's name
+/// (`approved`, `changed_since_approval`, ...) or `not_committed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeadState {
+    /// The document is not in HEAD's history yet.
+    NotCommitted,
+    /// What the history assessment says about it.
+    #[serde(untagged)]
+    Assessed(State),
+}
+
 /// One changed document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangedDocument {
@@ -39,8 +52,8 @@ pub struct ChangedDocument {
     pub id: Option<String>,
     #[serde(flatten)]
     pub change: Change,
-    /// Its approval state at HEAD (`approved`, `changed_since_approval`, ...), when known.
-    pub state: Option<String>,
+    /// Its approval state at HEAD, when known.
+    pub state: Option<HeadState>,
 }
 
 /// A version of the project's documents: path → (blob id, document id).

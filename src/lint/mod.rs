@@ -12,12 +12,13 @@ pub use report::LintReport;
 use crate::check::engine::{self, LintInput};
 use crate::check::{HistoryFacts, HistoryInput};
 use crate::config::{self, Config};
+use crate::history::approvals::State;
 use crate::history::assess::Assessment;
 use crate::load::gitsource::TreeSource;
 use crate::load::source::{FileSource, SourceError};
 use crate::load::{DocumentMatcher, DocumentSet, load_documents};
 use crate::schema::{CompileError, SchemaSet};
-use changes::{ChangedDocument, Version};
+use changes::{ChangedDocument, HeadState, Version};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
 
@@ -315,8 +316,9 @@ fn annotate_states(
             change.state = Some(
                 assessment
                     .status(&change.path)
-                    .map(|status| status.state.as_str().to_owned())
-                    .unwrap_or_else(|| "not_committed".to_owned()),
+                    .map_or(HeadState::NotCommitted, |status| {
+                        HeadState::Assessed(status.state)
+                    }),
             );
         }
     }
@@ -356,9 +358,9 @@ pub fn run_staged(config: &Config, options: &LintOptions) -> Result<LintRun, Lin
         if matches!(
             change.change,
             changes::Change::Modified | changes::Change::Renamed { .. }
-        ) && change.state.as_deref() == Some("approved")
+        ) && change.state == Some(HeadState::Assessed(State::Approved))
         {
-            change.state = Some("changed_since_approval".to_owned());
+            change.state = Some(HeadState::Assessed(State::ChangedSinceApproval));
         }
     }
     let staged = LintOptions {

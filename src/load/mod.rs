@@ -136,8 +136,20 @@ impl Document {
         self.frontmatter()?.header.status.as_deref()
     }
 
+    /// The lifecycle `status`; `None` when it is missing or not a value the schema allows (the
+    /// schema rule reports that).
+    pub fn lifecycle(&self) -> Option<model::Lifecycle> {
+        self.status().and_then(crate::text::from_variant_name)
+    }
+
     pub fn is_active(&self) -> bool {
-        self.status() == Some("active")
+        self.lifecycle() == Some(model::Lifecycle::Active)
+    }
+
+    /// Retired documents stay for the record but no longer count as evidence or as the holder
+    /// of their id.
+    pub fn is_retired(&self) -> bool {
+        self.lifecycle() == Some(model::Lifecycle::Retired)
     }
 
     /// A worked example (`example: true`, as `aims init` writes them): never real evidence.

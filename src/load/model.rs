@@ -4,7 +4,21 @@
 
 use super::Document;
 use crate::config::risk::RiskScale;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+/// A document's lifecycle `status`, the values `common.schema.json` allows: draft while being
+/// written, active once in force, retired when withdrawn (kept for the record, no longer
+/// evidence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lifecycle {
+    Draft,
+    Active,
+    Retired,
+}
+
+crate::text::display_as_serialized!(Lifecycle);
 
 fn strings(value: Option<&Value>) -> Vec<&str> {
     value

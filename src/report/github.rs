@@ -3,6 +3,8 @@
 
 use super::LintReport;
 use crate::diagnostic::Severity;
+use crate::history::approvals::State;
+use crate::lint::changes::HeadState;
 use std::fmt::Write;
 
 /// Escapes a message: `%`, CR and LF.
@@ -59,10 +61,12 @@ pub fn render(report: &LintReport) -> String {
     // A changed document that is not approved as committed gets a note on its file, so the pull
     // request shows which documents still need an approver.
     for document in report.changed.iter().flatten() {
-        let note = super::markdown::approval_note(document.state.as_deref());
+        let note = super::markdown::approval_note(document.state);
         if matches!(
-            document.state.as_deref(),
-            Some("changed_since_approval" | "never_approved")
+            document.state,
+            Some(HeadState::Assessed(
+                State::ChangedSinceApproval | State::NeverApproved
+            ))
         ) {
             let _ = writeln!(
                 out,

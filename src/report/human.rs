@@ -56,7 +56,7 @@ pub fn render(report: &LintReport, options: HumanOptions) -> String {
             .map_or("HEAD".to_owned(), |base| base.to_owned());
         let _ = writeln!(out, "documents changed since {against}: {}", changed.len());
         for document in changed {
-            let note = super::markdown::approval_note(document.state.as_deref());
+            let note = super::markdown::approval_note(document.state);
             let _ = writeln!(
                 out,
                 "  {:<12} {:<40} {}{}",

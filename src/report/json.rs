@@ -14,7 +14,7 @@ pub fn to_value(report: &LintReport) -> Value {
         .map(|diagnostic| {
             json!({
                 "code": diagnostic.code,
-                "severity": diagnostic.severity.as_str(),
+                "severity": diagnostic.severity.name(),
                 "message": diagnostic.message,
                 "path": diagnostic.path,
                 "line": diagnostic.span.start.line,

@@ -4,6 +4,8 @@
 
 use super::LintReport;
 use crate::diagnostic::Severity;
+use crate::history::approvals::State;
+use crate::lint::changes::HeadState;
 use crate::text::count;
 use std::fmt::Write;
 
@@ -19,15 +21,17 @@ pub(crate) fn cell(text: &str) -> String {
 }
 
 /// What an approval state means for a changed document.
-pub fn approval_note(state: Option<&str>) -> &'static str {
+pub fn approval_note(state: Option<HeadState>) -> &'static str {
     match state {
-        Some("approved") => "approved as committed",
-        Some("changed_since_approval") => "needs approval again (changed since approved)",
-        Some("never_approved") => "needs approval (never approved)",
-        Some("draft") => "draft",
-        Some("retired") => "retired",
-        Some("not_committed") => "not committed yet",
-        _ => "",
+        Some(HeadState::Assessed(State::Approved)) => "approved as committed",
+        Some(HeadState::Assessed(State::ChangedSinceApproval)) => {
+            "needs approval again (changed since approved)"
+        }
+        Some(HeadState::Assessed(State::NeverApproved)) => "needs approval (never approved)",
+        Some(HeadState::Assessed(State::Draft)) => "draft",
+        Some(HeadState::Assessed(State::Retired)) => "retired",
+        Some(HeadState::NotCommitted) => "not committed yet",
+        None => "",
     }
 }
 
@@ -99,7 +103,7 @@ pub fn render(report: &LintReport) -> String {
                     cell(document.id.as_deref().unwrap_or("-")),
                     cell(&document.path),
                     cell(&document.change.label()),
-                    approval_note(document.state.as_deref())
+                    approval_note(document.state)
                 );
             }
         }

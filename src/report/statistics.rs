@@ -63,7 +63,7 @@ pub fn table(diagnostics: &[Diagnostic]) -> String {
             "{:>width$}  {}  {:<7}  {:<name_width$}  {}",
             count.count,
             count.code,
-            count.severity.as_str(),
+            count.severity.name(),
             count.name,
             rules::lookup(count.code).map_or("", |meta| meta.summary),
         );
@@ -89,7 +89,7 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
             .map(|count| json!({
                 "code": count.code,
                 "name": count.name,
-                "severity": count.severity.as_str(),
+                "severity": count.severity.name(),
                 "count": count.count,
             }))
             .collect::<Vec<_>>(),

@@ -31,11 +31,11 @@ fn approval_json(history: &History, approval: &Approval) -> Value {
         "signed": approval.signed,
         "verified": approval.verified,
         "signer": approval.signer,
-        "trust": approval.trust.as_str(),
+        "trust": approval.trust.name(),
         "current": approval.current,
-        "source": approval.source.as_str(),
+        "source": approval.source.name(),
         "counts": approval.counts(),
-        "problem": approval.problem.map(|problem| problem.as_str()),
+        "problem": approval.problem.map(|problem| problem.name()),
         "why": approval.why,
     })
 }
@@ -55,12 +55,12 @@ pub fn document_json(
         "kind": text("/kind"),
         "title": text("/title"),
         "owner": text("/owner"),
-        "state": status.state.as_str(),
+        "state": status.state.name(),
         "review": {
             "cycle": status.review.cycle,
             "last": status.review.last.map(|date| date.to_string()),
             "due": status.review.due.map(|date| date.to_string()),
-            "state": status.review.state.as_str(),
+            "state": status.review.state.name(),
         },
         "created": timeline.first().map(|index| commit_json(&history.records[index])),
         "last_changed": timeline.last().map(|index| commit_json(&history.records[index])),
@@ -69,7 +69,7 @@ pub fn document_json(
         "blob": timeline.blob,
         "approvers": status.approvers,
         "missing_approvers": status.missing,
-        "trust": status.trust().map(TrustLevel::as_str),
+        "trust": status.trust().map(TrustLevel::name),
         "approvals": status.approvals.iter().map(|approval| approval_json(history, approval)).collect::<Vec<_>>(),
         "reviews": status.reviews.iter().map(|review| approval_json(history, review)).collect::<Vec<_>>(),
     })
@@ -186,9 +186,9 @@ pub fn status_table(
             .unwrap_or_default();
         rows.push([
             status.id.clone().unwrap_or_else(|| "-".to_owned()),
-            status.state.as_str().replace('_', " "),
+            status.state.name().replace('_', " "),
             trust_cell(status).to_owned(),
-            status.review.state.as_str().replace('_', " "),
+            status.review.state.name().replace('_', " "),
             status
                 .review
                 .due
@@ -343,7 +343,7 @@ fn timeline_entries<'h>(history: &'h History, status: &DocumentStatus<'h>) -> Ve
                     let _ = write!(
                         detail,
                         " — does not count: {}",
-                        problem.as_str().replace('-', " ")
+                        problem.name().replace('-', " ")
                     );
                 }
                 (None, _) => {}
@@ -394,8 +394,8 @@ pub fn log_text(history: &History, status: &DocumentStatus<'_>) -> String {
         "{} {} — {}, review {} (due {})",
         status.id.as_deref().unwrap_or("-"),
         status.path,
-        status.state.as_str().replace('_', " "),
-        status.review.state.as_str().replace('_', " "),
+        status.state.name().replace('_', " "),
+        status.review.state.name().replace('_', " "),
         status
             .review
             .due

@@ -285,3 +285,49 @@ fn explain_renders_markdown_for_terminals_and_stays_plain_in_pipes() {
         assert!(!line.starts_with(' '), "{line:?}");
     }
 }
+
+#[test]
+fn colour_on_auto_follows_clicolor_force_like_the_stripping_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let styled = aims(dir.path())
+        .args(["explain", "AIMS401"])
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    let styled = String::from_utf8_lossy(&styled.stdout);
+    assert!(
+        styled.starts_with("\u{1b}[1mAIMS401 not-approved\u{1b}[0m"),
+        "{styled}"
+    );
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    // The reading end is closed before aims starts (`aims explain | true`): its first write
+    // fails with a broken pipe, which is a normal end.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("aims"))
+        .current_dir(dir.path())
+        .args(["explain", "AIMS401"])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn an_undecodable_aims_yaml_is_named_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("aims.yaml"), b"organisation: Acme\0\x01").unwrap();
+    let output = aims(dir.path()).arg("lint").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("aims.yaml: it is a binary file, not text"),
+        "{stderr}"
+    );
+}

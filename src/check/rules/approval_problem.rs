@@ -51,7 +51,7 @@ pub(super) fn report(
         let why = approval
             .why
             .clone()
-            .unwrap_or_else(|| problem.as_str().replace('-', " "));
+            .unwrap_or_else(|| problem.name().replace('-', " "));
         let commit = &record.id[..7.min(record.id.len())];
         out.push(
             meta.at(

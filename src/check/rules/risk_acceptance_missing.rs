@@ -36,7 +36,7 @@ impl Rule for RiskAcceptanceMissing {
         document: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
-        if ctx.known_kind(document) != Some("risk") || document.status() == Some("retired") {
+        if ctx.known_kind(document) != Some("risk") || document.is_retired() {
             return;
         }
         let accepted = document.str_at("/treatment/option") == Some("accept");

@@ -35,7 +35,7 @@ impl Rule for RiskControlNotApplicable {
             .filter_map(|entry| Some((entry.id?, entry.applicable)))
             .collect();
         for document in ctx.documents.of_kind("risk") {
-            if document.status() == Some("retired") {
+            if document.is_retired() {
                 continue;
             }
             let controls = document

@@ -29,7 +29,7 @@ impl Rule for SoaMissing {
         let mut in_force = ctx
             .documents
             .of_kind("soa")
-            .filter(|document| document.status() != Some("retired"));
+            .filter(|document| !document.is_retired());
         let Some(first) = in_force.next() else {
             out.push(
                 Self::META

@@ -2,6 +2,7 @@
 //! version, who changed it since, and whether its review is due.
 
 use super::*;
+use crate::load::model::Lifecycle;
 
 impl<'h> Assessor<'h, '_> {
     /// The approval and review events naming a document, oldest first, without duplicates.
@@ -262,9 +263,9 @@ impl<'h> Assessor<'h, '_> {
             }
             _ => Vec::new(),
         };
-        let state = match document.status() {
-            Some("draft") => State::Draft,
-            Some("retired") => State::Retired,
+        let state = match document.lifecycle() {
+            Some(Lifecycle::Draft) => State::Draft,
+            Some(Lifecycle::Retired) => State::Retired,
             _ if approved_blobs.contains(&timeline.blob) => State::Approved,
             _ if approvals.iter().any(Approval::counts) => State::ChangedSinceApproval,
             _ => State::NeverApproved,

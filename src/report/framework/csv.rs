@@ -26,7 +26,7 @@ pub fn rows(report: &FrameworkReport) -> Vec<Vec<String>> {
                 row.section.clone(),
                 row.id.clone(),
                 row.title.clone(),
-                row.coverage.key().to_owned(),
+                row.coverage.name().to_owned(),
                 super::mapped_list(row),
                 row.missing()
                     .map(|mapped| mapped.id.clone())

@@ -71,7 +71,7 @@ pub fn render(report: &FrameworkReport) -> String {
             out,
             "| {} | {title} | {} | {} | {} |",
             cell(&row.id),
-            row.coverage.as_str(),
+            row.coverage.label(),
             if mapped.is_empty() {
                 "—".to_owned()
             } else {

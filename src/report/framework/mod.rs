@@ -12,7 +12,7 @@ pub fn mapped_label(mapped: &Mapped) -> String {
     let state = if mapped.excluded {
         "excluded"
     } else {
-        mapped.conformity.as_str()
+        mapped.conformity.label()
     };
     format!("{} {state}", mapped.id)
 }

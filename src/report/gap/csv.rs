@@ -33,12 +33,12 @@ const COLUMNS: &[&str] = &[
 fn row(rank: Option<usize>, item: &GapItem, report: &GapReport) -> Vec<String> {
     vec![
         rank.map(|rank| rank.to_string()).unwrap_or_default(),
-        item.requirement.as_str().to_owned(),
+        item.requirement.name().to_owned(),
         item.id.clone(),
         item.title.clone(),
-        item.conformity.key().to_owned(),
+        item.conformity.name().to_owned(),
         item.applicability
-            .map(|applicability| applicability.as_str().to_owned())
+            .map(|applicability| applicability.name().to_owned())
             .unwrap_or_default(),
         item.implementation.clone().unwrap_or_default(),
         item.priority
@@ -59,7 +59,7 @@ fn row(rank: Option<usize>, item: &GapItem, report: &GapReport) -> Vec<String> {
             String::new()
         },
         item.effort
-            .map(|effort| effort.as_str().to_owned())
+            .map(|effort| effort.name().to_owned())
             .unwrap_or_default(),
         item.risk_level
             .map(|level| level.to_string())

@@ -16,14 +16,14 @@ fn tally(tally: &Tally) -> Value {
 fn item(rank: Option<usize>, item: &GapItem, report: &GapReport) -> Value {
     json!({
         "rank": rank,
-        "type": item.requirement.as_str(),
+        "type": item.requirement.name(),
         "id": item.id,
         "title": item.title,
-        "status": item.conformity.key(),
-        "applicability": item.applicability.map(|applicability| applicability.as_str()),
+        "status": item.conformity.name(),
+        "applicability": item.applicability.map(|applicability| applicability.name()),
         "implementation": item.implementation,
         "priority": item.priority.map(|priority| priority.label()),
-        "priority_level": item.priority.map(|priority| priority.as_str()),
+        "priority_level": item.priority.map(|priority| priority.name()),
         "reasons": item.reasons,
         "owner": item.owner,
         "deadline": item.deadline.as_ref().map(|deadline| json!({
@@ -31,7 +31,7 @@ fn item(rank: Option<usize>, item: &GapItem, report: &GapReport) -> Value {
             "reason": deadline.reason,
             "overdue": deadline.date < report.today,
         })),
-        "effort": item.effort.map(|effort| effort.as_str()),
+        "effort": item.effort.map(|effort| effort.name()),
         "risk_level": item.risk_level,
         "risks": item.risks,
         "nonconformities": item.nonconformities.iter().map(|nc| json!({
@@ -39,7 +39,7 @@ fn item(rank: Option<usize>, item: &GapItem, report: &GapReport) -> Value {
             "grade": nc.grade,
         })).collect::<Vec<_>>(),
         "missing": item.missing.iter().map(|missing| json!({
-            "action": missing.action.as_str(),
+            "action": missing.action.name(),
             "document": missing.document,
             "text": missing.text,
         })).collect::<Vec<_>>(),

@@ -17,7 +17,7 @@ fn tally_row(out: &mut String, label: &str, tally: &Tally) {
 }
 
 fn status(item: &GapItem) -> String {
-    let mut text = item.conformity.as_str().to_owned();
+    let mut text = item.conformity.label().to_owned();
     if item.applicability == Some(Applicability::Excluded) {
         text.push_str(" (excluded)");
     }
@@ -115,9 +115,7 @@ pub fn render(report: &GapReport) -> String {
                     // No due date behind it and no Stage 1 date in aims.yaml.
                     "—".to_owned()
                 },
-                item.effort
-                    .map(|effort| effort.as_str())
-                    .unwrap_or_default(),
+                item.effort.map(|effort| effort.name()).unwrap_or_default(),
             );
         }
         let _ = writeln!(out, "\n## What is missing\n");
@@ -147,7 +145,7 @@ pub fn render(report: &GapReport) -> String {
                 facts.push(format!("deadline {}", cell(&deadline_label(item))));
             }
             if let Some(effort) = item.effort {
-                facts.push(format!("effort {}", effort.as_str()));
+                facts.push(format!("effort {}", effort.name()));
             }
             let _ = writeln!(out, "{}\n", facts.join(" · "));
             if !item.evidence.is_empty() {

@@ -15,7 +15,7 @@ pub fn requirement_label(item: &GapItem) -> String {
 /// "P2 high".
 pub fn priority_label(item: &GapItem) -> String {
     item.priority
-        .map(|priority| format!("{} {}", priority.label(), priority.as_str()))
+        .map(|priority| format!("{} {}", priority.label(), priority.name()))
         .unwrap_or_default()
 }
 

@@ -207,36 +207,27 @@ fn trust_label(level: TrustLevel) -> &'static str {
     }
 }
 
-/// `P12M` → "every 12 months", `P1Y` → "every year", `P90D` → "every 90 days".
+/// `P12M` → "every 12 months", `P1Y` → "every year", `P90D` → "every 90 days"; a cycle that
+/// is not a valid duration is shown as written (the schema rule reports it).
 pub fn every(cycle: &str) -> String {
-    let Some(rest) = cycle.strip_prefix('P') else {
+    let Some(span) = crate::dates::parse_duration(cycle) else {
         return cycle.to_owned();
     };
-    let mut parts = Vec::new();
-    let mut number = String::new();
-    for ch in rest.chars() {
-        if ch.is_ascii_digit() {
-            number.push(ch);
-            continue;
-        }
-        let unit = match ch {
-            'Y' => "year",
-            'M' => "month",
-            'W' => "week",
-            'D' => "day",
-            _ => return cycle.to_owned(),
-        };
-        parts.push(match number.as_str() {
-            "1" => unit.to_owned(),
+    let units = [
+        (i64::from(span.get_years()), "year"),
+        (i64::from(span.get_months()), "month"),
+        (i64::from(span.get_weeks()), "week"),
+        (i64::from(span.get_days()), "day"),
+    ];
+    let parts: Vec<String> = units
+        .into_iter()
+        .filter(|(number, _)| *number != 0)
+        .map(|(number, unit)| match number {
+            1 => unit.to_owned(),
             n => format!("{n} {unit}s"),
-        });
-        number.clear();
-    }
-    if parts.is_empty() {
-        cycle.to_owned()
-    } else {
-        format!("every {}", parts.join(" and "))
-    }
+        })
+        .collect();
+    format!("every {}", parts.join(" and "))
 }
 
 fn short(id: &str) -> String {
@@ -292,7 +283,7 @@ fn trail(
                     note: match (&event.problem, &event.why) {
                         (Some(_), Some(why)) => format!("does not count: {why}"),
                         (Some(problem), None) => {
-                            format!("does not count: {}", problem.as_str().replace('-', " "))
+                            format!("does not count: {}", problem.name().replace('-', " "))
                         }
                         _ => String::new(),
                     },
@@ -389,11 +380,11 @@ pub fn doc_view(
             .map(|status| status.approvers.join(", "))
             .unwrap_or_default(),
         state: status
-            .map(|status| status.state.as_str().replace('_', " "))
+            .map(|status| status.state.name().replace('_', " "))
             .unwrap_or_else(|| "not committed".to_owned()),
         state_class: status.map_or("muted", |status| state_class(status.state)),
         review_state: status
-            .map(|status| status.review.state.as_str().replace('_', " "))
+            .map(|status| status.review.state.name().replace('_', " "))
             .unwrap_or_default(),
         review_class: status.map_or("muted", |status| review_class(status.review.state)),
         review_due: status
@@ -434,7 +425,9 @@ mod tests {
         assert_eq!(every("P1Y"), "every year");
         assert_eq!(every("P1Y6M"), "every year and 6 months");
         assert_eq!(every("P90D"), "every 90 days");
+        assert_eq!(every("P2W3D"), "every 2 weeks and 3 days");
         assert_eq!(every("odd"), "odd");
+        assert_eq!(every("P0D"), "P0D");
     }
 
     #[test]

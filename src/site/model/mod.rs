@@ -137,7 +137,7 @@ impl<'a> SiteModel<'a> {
 fn soa_in_force(documents: &DocumentSet) -> Option<&Document> {
     documents
         .of_kind("soa")
-        .find(|document| document.status() != Some("retired"))
+        .find(|document| !document.is_retired())
 }
 
 /// One view per document with a page, built in parallel, in binder order.

@@ -148,7 +148,7 @@ fn dashboard<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> DashboardTemp
     ]
     .into_iter()
     .map(|state| Stat {
-        label: label(&state.as_str().replace('_', " ")),
+        label: label(&state.name().replace('_', " ")),
         value: model
             .assessment
             .statuses()
@@ -218,7 +218,7 @@ fn dated(model: &SiteModel<'_>, kind: &str) -> Vec<(String, String, bool)> {
     let mut found: Vec<(String, String, bool)> = model
         .documents
         .of_kind(kind)
-        .filter(|document| document.status() != Some("retired"))
+        .filter(|document| !document.is_retired())
         .filter_map(|document| {
             Some((
                 document.str_at("/date")?.to_owned(),

@@ -139,7 +139,7 @@ fn page<'a>(
                 state: if mapped.excluded {
                     "excluded"
                 } else {
-                    mapped.conformity.as_str()
+                    mapped.conformity.label()
                 },
                 class: conformity_class(mapped.conformity, mapped.excluded),
             })
@@ -156,7 +156,7 @@ fn page<'a>(
             id: row.id.clone(),
             title: row.title.clone(),
             note: row.note.clone().unwrap_or_default(),
-            coverage: row.coverage.as_str(),
+            coverage: row.coverage.label(),
             coverage_class: coverage_class(row.coverage),
             mapped,
             referenced_by,

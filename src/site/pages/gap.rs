@@ -156,12 +156,12 @@ fn row(
         anchor: anchor(&item.id),
         requirement,
         title: item.title.clone(),
-        status: item.conformity.as_str(),
+        status: item.conformity.label(),
         status_class: status_class(item.conformity),
         excluded: item.applicability == Some(Applicability::Excluded),
         priority: item
             .priority
-            .map(|priority| format!("{} {}", priority.label(), priority.as_str()))
+            .map(|priority| format!("{} {}", priority.label(), priority.name()))
             .unwrap_or_default(),
         priority_class: priority_class(item.priority),
         reasons: item.reasons.join("; "),
@@ -177,10 +177,7 @@ fn row(
             .map(|deadline| deadline.reason.clone())
             .unwrap_or_default(),
         overdue: item.overdue(today),
-        effort: item
-            .effort
-            .map(|effort| effort.as_str())
-            .unwrap_or_default(),
+        effort: item.effort.map(|effort| effort.name()).unwrap_or_default(),
         missing: item
             .missing
             .iter()

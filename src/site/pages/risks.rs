@@ -70,7 +70,7 @@ fn risks_page<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> RisksTemplat
     for document in risks {
         let id = document.id().unwrap_or_default();
         let view = risk(document);
-        let retired = document.status() == Some("retired");
+        let retired = document.is_retired();
         if !retired {
             if let (Some(l), Some(i)) = (view.likelihood, view.impact)
                 && scale.on_scale(l, i)

@@ -75,7 +75,7 @@ pub fn current_soa<'d>(model: &SiteModel<'d>) -> HashMap<&'d str, SoaEntry<'d>> 
 fn risks_by_control(model: &SiteModel<'_>) -> BTreeMap<String, Vec<String>> {
     let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for document in model.documents.of_kind("risk") {
-        if document.status() == Some("retired") {
+        if document.is_retired() {
             continue;
         }
         let Some(id) = document.id() else { continue };

@@ -126,7 +126,7 @@ fn rows(model: &SiteModel<'_>, root: &str) -> (Vec<TraceRow>, usize) {
     let mut risks: Vec<&Document> = model
         .documents
         .of_kind("risk")
-        .filter(|d| d.id().is_some() && d.status() != Some("retired"))
+        .filter(|d| d.id().is_some() && !d.is_retired())
         .collect();
     risks.sort_by_key(|document| document.id());
     let mut gaps = 0;
