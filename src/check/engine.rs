@@ -2,14 +2,19 @@
 //! per-document rules in parallel, then whole-project rules; then severity overrides and
 //! waivers from aims.yaml, and the findings about overrides and waivers that matched nothing.
 
-use super::Context;
 use super::references::Facts;
-use super::rules::{self, ExpiredWaiver, UnusedOverride, UnusedWaiver};
+use super::rules::{
+    self, duplicate_key, expired_waiver, invalid_yaml, missing_frontmatter, schema_violation,
+    unreadable_file, unsupported_yaml, unterminated_frontmatter, unused_override, unused_waiver,
+};
+use super::{Context, DocumentContext};
 use crate::config::{Config, SeverityOverride};
 use crate::diagnostic::{Diagnostic, sort_and_dedup};
-use crate::load::DocumentSet;
+use crate::load::frontmatter::SplitProblem;
 use crate::load::source::FileSource;
+use crate::load::{Document, DocumentSet, LoadProblem};
 use crate::schema::{SchemaFinding, SchemaSet};
+use crate::yaml::YamlProblem;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
@@ -67,8 +72,6 @@ pub fn run(input: &LintInput<'_>) -> LintOutcome {
         config: input.config,
         documents: input.documents,
         schemas: input.schemas,
-        schema_findings: &findings,
-        facts: &facts,
         catalog: crate::catalog::catalog(),
         today: input.today,
         files: input.files,
@@ -81,21 +84,35 @@ pub fn run(input: &LintInput<'_>) -> LintOutcome {
         .documents
         .documents
         .par_iter()
-        .enumerate()
-        .filter(|(_, document)| wanted(&document.path))
-        .flat_map_iter(|(index, document)| {
+        .zip(&findings)
+        .zip(&facts)
+        .filter(|((document, _), _)| wanted(&document.path))
+        .flat_map_iter(|((document, schema_findings), facts)| {
+            let doc = DocumentContext {
+                ctx: &ctx,
+                document,
+                schema_findings,
+                facts,
+                status: ctx.history.and_then(|history| history.status(document)),
+            };
             let mut out = Vec::new();
-            for rule in rules::RULES {
-                rule.check_document(&ctx, index, document, &mut out);
+            out.extend(load_finding(document));
+            out.extend(
+                schema_findings
+                    .iter()
+                    .map(|finding| schema_violation::finding(document, finding)),
+            );
+            for registered in rules::RULES {
+                registered.rule.check_document(&doc, &mut out);
             }
             out
         })
         .collect();
     let project: Vec<Diagnostic> = rules::RULES
         .par_iter()
-        .flat_map_iter(|rule| {
+        .flat_map_iter(|registered| {
             let mut out = Vec::new();
-            rule.check_project(&ctx, &mut out);
+            registered.rule.check_project(&ctx, &mut out);
             out
         })
         .collect();
@@ -114,6 +131,34 @@ pub fn run(input: &LintInput<'_>) -> LintOutcome {
     }
 }
 
+/// The loader's finding about `document`, when it could not be loaded; the wording is in the
+/// file of the rule each problem belongs to.
+fn load_finding(document: &Document) -> Option<Diagnostic> {
+    let Err(problem) = &document.content else {
+        return None;
+    };
+    Some(match problem {
+        LoadProblem::Read(problem) => unreadable_file::read(document, problem),
+        LoadProblem::Decode(problem) => unreadable_file::decode(document, problem),
+        LoadProblem::Split(SplitProblem::Missing) => missing_frontmatter::finding(document, None),
+        LoadProblem::Split(SplitProblem::MissingOpening { closing_line }) => {
+            missing_frontmatter::finding(document, Some(*closing_line))
+        }
+        LoadProblem::Split(SplitProblem::Unterminated) => {
+            unterminated_frontmatter::finding(document)
+        }
+        LoadProblem::Yaml(YamlProblem::Syntax { message, at }) => {
+            invalid_yaml::finding(document, message, *at)
+        }
+        LoadProblem::Yaml(YamlProblem::DuplicateKey { at }) => {
+            duplicate_key::finding(document, *at)
+        }
+        LoadProblem::Yaml(YamlProblem::Unsupported { message, at }) => {
+            unsupported_yaml::finding(document, message, *at)
+        }
+    })
+}
+
 /// Applies severity overrides and waivers to raw findings. Staleness of overrides and waivers is
 /// only judged on a complete run (`partial` false), since a partial run sees fewer findings.
 pub fn apply_config(
@@ -126,7 +171,7 @@ pub fn apply_config(
     let mut waiver_used = vec![false; config.waivers.len()];
     let mut waived = 0;
     let mut out = Vec::with_capacity(raw.len());
-    for mut diagnostic in raw.iter().cloned() {
+    for diagnostic in raw.iter().cloned() {
         if let Some(waiver_index) = config.waivers.iter().position(|waiver| {
             waiver.covers(&diagnostic) && waiver.expires.is_none_or(|expires| expires >= today)
         }) {
@@ -134,35 +179,37 @@ pub fn apply_config(
             waived += 1;
             continue;
         }
-        match config.severity.get(diagnostic.code) {
-            Some(SeverityOverride::Off) => continue,
-            Some(SeverityOverride::Level(level)) => diagnostic.severity = *level,
-            None => {}
-        }
-        out.push(diagnostic);
+        out.extend(overridden(config, diagnostic));
     }
     let mut meta = Vec::new();
-    ExpiredWaiver::check(config, today, &mut meta);
+    expired_waiver::check(config, today, &mut meta);
     if !partial {
-        UnusedOverride::check(config, &fired, &mut meta);
+        unused_override::check(config, &fired, &mut meta);
         // An expired waiver is reported as expired, not also as unused.
         let unused: Vec<bool> = waiver_used
             .iter()
             .zip(&config.waivers)
             .map(|(used, waiver)| *used || waiver.expires.is_some_and(|expires| expires < today))
             .collect();
-        UnusedWaiver::check(config, &unused, &mut meta);
+        unused_waiver::check(config, &unused, &mut meta);
     }
-    for mut diagnostic in meta {
-        match config.severity.get(diagnostic.code) {
-            Some(SeverityOverride::Off) => continue,
-            Some(SeverityOverride::Level(level)) => diagnostic.severity = *level,
-            None => {}
-        }
-        out.push(diagnostic);
-    }
+    // Findings about aims.yaml itself cannot be waived, but their severity can be overridden.
+    out.extend(
+        meta.into_iter()
+            .filter_map(|diagnostic| overridden(config, diagnostic)),
+    );
     LintOutcome {
         diagnostics: out,
         waived,
     }
+}
+
+/// `diagnostic` at the severity aims.yaml sets for its code; `None` when the code is off.
+fn overridden(config: &Config, mut diagnostic: Diagnostic) -> Option<Diagnostic> {
+    match config.severity.get(diagnostic.code) {
+        Some(SeverityOverride::Off) => return None,
+        Some(SeverityOverride::Level(level)) => diagnostic.severity = *level,
+        None => {}
+    }
+    Some(diagnostic)
 }

@@ -9,6 +9,7 @@ pub mod rules;
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::history::approvals::DocumentStatus;
 use crate::load::source::FileSource;
 use crate::load::{Document, DocumentSet};
 use crate::schema::{SchemaFinding, SchemaSet};
@@ -153,15 +154,11 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-/// Everything a rule may look at.
+/// What every rule may look at: the whole project.
 pub struct Context<'a> {
     pub config: &'a Config,
     pub documents: &'a DocumentSet,
     pub schemas: &'a SchemaSet,
-    /// Schema findings per document, index-aligned with `documents.documents`.
-    pub schema_findings: &'a [Vec<SchemaFinding>],
-    /// References, identities and evidence per document, index-aligned likewise.
-    pub facts: &'a [Facts<'a>],
     pub catalog: &'static Catalog,
     pub today: Date,
     pub files: &'a dyn FileSource,
@@ -169,6 +166,21 @@ pub struct Context<'a> {
     pub history: Option<&'a HistoryFacts<'a>>,
     /// Why the repository's history could not be read, when it could not.
     pub history_error: Option<&'a str>,
+}
+
+/// What a per-document rule looks at: one document and what the engine computed for it once,
+/// so no rule recomputes it or looks it up by position.
+pub struct DocumentContext<'a> {
+    /// The project, for rules that compare the document with others or with aims.yaml.
+    pub ctx: &'a Context<'a>,
+    pub document: &'a Document,
+    /// The document validated against its kind's schema.
+    pub schema_findings: &'a [SchemaFinding],
+    /// References, identities and evidence named in the frontmatter.
+    pub facts: &'a Facts<'a>,
+    /// The document's judged status in git history, when history was read and the document
+    /// is committed.
+    pub status: Option<&'a DocumentStatus<'a>>,
 }
 
 /// What the history rules get to see.
@@ -212,10 +224,7 @@ impl<'h> HistoryFacts<'h> {
         }
     }
 
-    pub fn status(
-        &self,
-        document: &Document,
-    ) -> Option<&crate::history::approvals::DocumentStatus<'h>> {
+    pub fn status(&self, document: &Document) -> Option<&DocumentStatus<'h>> {
         self.assessment.status(&document.path)
     }
 }
@@ -224,24 +233,6 @@ impl<'a> Context<'a> {
     /// The document's kind, when it names one aims knows (built-in or from aims.yaml).
     pub fn known_kind<'d>(&self, document: &'d Document) -> Option<&'d str> {
         document.kind().filter(|kind| self.schemas.has_kind(kind))
-    }
-
-    /// Schema findings of the document at `index`.
-    pub fn schema_findings_of(&self, index: usize) -> &[SchemaFinding] {
-        self.schema_findings
-            .get(index)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-    }
-
-    /// References, identities and evidence of the document at `index`.
-    pub fn facts_of(&self, index: usize) -> &Facts<'a> {
-        static EMPTY: Facts<'static> = Facts {
-            references: Vec::new(),
-            identities: Vec::new(),
-            evidence: Vec::new(),
-        };
-        self.facts.get(index).unwrap_or(&EMPTY)
     }
 
     /// The Statement of Applicability in force: the first non-retired `soa` document.
@@ -253,28 +244,11 @@ impl<'a> Context<'a> {
 }
 
 /// A check. Rules that look at one document at a time implement `check_document` (run in
-/// parallel); rules over the whole set implement `check_project`.
+/// parallel); rules over the whole set implement `check_project`. A rule whose findings are
+/// raised elsewhere (by the loader, the schema validation or the engine) implements neither:
+/// its file holds the constructor those places call.
 pub trait Rule: Sync + Send {
-    fn meta(&self) -> &'static RuleMeta;
-
-    fn check_document(
-        &self,
-        _ctx: &Context<'_>,
-        _index: usize,
-        _document: &Document,
-        _out: &mut Vec<Diagnostic>,
-    ) {
-    }
+    fn check_document(&self, _doc: &DocumentContext<'_>, _out: &mut Vec<Diagnostic>) {}
 
     fn check_project(&self, _ctx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
 }
-
-/// Implements [`Rule::meta`] for a rule declared with [`declare_rule!`].
-macro_rules! rule_meta {
-    () => {
-        fn meta(&self) -> &'static $crate::check::RuleMeta {
-            &Self::META
-        }
-    };
-}
-pub(crate) use rule_meta;

@@ -1,9 +1,8 @@
 //! Shared logic of the rules that explain why an approval of the current version did not count.
 
-use crate::check::{Context, RuleMeta};
-use crate::diagnostic::Diagnostic;
+use super::prelude::*;
+use crate::check::RuleMeta;
 use crate::history::approvals::{Problem, State};
-use crate::load::Document;
 
 /// Which approvals a rule reports.
 pub(super) struct Reported<'a> {
@@ -16,15 +15,13 @@ pub(super) struct Reported<'a> {
 /// Reports approvals of the current version that fail with one of `reported.problems`, with
 /// the assessment's one-sentence reason; `help` says how to fix it.
 pub(super) fn report(
-    ctx: &Context<'_>,
-    document: &Document,
+    doc: &DocumentContext<'_>,
     reported: &Reported<'_>,
     meta: &'static RuleMeta,
     help: impl Fn(Problem) -> String,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(history) = ctx.history else { return };
-    let Some(status) = history.status(document) else {
+    let (Some(history), Some(status)) = (doc.ctx.history, doc.status) else {
         return;
     };
     if !reported.even_if_approved
@@ -55,7 +52,7 @@ pub(super) fn report(
         let commit = &record.id[..7.min(record.id.len())];
         out.push(
             meta.at(
-                document,
+                doc.document,
                 "/id",
                 format!(
                     "the approval by {} on {when} (commit {commit}) does not count: {why}",

@@ -1,7 +1,5 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
+use super::prelude::*;
 use crate::history::approvals::State;
-use crate::load::Document;
 
 declare_rule! {
     /// ## What it checks
@@ -25,17 +23,9 @@ declare_rule! {
 }
 
 impl Rule for ApprovalStale {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(history) = ctx.history else { return };
-        let Some(status) = history.status(document) else {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let document = doc.document;
+        let (Some(history), Some(status)) = (doc.ctx.history, doc.status) else {
             return;
         };
         if status.state != State::ChangedSinceApproval || !document.is_active() {

@@ -1,6 +1,5 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
+use super::prelude::*;
 use crate::config::trust::Trust;
-use crate::diagnostic::Diagnostic;
 
 declare_rule! {
     /// ## What it checks
@@ -29,8 +28,6 @@ declare_rule! {
 }
 
 impl Rule for ApproverChangeUnapproved {
-    rule_meta!();
-
     fn check_project(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(history) = ctx.history else { return };
         let governance = &history.assessment.governance;

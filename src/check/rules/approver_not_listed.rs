@@ -1,8 +1,6 @@
 use super::approval_problem;
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
+use super::prelude::*;
 use crate::history::approvals::Problem;
-use crate::load::Document;
 
 declare_rule! {
     /// ## What it checks
@@ -31,18 +29,9 @@ declare_rule! {
 }
 
 impl Rule for ApproverNotListed {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
         approval_problem::report(
-            ctx,
-            document,
+            doc,
             &approval_problem::Reported {
                 problems: &[
                     Problem::NotListed,

@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -30,17 +28,10 @@ declare_rule! {
 }
 
 impl Rule for ClaimContradictsHistory {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(history) = ctx.history else { return };
-        let Some(status) = history.status(document) else {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let ctx = doc.ctx;
+        let document = doc.document;
+        let Some(status) = doc.status else {
             return;
         };
         let current: Vec<_> = status.current_approvals().collect();

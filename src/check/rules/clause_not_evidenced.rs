@@ -1,5 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
+use super::prelude::*;
 use crate::load::model::evidenced_clauses;
 use std::collections::HashSet;
 
@@ -40,8 +39,6 @@ declare_rule! {
 }
 
 impl Rule for ClauseNotEvidenced {
-    rule_meta!();
-
     fn check_project(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let mut covered: HashSet<&str> = HashSet::new();
         for document in ctx

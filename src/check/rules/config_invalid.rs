@@ -1,4 +1,4 @@
-use crate::check::{Rule, declare_rule, rule_meta};
+use super::prelude::*;
 
 declare_rule! {
     /// ## What it checks
@@ -24,6 +24,19 @@ declare_rule! {
 }
 
 /// Reported by the configuration loader, which stops the run; nothing to check afterwards.
-impl Rule for ConfigInvalid {
-    rule_meta!();
+impl Rule for ConfigInvalid {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The configuration loader sits below the rules, so it names the code itself.
+    #[test]
+    fn the_loader_reports_under_this_code() {
+        assert_eq!(ConfigInvalid::META.code, crate::config::CONFIG_CODE);
+        assert_eq!(
+            ConfigInvalid::META.default_severity,
+            crate::diagnostic::Severity::Error
+        );
+    }
 }

@@ -1,5 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
+use super::prelude::*;
 use std::collections::BTreeMap;
 
 declare_rule! {
@@ -23,8 +22,6 @@ declare_rule! {
 }
 
 impl Rule for DuplicateId {
-    rule_meta!();
-
     fn check_project(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
         for document in ctx.documents.loaded() {

@@ -1,7 +1,5 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::{Diagnostic, Span};
-use crate::load::{Document, LoadProblem};
-use crate::yaml::YamlProblem;
+use super::prelude::*;
+use crate::diagnostic::{Position, Span};
 
 declare_rule! {
     /// ## What it checks
@@ -21,26 +19,16 @@ declare_rule! {
     }
 }
 
-impl Rule for DuplicateKey {
-    rule_meta!();
+/// Raised by the engine from the loader's problem; see [`finding`].
+impl Rule for DuplicateKey {}
 
-    fn check_document(
-        &self,
-        _: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        if let Err(LoadProblem::Yaml(YamlProblem::DuplicateKey { at })) = &document.content {
-            out.push(
-                Self::META
-                    .at_span(
-                        document,
-                        Span::point(*at),
-                        "this key already appears earlier in the same mapping",
-                    )
-                    .with_help("keep one of the two entries"),
-            );
-        }
-    }
+/// The finding for the second occurrence of a key, at `at`.
+pub fn finding(document: &Document, at: Position) -> Diagnostic {
+    DuplicateKey::META
+        .at_span(
+            document,
+            Span::point(at),
+            "this key already appears earlier in the same mapping",
+        )
+        .with_help("keep one of the two entries")
 }

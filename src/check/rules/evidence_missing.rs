@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 use crate::load::evidence::EvidenceTarget;
 use crate::load::source::Entry;
 
@@ -24,16 +22,10 @@ declare_rule! {
 }
 
 impl Rule for EvidenceMissing {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        index: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for evidence in &ctx.facts_of(index).evidence {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let ctx = doc.ctx;
+        let document = doc.document;
+        for evidence in &doc.facts.evidence {
             let (pointer, entry) = (&evidence.pointer, evidence.entry);
             let EvidenceTarget::Path(path) = &evidence.target else {
                 continue;

@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 use crate::load::evidence::EvidenceTarget;
 
 declare_rule! {
@@ -26,16 +24,8 @@ declare_rule! {
 }
 
 impl Rule for EvidenceOutsideProject {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        index: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for evidence in &ctx.facts_of(index).evidence {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        for evidence in &doc.facts.evidence {
             let (pointer, entry) = (&evidence.pointer, evidence.entry);
             let message = match &evidence.target {
                 EvidenceTarget::Outside => format!("evidence `{entry}` is outside the project"),
@@ -46,7 +36,7 @@ impl Rule for EvidenceOutsideProject {
                 }
                 EvidenceTarget::Path(_) | EvidenceTarget::Link => continue,
             };
-            out.push(Self::META.at(document, pointer, message).with_help(
+            out.push(Self::META.at(doc.document, pointer, message).with_help(
                 "keep evidence inside the repository and refer to it relative to the project root",
             ));
         }

@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 use crate::load::evidence::EvidenceTarget;
 use crate::load::source::Entry;
 
@@ -25,16 +23,8 @@ declare_rule! {
 }
 
 impl Rule for EvidenceSymlinkEscape {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        index: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for evidence in &ctx.facts_of(index).evidence {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        for evidence in &doc.facts.evidence {
             let (pointer, entry) = (&evidence.pointer, evidence.entry);
             let EvidenceTarget::Path(path) = &evidence.target else {
                 continue;
@@ -42,11 +32,11 @@ impl Rule for EvidenceSymlinkEscape {
             if let Entry::Symlink {
                 target,
                 inside: false,
-            } = ctx.files.entry(path)
+            } = doc.ctx.files.entry(path)
             {
                 out.push(
                     Self::META
-                        .at(document, pointer, format!("evidence `{entry}` leads through a symbolic link to `{target}`, outside the project"))
+                        .at(doc.document, pointer, format!("evidence `{entry}` leads through a symbolic link to `{target}`, outside the project"))
                         .with_help("replace the link with the file itself"),
                 );
             }

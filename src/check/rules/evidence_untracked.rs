@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 use crate::load::evidence::EvidenceTarget;
 use crate::load::source::Entry;
 
@@ -25,19 +23,12 @@ declare_rule! {
 }
 
 impl Rule for EvidenceUntracked {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        index: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let ctx = doc.ctx;
         let Some(tracked) = ctx.files.tracked() else {
             return;
         };
-        for evidence in &ctx.facts_of(index).evidence {
+        for evidence in &doc.facts.evidence {
             let (pointer, entry) = (&evidence.pointer, evidence.entry);
             let EvidenceTarget::Path(path) = &evidence.target else {
                 continue;
@@ -53,7 +44,7 @@ impl Rule for EvidenceUntracked {
             out.push(
                 Self::META
                     .at(
-                        document,
+                        doc.document,
                         pointer,
                         format!("evidence `{entry}` is not tracked by git"),
                     )

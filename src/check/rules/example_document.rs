@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 
 declare_rule! {
     /// ## What it checks
@@ -25,15 +23,8 @@ declare_rule! {
 }
 
 impl Rule for ExampleDocument {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        _: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let document = doc.document;
         if document.is_example() {
             out.push(
                 Self::META

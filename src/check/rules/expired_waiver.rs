@@ -1,6 +1,5 @@
-use crate::check::{Rule, declare_rule, rule_meta};
+use super::prelude::*;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
 use jiff::civil::Date;
 
 declare_rule! {
@@ -22,25 +21,22 @@ declare_rule! {
     }
 }
 
-impl Rule for ExpiredWaiver {
-    rule_meta!();
-}
+/// Raised by the engine when it applies aims.yaml; see [`check`].
+impl Rule for ExpiredWaiver {}
 
-impl ExpiredWaiver {
-    pub fn check(config: &Config, today: Date, out: &mut Vec<Diagnostic>) {
-        for waiver in &config.waivers {
-            if let Some(expires) = waiver.expires
-                && expires < today
-            {
-                out.push(
-                    Self::META
-                        .in_config(
-                            waiver.span,
-                            format!("this waiver for {} expired on {expires}", waiver.code),
-                        )
-                        .with_help("the findings it covered are reported again; fix them or renew the waiver"),
-                );
-            }
+pub fn check(config: &Config, today: Date, out: &mut Vec<Diagnostic>) {
+    for waiver in &config.waivers {
+        if let Some(expires) = waiver.expires
+            && expires < today
+        {
+            out.push(
+                ExpiredWaiver::META
+                    .in_config(
+                        waiver.span,
+                        format!("this waiver for {} expired on {expires}", waiver.code),
+                    )
+                    .with_help("the findings it covered are reported again; fix them or renew the waiver"),
+            );
         }
     }
 }

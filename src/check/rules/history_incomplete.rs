@@ -1,5 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
+use super::prelude::*;
 
 declare_rule! {
     /// ## What it checks
@@ -34,8 +33,6 @@ declare_rule! {
 }
 
 impl Rule for HistoryIncomplete {
-    rule_meta!();
-
     fn check_project(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if let Some(error) = ctx.history_error {
             out.push(

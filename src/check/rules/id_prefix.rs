@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 
 declare_rule! {
     /// ## What it checks
@@ -37,15 +35,9 @@ declare_rule! {
 }
 
 impl Rule for IdPrefix {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let ctx = doc.ctx;
+        let document = doc.document;
         let (Some(id), Some(kind)) = (document.id(), ctx.known_kind(document)) else {
             return;
         };

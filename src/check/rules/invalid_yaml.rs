@@ -1,7 +1,5 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::{Diagnostic, Span};
-use crate::load::{Document, LoadProblem};
-use crate::yaml::YamlProblem;
+use super::prelude::*;
+use crate::diagnostic::{Position, Span};
 
 declare_rule! {
     /// ## What it checks
@@ -25,35 +23,21 @@ declare_rule! {
     }
 }
 
-impl Rule for InvalidYaml {
-    rule_meta!();
+/// Raised by the engine from the loader's problem; see [`finding`].
+impl Rule for InvalidYaml {}
 
-    fn check_document(
-        &self,
-        _: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        if let Err(LoadProblem::Yaml(YamlProblem::Syntax { message, at })) = &document.content {
-            let help = if message.contains("is never closed") {
-                "close it on the same line, or write one item per line starting with `- `"
-            } else if message.contains("tab") || line_starts_with_tab(&document.text, at.line) {
-                "YAML does not allow tabs for indentation; indent with spaces"
-            } else {
-                "quote values that contain `: ` or start with a special character"
-            };
-            out.push(
-                Self::META
-                    .at_span(
-                        document,
-                        Span::point(*at),
-                        format!("invalid YAML: {message}"),
-                    )
-                    .with_help(help),
-            );
-        }
-    }
+/// The finding for a YAML syntax error `message` at `at`.
+pub fn finding(document: &Document, message: &str, at: Position) -> Diagnostic {
+    let help = if message.contains("is never closed") {
+        "close it on the same line, or write one item per line starting with `- `"
+    } else if message.contains("tab") || line_starts_with_tab(&document.text, at.line) {
+        "YAML does not allow tabs for indentation; indent with spaces"
+    } else {
+        "quote values that contain `: ` or start with a special character"
+    };
+    InvalidYaml::META
+        .at_span(document, Span::point(at), format!("invalid YAML: {message}"))
+        .with_help(help)
 }
 
 fn line_starts_with_tab(text: &str, line: usize) -> bool {

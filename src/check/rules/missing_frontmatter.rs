@@ -1,7 +1,5 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::{Diagnostic, Span};
-use crate::load::frontmatter::SplitProblem;
-use crate::load::{Document, LoadProblem};
+use super::prelude::*;
+use crate::diagnostic::Span;
 
 declare_rule! {
     /// ## What it checks
@@ -35,37 +33,24 @@ declare_rule! {
     }
 }
 
-impl Rule for MissingFrontmatter {
-    rule_meta!();
+/// Raised by the engine from the loader's problem; see [`finding`].
+impl Rule for MissingFrontmatter {}
 
-    fn check_document(
-        &self,
-        _: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        if let Err(LoadProblem::Split(SplitProblem::MissingOpening { closing_line })) =
-            document.content
-        {
-            out.push(
-                Self::META
-                    .at_span(
-                        document,
-                        Span::START,
-                        format!(
-                            "the opening `---` is missing: the file starts with YAML fields that the `---` on line {closing_line} closes"
-                        ),
-                    )
-                    .with_help("add a line holding only `---` at the very top of the file"),
-            );
-        }
-        if let Err(LoadProblem::Split(SplitProblem::Missing)) = document.content {
-            out.push(
-                Self::META
-                    .at_span(document, Span::START, "this document has no frontmatter")
-                    .with_help("start the file with a `---` line, the YAML fields, and another `---` line; or exclude the file in aims.yaml"),
-            );
-        }
+/// The finding for a file without frontmatter; `closing_line` is the `---` that closes YAML
+/// fields whose opening `---` is missing, if there is one.
+pub fn finding(document: &Document, closing_line: Option<usize>) -> Diagnostic {
+    match closing_line {
+        Some(closing_line) => MissingFrontmatter::META
+            .at_span(
+                document,
+                Span::START,
+                format!(
+                    "the opening `---` is missing: the file starts with YAML fields that the `---` on line {closing_line} closes"
+                ),
+            )
+            .with_help("add a line holding only `---` at the very top of the file"),
+        None => MissingFrontmatter::META
+            .at_span(document, Span::START, "this document has no frontmatter")
+            .with_help("start the file with a `---` line, the YAML fields, and another `---` line; or exclude the file in aims.yaml"),
     }
 }

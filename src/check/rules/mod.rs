@@ -1,113 +1,80 @@
 //! The rule registry: every rule, in code order. Each rule lives in its own file with its code,
 //! its documentation (printed by `aims explain CODE`) and its logic.
 
-mod approval_misdated;
 mod approval_problem;
-mod approval_stale;
-mod approval_unsigned;
-mod approver_change_unapproved;
-mod approver_not_listed;
-mod claim_contradicts_history;
-mod clause_not_evidenced;
-mod config_invalid;
-mod duplicate_id;
-mod duplicate_key;
-mod evidence_missing;
-mod evidence_outside_project;
-mod evidence_symlink_escape;
-mod evidence_untracked;
-mod example_document;
-mod expired_waiver;
-mod history_incomplete;
-mod id_prefix;
-mod invalid_yaml;
-mod missing_frontmatter;
-mod nonconformity_overdue;
-mod not_approved;
-mod placeholder_identity;
-mod reference_kind;
-mod review_due_soon;
-mod review_overdue;
-mod risk_above_appetite;
-mod risk_acceptance_missing;
-mod risk_control_not_applicable;
-mod schema_violation;
-mod self_approval;
-mod signer_mismatch;
-mod soa_control_duplicate;
-mod soa_control_missing;
-mod soa_exclusion_unjustified;
-mod soa_implementation_incomplete;
-mod soa_missing;
-mod unknown_approver;
-mod unknown_clause;
-mod unknown_control;
-mod unknown_framework_reference;
-mod unknown_kind;
-mod unknown_reference;
-mod unreadable_file;
-mod unsupported_yaml;
-mod unterminated_frontmatter;
-mod unused_override;
-mod unused_waiver;
-
-pub use expired_waiver::ExpiredWaiver;
-pub use unused_override::UnusedOverride;
-pub use unused_waiver::UnusedWaiver;
+mod prelude;
 
 use super::{Rule, RuleMeta};
 
-/// Every rule, sorted by code.
-pub static RULES: &[&dyn Rule] = &[
-    &config_invalid::ConfigInvalid,
-    &unused_override::UnusedOverride,
-    &unused_waiver::UnusedWaiver,
-    &expired_waiver::ExpiredWaiver,
-    &unreadable_file::UnreadableFile,
-    &missing_frontmatter::MissingFrontmatter,
-    &unterminated_frontmatter::UnterminatedFrontmatter,
-    &invalid_yaml::InvalidYaml,
-    &duplicate_key::DuplicateKey,
-    &unsupported_yaml::UnsupportedYaml,
-    &unknown_kind::UnknownKind,
-    &schema_violation::SchemaViolation,
-    &duplicate_id::DuplicateId,
-    &id_prefix::IdPrefix,
-    &unknown_reference::UnknownReference,
-    &reference_kind::ReferenceKind,
-    &unknown_control::UnknownControl,
-    &unknown_clause::UnknownClause,
-    &unknown_approver::UnknownApprover,
-    &placeholder_identity::PlaceholderIdentity,
-    &example_document::ExampleDocument,
-    &unknown_framework_reference::UnknownFrameworkReference,
-    &soa_missing::SoaMissing,
-    &soa_control_missing::SoaControlMissing,
-    &soa_control_duplicate::SoaControlDuplicate,
-    &soa_exclusion_unjustified::SoaExclusionUnjustified,
-    &soa_implementation_incomplete::SoaImplementationIncomplete,
-    &risk_control_not_applicable::RiskControlNotApplicable,
-    &clause_not_evidenced::ClauseNotEvidenced,
-    &risk_acceptance_missing::RiskAcceptanceMissing,
-    &nonconformity_overdue::NonconformityOverdue,
-    &risk_above_appetite::RiskAboveAppetite,
-    &not_approved::NotApproved,
-    &approval_stale::ApprovalStale,
-    &review_overdue::ReviewOverdue,
-    &review_due_soon::ReviewDueSoon,
-    &claim_contradicts_history::ClaimContradictsHistory,
-    &self_approval::SelfApproval,
-    &approver_not_listed::ApproverNotListed,
-    &approval_unsigned::ApprovalUnsigned,
-    &history_incomplete::HistoryIncomplete,
-    &signer_mismatch::SignerMismatch,
-    &approval_misdated::ApprovalMisdated,
-    &approver_change_unapproved::ApproverChangeUnapproved,
-    &evidence_missing::EvidenceMissing,
-    &evidence_outside_project::EvidenceOutsideProject,
-    &evidence_symlink_escape::EvidenceSymlinkEscape,
-    &evidence_untracked::EvidenceUntracked,
-];
+/// A rule as the registry holds it: what it declares about itself, and its checks.
+pub struct Registered {
+    pub meta: &'static RuleMeta,
+    pub rule: &'static dyn Rule,
+}
+
+/// Declares each rule's module and its [`RULES`] entry from one list, so a rule cannot be
+/// written and then forgotten in the registry.
+macro_rules! rules {
+    ($($module:ident::$rule:ident),* $(,)?) => {
+        $(pub(super) mod $module;)*
+
+        /// Every rule, sorted by code.
+        pub static RULES: &[Registered] = &[
+            $(Registered { meta: &$module::$rule::META, rule: &$module::$rule },)*
+        ];
+    };
+}
+
+rules! {
+    config_invalid::ConfigInvalid,
+    unused_override::UnusedOverride,
+    unused_waiver::UnusedWaiver,
+    expired_waiver::ExpiredWaiver,
+    unreadable_file::UnreadableFile,
+    missing_frontmatter::MissingFrontmatter,
+    unterminated_frontmatter::UnterminatedFrontmatter,
+    invalid_yaml::InvalidYaml,
+    duplicate_key::DuplicateKey,
+    unsupported_yaml::UnsupportedYaml,
+    unknown_kind::UnknownKind,
+    schema_violation::SchemaViolation,
+    duplicate_id::DuplicateId,
+    id_prefix::IdPrefix,
+    unknown_reference::UnknownReference,
+    reference_kind::ReferenceKind,
+    unknown_control::UnknownControl,
+    unknown_clause::UnknownClause,
+    unknown_approver::UnknownApprover,
+    placeholder_identity::PlaceholderIdentity,
+    example_document::ExampleDocument,
+    unknown_framework_reference::UnknownFrameworkReference,
+    soa_missing::SoaMissing,
+    soa_control_missing::SoaControlMissing,
+    soa_control_duplicate::SoaControlDuplicate,
+    soa_exclusion_unjustified::SoaExclusionUnjustified,
+    soa_implementation_incomplete::SoaImplementationIncomplete,
+    risk_control_not_applicable::RiskControlNotApplicable,
+    clause_not_evidenced::ClauseNotEvidenced,
+    risk_acceptance_missing::RiskAcceptanceMissing,
+    nonconformity_overdue::NonconformityOverdue,
+    risk_above_appetite::RiskAboveAppetite,
+    not_approved::NotApproved,
+    approval_stale::ApprovalStale,
+    review_overdue::ReviewOverdue,
+    review_due_soon::ReviewDueSoon,
+    claim_contradicts_history::ClaimContradictsHistory,
+    self_approval::SelfApproval,
+    approver_not_listed::ApproverNotListed,
+    approval_unsigned::ApprovalUnsigned,
+    history_incomplete::HistoryIncomplete,
+    signer_mismatch::SignerMismatch,
+    approval_misdated::ApprovalMisdated,
+    approver_change_unapproved::ApproverChangeUnapproved,
+    evidence_missing::EvidenceMissing,
+    evidence_outside_project::EvidenceOutsideProject,
+    evidence_symlink_escape::EvidenceSymlinkEscape,
+    evidence_untracked::EvidenceUntracked,
+}
 
 /// Whether `code` names a rule, as [`lookup`] understands it: what aims.yaml's `severity:` and
 /// `waivers:` are checked against.
@@ -117,7 +84,7 @@ pub fn is_code(code: &str) -> bool {
 
 /// Metadata of every rule, sorted by code.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
-    RULES.iter().map(|rule| rule.meta())
+    RULES.iter().map(|registered| registered.meta)
 }
 
 /// A rule by code (`AIMS201`, case-insensitive) or name (`duplicate-id`).

@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 use crate::load::model::nonconformity;
 
 declare_rule! {
@@ -25,15 +23,9 @@ declare_rule! {
 }
 
 impl Rule for NonconformityOverdue {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let ctx = doc.ctx;
+        let document = doc.document;
         if ctx.known_kind(document) != Some("nonconformity") || !document.is_active() {
             return;
         }

@@ -1,7 +1,5 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
+use super::prelude::*;
 use crate::history::approvals::State;
-use crate::load::Document;
 
 declare_rule! {
     /// ## What it checks
@@ -27,16 +25,9 @@ declare_rule! {
 }
 
 impl Rule for NotApproved {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(status) = ctx.history.and_then(|history| history.status(document)) else {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let document = doc.document;
+        let Some(status) = doc.status else {
             return;
         };
         // An invalid approval of the current version is reported by the rule that explains it.

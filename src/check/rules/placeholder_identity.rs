@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 
 declare_rule! {
     /// ## What it checks
@@ -50,15 +48,8 @@ fn finding(email: &str) -> String {
 const HELP: &str = "replace it with the real person's commit email: approvals are matched by the email people commit with";
 
 impl Rule for PlaceholderIdentity {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        index: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let document = doc.document;
         if let Some(owner) = document.str_at("/owner")
             && is_placeholder(owner)
         {
@@ -68,7 +59,7 @@ impl Rule for PlaceholderIdentity {
                     .with_help(HELP),
             );
         }
-        for (pointer, identity) in &ctx.facts_of(index).identities {
+        for (pointer, identity) in &doc.facts.identities {
             if is_placeholder(identity) {
                 out.push(
                     Self::META

@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 use crate::text::code_list;
 
 declare_rule! {
@@ -26,20 +24,13 @@ declare_rule! {
 }
 
 impl Rule for ReferenceKind {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        index: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for reference in &ctx.facts_of(index).references {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let document = doc.document;
+        for reference in &doc.facts.references {
             if reference.targets.is_empty() {
                 continue;
             }
-            let Some(target) = ctx.documents.by_id(reference.id) else {
+            let Some(target) = doc.ctx.documents.by_id(reference.id) else {
                 continue;
             };
             let Some(kind) = target.kind() else { continue };

@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 
 declare_rule! {
     /// ## What it checks
@@ -27,16 +25,9 @@ declare_rule! {
 }
 
 impl Rule for RiskAcceptanceMissing {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        if ctx.known_kind(document) != Some("risk") || document.is_retired() {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let document = doc.document;
+        if doc.ctx.known_kind(document) != Some("risk") || document.is_retired() {
             return;
         }
         let accepted = document.str_at("/treatment/option") == Some("accept");

@@ -1,5 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
+use super::prelude::*;
 use crate::load::model::soa_entries;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -26,8 +25,6 @@ declare_rule! {
 }
 
 impl Rule for RiskControlNotApplicable {
-    rule_meta!();
-
     fn check_project(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(soa) = ctx.soa() else { return };
         let applicability: HashMap<&str, Option<bool>> = soa_entries(soa)

@@ -1,7 +1,7 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
-use crate::schema::{FindingKind, Target};
+use super::prelude::*;
+use super::unknown_clause::UnknownClause;
+use super::unknown_control::UnknownControl;
+use crate::schema::{FindingKind, SchemaFinding, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -29,39 +29,22 @@ declare_rule! {
     }
 }
 
-impl Rule for SchemaViolation {
-    rule_meta!();
+/// Raised by the engine from the document's schema findings; see [`finding`].
+impl Rule for SchemaViolation {}
 
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        index: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        emit(ctx, index, document, FindingKind::Schema, &Self::META, out);
-    }
-}
-
-/// Turns the document's schema findings of one kind into diagnostics of `meta`'s code.
-pub(super) fn emit(
-    ctx: &Context<'_>,
-    index: usize,
-    document: &Document,
-    kind: FindingKind,
-    meta: &'static crate::check::RuleMeta,
-    out: &mut Vec<Diagnostic>,
-) {
-    for finding in ctx.schema_findings_of(index) {
-        if finding.kind != kind {
-            continue;
-        }
-        let span = match finding.target {
-            Target::Value => document.span(&finding.pointer),
-            Target::Key => document.key_span(&finding.pointer),
-        };
-        let mut diagnostic = meta.at_span(document, span, finding.message.clone());
-        diagnostic.help = finding.help.clone();
-        out.push(diagnostic);
-    }
+/// The finding for one result of validating `document` against its schema, under the code of
+/// the rule that reports that kind of result.
+pub fn finding(document: &Document, finding: &SchemaFinding) -> Diagnostic {
+    let meta = match finding.kind {
+        FindingKind::Schema => &SchemaViolation::META,
+        FindingKind::UnknownControl => &UnknownControl::META,
+        FindingKind::UnknownClause => &UnknownClause::META,
+    };
+    let span = match finding.target {
+        Target::Value => document.span(&finding.pointer),
+        Target::Key => document.key_span(&finding.pointer),
+    };
+    let mut diagnostic = meta.at_span(document, span, finding.message.clone());
+    diagnostic.help = finding.help.clone();
+    diagnostic
 }

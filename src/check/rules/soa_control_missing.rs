@@ -1,5 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
+use super::prelude::*;
 use crate::load::model::soa_entries;
 use std::collections::HashSet;
 
@@ -31,8 +30,6 @@ declare_rule! {
 }
 
 impl Rule for SoaControlMissing {
-    rule_meta!();
-
     fn check_project(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(soa) = ctx.soa() else { return };
         let listed: HashSet<&str> = soa_entries(soa)

@@ -1,5 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
+use super::prelude::*;
 
 declare_rule! {
     /// ## What it checks
@@ -23,8 +22,6 @@ declare_rule! {
 }
 
 impl Rule for SoaMissing {
-    rule_meta!();
-
     fn check_project(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let mut in_force = ctx
             .documents

@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 use crate::text::did_you_mean;
 
 declare_rule! {
@@ -28,23 +26,16 @@ declare_rule! {
 }
 
 impl Rule for UnknownApprover {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        index: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for (pointer, identity) in &ctx.facts_of(index).identities {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let ctx = doc.ctx;
+        for (pointer, identity) in &doc.facts.identities {
             if identity.contains('@') || ctx.config.is_role(identity) {
                 continue;
             }
             out.push(
                 Self::META
                     .at(
-                        document,
+                        doc.document,
                         pointer,
                         format!("`{identity}` is not a role in aims.yaml nor an email address"),
                     )

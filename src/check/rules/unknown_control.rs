@@ -1,7 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
-use crate::schema::FindingKind;
+use super::prelude::*;
 
 declare_rule! {
     /// ## What it checks
@@ -27,23 +24,6 @@ declare_rule! {
     }
 }
 
-impl Rule for UnknownControl {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        index: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        super::schema_violation::emit(
-            ctx,
-            index,
-            document,
-            FindingKind::UnknownControl,
-            &Self::META,
-            out,
-        );
-    }
-}
+/// Raised by the engine from the document's schema findings, through
+/// [`super::schema_violation::finding`].
+impl Rule for UnknownControl {}

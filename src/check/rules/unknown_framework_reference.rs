@@ -1,8 +1,6 @@
 use crate::catalog::frameworks::{self, framework_by_name};
 use crate::check::references::{REFERENCE_LISTS, reference_id, values_at};
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 use crate::text::{code_list, did_you_mean};
 use serde_json::Value;
 
@@ -40,16 +38,9 @@ declare_rule! {
 }
 
 impl Rule for UnknownFrameworkReference {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        if ctx.known_kind(document).is_none() {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let document = doc.document;
+        if doc.ctx.known_kind(document).is_none() {
             return;
         }
         let Some(front) = document.frontmatter() else {

@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 use crate::text::{code_list, did_you_mean};
 
 declare_rule! {
@@ -33,15 +31,9 @@ declare_rule! {
 }
 
 impl Rule for UnknownKind {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let ctx = doc.ctx;
+        let document = doc.document;
         let Some(front) = document.frontmatter() else {
             return;
         };

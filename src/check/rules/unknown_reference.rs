@@ -1,6 +1,4 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use super::prelude::*;
 use crate::text::did_you_mean;
 
 declare_rule! {
@@ -25,16 +23,10 @@ declare_rule! {
 }
 
 impl Rule for UnknownReference {
-    rule_meta!();
-
-    fn check_document(
-        &self,
-        ctx: &Context<'_>,
-        index: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for reference in &ctx.facts_of(index).references {
+    fn check_document(&self, doc: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        let ctx = doc.ctx;
+        let document = doc.document;
+        for reference in &doc.facts.references {
             if ctx.documents.by_id(reference.id).is_some() {
                 continue;
             }

@@ -1,8 +1,7 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::{Diagnostic, Span};
+use super::prelude::*;
+use crate::diagnostic::Span;
 use crate::load::frontmatter::{DecodeProblem, MAX_DOCUMENT_BYTES};
 use crate::load::source::ReadProblem;
-use crate::load::{Document, LoadProblem};
 
 declare_rule! {
     /// ## What it checks
@@ -26,59 +25,53 @@ declare_rule! {
     }
 }
 
-impl Rule for UnreadableFile {
-    rule_meta!();
+/// Raised by the engine from the loader's problem; see [`read`] and [`decode`].
+impl Rule for UnreadableFile {}
 
-    fn check_document(
-        &self,
-        _: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let (span, message, help) = match &document.content {
-            Err(LoadProblem::Read(problem)) => (
-                Span::START,
-                problem.to_string(),
-                match problem {
-                    ReadProblem::SymlinkEscape { .. } => {
-                        "aims only follows links that stay inside the project"
-                    }
-                    ReadProblem::BadFileName => "rename the file using UTF-8 characters",
-                    ReadProblem::NotAFile => {
-                        "only regular files are documents: move it out of the document folders, or exclude it in aims.yaml"
-                    }
-                    ReadProblem::Io(_) => "check the file's permissions",
-                },
+/// The finding for a file that could not be read.
+pub fn read(document: &Document, problem: &ReadProblem) -> Diagnostic {
+    let help = match problem {
+        ReadProblem::SymlinkEscape { .. } => "aims only follows links that stay inside the project",
+        ReadProblem::BadFileName => "rename the file using UTF-8 characters",
+        ReadProblem::NotAFile => {
+            "only regular files are documents: move it out of the document folders, or exclude it in aims.yaml"
+        }
+        ReadProblem::Io(_) => "check the file's permissions",
+    };
+    UnreadableFile::META
+        .at_span(document, Span::START, problem.to_string())
+        .with_help(help)
+}
+
+/// The finding for a file that was read but is not UTF-8 text.
+pub fn decode(document: &Document, problem: &DecodeProblem) -> Diagnostic {
+    let (span, message, help) = match problem {
+        DecodeProblem::Binary => (
+            Span::START,
+            "this is a binary file, not a Markdown document".to_owned(),
+            "list binary evidence in a document's `evidence` field instead",
+        ),
+        DecodeProblem::Utf16 => (
+            Span::START,
+            "this file is UTF-16 encoded".to_owned(),
+            "save it as UTF-8",
+        ),
+        DecodeProblem::NotUtf8 { at } => (
+            Span::point(*at),
+            "this file is not valid UTF-8".to_owned(),
+            "save it as UTF-8; the first invalid byte is at the reported position",
+        ),
+        DecodeProblem::TooLarge { bytes } => (
+            Span::START,
+            format!(
+                "this file is larger than {} MiB ({} bytes or more)",
+                MAX_DOCUMENT_BYTES / (1024 * 1024),
+                bytes
             ),
-            Err(LoadProblem::Decode(problem)) => match problem {
-                DecodeProblem::Binary => (
-                    Span::START,
-                    "this is a binary file, not a Markdown document".to_owned(),
-                    "list binary evidence in a document's `evidence` field instead",
-                ),
-                DecodeProblem::Utf16 => (
-                    Span::START,
-                    "this file is UTF-16 encoded".to_owned(),
-                    "save it as UTF-8",
-                ),
-                DecodeProblem::NotUtf8 { at } => (
-                    Span::point(*at),
-                    "this file is not valid UTF-8".to_owned(),
-                    "save it as UTF-8; the first invalid byte is at the reported position",
-                ),
-                DecodeProblem::TooLarge { bytes } => (
-                    Span::START,
-                    format!(
-                        "this file is larger than {} MiB ({} bytes or more)",
-                        MAX_DOCUMENT_BYTES / (1024 * 1024),
-                        bytes
-                    ),
-                    "documents are prose with a header; keep large files as evidence",
-                ),
-            },
-            _ => return,
-        };
-        out.push(Self::META.at_span(document, span, message).with_help(help));
-    }
+            "documents are prose with a header; keep large files as evidence",
+        ),
+    };
+    UnreadableFile::META
+        .at_span(document, span, message)
+        .with_help(help)
 }

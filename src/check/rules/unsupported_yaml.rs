@@ -1,7 +1,5 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::{Diagnostic, Span};
-use crate::load::{Document, LoadProblem};
-use crate::yaml::YamlProblem;
+use super::prelude::*;
+use crate::diagnostic::{Position, Span};
 
 declare_rule! {
     /// ## What it checks
@@ -26,23 +24,14 @@ declare_rule! {
     }
 }
 
-impl Rule for UnsupportedYaml {
-    rule_meta!();
+/// Raised by the engine from the loader's problem; see [`finding`].
+impl Rule for UnsupportedYaml {}
 
-    fn check_document(
-        &self,
-        _: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        if let Err(LoadProblem::Yaml(YamlProblem::Unsupported { message, at })) = &document.content
-        {
-            out.push(
-                Self::META
-                    .at_span(document, Span::point(*at), message.clone())
-                    .with_help("use plain `key: value` lines with text, numbers, true/false, lists and mappings"),
-            );
-        }
-    }
+/// The finding for YAML aims does not accept; `message` says which feature.
+pub fn finding(document: &Document, message: &str, at: Position) -> Diagnostic {
+    UnsupportedYaml::META
+        .at_span(document, Span::point(at), message)
+        .with_help(
+            "use plain `key: value` lines with text, numbers, true/false, lists and mappings",
+        )
 }

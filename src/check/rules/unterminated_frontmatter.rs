@@ -1,7 +1,5 @@
-use crate::check::{Context, Rule, declare_rule, rule_meta};
-use crate::diagnostic::Diagnostic;
-use crate::load::frontmatter::SplitProblem;
-use crate::load::{Document, LoadProblem, OPENING_DELIMITER};
+use super::prelude::*;
+use crate::load::OPENING_DELIMITER;
 
 declare_rule! {
     /// ## What it checks
@@ -22,26 +20,15 @@ declare_rule! {
     }
 }
 
-impl Rule for UnterminatedFrontmatter {
-    rule_meta!();
+/// Raised by the engine from the loader's problem; see [`finding`].
+impl Rule for UnterminatedFrontmatter {}
 
-    fn check_document(
-        &self,
-        _: &Context<'_>,
-        _: usize,
-        document: &Document,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        if let Err(LoadProblem::Split(SplitProblem::Unterminated)) = document.content {
-            out.push(
-                Self::META
-                    .at_span(
-                        document,
-                        OPENING_DELIMITER,
-                        "this `---` opens a frontmatter block that is never closed",
-                    )
-                    .with_help("add a line containing only `---` after the last field"),
-            );
-        }
-    }
+pub fn finding(document: &Document) -> Diagnostic {
+    UnterminatedFrontmatter::META
+        .at_span(
+            document,
+            OPENING_DELIMITER,
+            "this `---` opens a frontmatter block that is never closed",
+        )
+        .with_help("add a line containing only `---` after the last field")
 }

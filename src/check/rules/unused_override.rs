@@ -1,6 +1,5 @@
-use crate::check::{Rule, declare_rule, rule_meta};
+use super::prelude::*;
 use crate::config::{Config, SeverityOverride};
-use crate::diagnostic::Diagnostic;
 use std::collections::HashSet;
 
 declare_rule! {
@@ -23,32 +22,29 @@ declare_rule! {
     }
 }
 
-impl Rule for UnusedOverride {
-    rule_meta!();
-}
+/// Raised by the engine when it applies aims.yaml; see [`check`].
+impl Rule for UnusedOverride {}
 
-impl UnusedOverride {
-    /// `fired` holds the codes that produced at least one finding before overrides applied.
-    pub fn check(config: &Config, fired: &HashSet<&str>, out: &mut Vec<Diagnostic>) {
-        for (code, level) in &config.severity {
-            let Some(rule) = super::lookup(code) else {
-                continue;
-            };
-            let lowers = match level {
-                SeverityOverride::Off => true,
-                SeverityOverride::Level(level) => *level < rule.default_severity,
-            };
-            if lowers && !fired.contains(code.as_str()) {
-                let pointer = crate::yaml::pointer(["severity", code]);
-                out.push(
-                    Self::META
-                        .in_config(
-                            config.key_span(&pointer),
-                            format!("the override for {code} ({}) matches no finding", rule.name),
-                        )
-                        .with_help("remove it so the rule protects you again"),
-                );
-            }
+/// `fired` holds the codes that produced at least one finding before overrides applied.
+pub fn check(config: &Config, fired: &HashSet<&str>, out: &mut Vec<Diagnostic>) {
+    for (code, level) in &config.severity {
+        let Some(rule) = super::lookup(code) else {
+            continue;
+        };
+        let lowers = match level {
+            SeverityOverride::Off => true,
+            SeverityOverride::Level(level) => *level < rule.default_severity,
+        };
+        if lowers && !fired.contains(code.as_str()) {
+            let pointer = crate::yaml::pointer(["severity", code]);
+            out.push(
+                UnusedOverride::META
+                    .in_config(
+                        config.key_span(&pointer),
+                        format!("the override for {code} ({}) matches no finding", rule.name),
+                    )
+                    .with_help("remove it so the rule protects you again"),
+            );
         }
     }
 }

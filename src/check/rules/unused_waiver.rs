@@ -1,6 +1,5 @@
-use crate::check::{Rule, declare_rule, rule_meta};
+use super::prelude::*;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
 
 declare_rule! {
     /// ## What it checks
@@ -22,24 +21,21 @@ declare_rule! {
     }
 }
 
-impl Rule for UnusedWaiver {
-    rule_meta!();
-}
+/// Raised by the engine when it applies aims.yaml; see [`check`].
+impl Rule for UnusedWaiver {}
 
-impl UnusedWaiver {
-    /// `used[i]` says whether waiver `i` suppressed at least one finding.
-    pub fn check(config: &Config, used: &[bool], out: &mut Vec<Diagnostic>) {
-        for (waiver, used) in config.waivers.iter().zip(used) {
-            if !used {
-                out.push(
-                    Self::META
-                        .in_config(
-                            waiver.span,
-                            format!("this waiver for {} matches no finding", waiver.code),
-                        )
-                        .with_help("remove it, or fix its `paths` or `ids`"),
-                );
-            }
+/// `used[i]` says whether waiver `i` suppressed at least one finding.
+pub fn check(config: &Config, used: &[bool], out: &mut Vec<Diagnostic>) {
+    for (waiver, used) in config.waivers.iter().zip(used) {
+        if !used {
+            out.push(
+                UnusedWaiver::META
+                    .in_config(
+                        waiver.span,
+                        format!("this waiver for {} matches no finding", waiver.code),
+                    )
+                    .with_help("remove it, or fix its `paths` or `ids`"),
+            );
         }
     }
 }
