@@ -133,9 +133,14 @@ pub struct Facts<'d> {
 
 impl<'d> Facts<'d> {
     pub fn of(document: &'d Document) -> Facts<'d> {
+        // Kept for every document until the run ends: no room to spare (see yaml's close()).
+        let mut references = references(document);
+        references.shrink_to_fit();
+        let mut identities = identities(document);
+        identities.shrink_to_fit();
         Facts {
-            references: references(document),
-            identities: identities(document),
+            references,
+            identities,
             evidence: evidence(document)
                 .into_iter()
                 .map(|(pointer, entry)| EvidenceEntry {
