@@ -162,7 +162,10 @@ fn specific(input: &GapInput<'_>, facts: &Facts<'_>, item: &mut GapItem) {
         "6.1.4" | "8.4" => {
             every_system_has(input, item, "impact-assessment", "an impact assessment")
         }
-        "8.2" => every_system_has(input, item, "risk", "a risk assessment"),
+        "8.2" => {
+            every_system_has(input, item, "risk", "a risk assessment");
+            risks_up_to_date(input, item);
+        }
         "8.3" => risk_acceptance(input, item),
         "9.2.2" => held(input, item, "audit", "internal audit"),
         "9.3.3" => held(input, item, "management-review", "management review"),
@@ -267,6 +270,39 @@ fn every_system_has(input: &GapInput<'_>, item: &mut GapItem, kind: &str, what: 
                 ),
             );
         }
+    }
+}
+
+/// A risk assessed before what it depends on (usually its AI system) changed assesses what no
+/// longer exists as described: the clause asks for assessments redone when changes occur.
+fn risks_up_to_date(input: &GapInput<'_>, item: &mut GapItem) {
+    let Some(approvals) = input.approvals else {
+        return;
+    };
+    for document in input
+        .documents
+        .of_kind("risk")
+        .filter(|document| document.is_active())
+    {
+        let Some(facts) = approvals.get(&document.path) else {
+            continue;
+        };
+        if facts.upstream_changed.is_empty() {
+            continue;
+        }
+        let id = document.id().unwrap_or(document.path.as_str());
+        lower(
+            item,
+            Conformity::Partial,
+            Missing::new(
+                Action::Review,
+                Some(id),
+                format!(
+                    "{id} was last approved or reviewed before {} changed: check it, then `aims review {id}` (or edit it and `aims approve {id}`)",
+                    facts.upstream_changed.join(", ")
+                ),
+            ),
+        );
     }
 }
 

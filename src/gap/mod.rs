@@ -17,8 +17,8 @@ mod priority;
 
 use crate::catalog::Catalog;
 use crate::config::Config;
-use crate::history::History;
-use crate::history::approvals::{DocumentStatus, ReviewState, State};
+use crate::history::approvals::{ReviewState, State};
+use crate::history::assess::Assessment;
 use crate::load::source::FileSource;
 use crate::load::{Document, DocumentSet};
 use jiff::civil::Date;
@@ -260,18 +260,19 @@ pub struct Approvals {
     pub review_due: Option<Date>,
     /// With `quorum: all`, approvers still missing.
     pub missing_approvers: Vec<String>,
+    /// Documents it depends on that changed after its last approval or review (ids).
+    pub upstream_changed: Vec<String>,
 }
 
 /// Project path → approval facts, for every document with history.
 pub type ApprovalFacts = HashMap<String, Approvals>;
 
-/// Condenses `aims status` results into what the analysis needs.
-pub fn approval_facts<'s>(
-    history: &History,
-    statuses: impl IntoIterator<Item = &'s DocumentStatus<'s>>,
-) -> ApprovalFacts {
-    statuses
-        .into_iter()
+/// Condenses `aims status` results into what the analysis needs; `documents` are the ones
+/// the assessment judged, for the references between them.
+pub fn approval_facts(assessment: &Assessment<'_>, documents: &DocumentSet) -> ApprovalFacts {
+    let history = assessment.history;
+    assessment
+        .statuses()
         .map(|status| {
             let approved_on = status
                 .approvals
@@ -280,6 +281,22 @@ pub fn approval_facts<'s>(
                 .filter_map(|approval| history.records.get(approval.record))
                 .filter_map(|record| record.committer.date())
                 .max();
+            let upstream_changed = documents
+                .by_path(&status.path)
+                .map(|document| {
+                    let references = crate::check::references::references(document);
+                    crate::check::impact::upstream_changes(
+                        documents,
+                        assessment,
+                        document,
+                        status,
+                        &references,
+                    )
+                    .into_iter()
+                    .map(|change| change.id.to_owned())
+                    .collect()
+                })
+                .unwrap_or_default();
             (
                 status.path.clone(),
                 Approvals {
@@ -288,6 +305,7 @@ pub fn approval_facts<'s>(
                     review: status.review.state,
                     review_due: status.review.due,
                     missing_approvers: status.missing.clone(),
+                    upstream_changed,
                 },
             )
         })
@@ -460,7 +478,7 @@ pub fn assess_project(
         Err(error) => return Err(error.into()),
     };
     let assessment = snapshot.assess(config, options.today);
-    let approvals = approval_facts(&snapshot.history, assessment.statuses());
+    let approvals = approval_facts(&assessment, &snapshot.documents);
     let mut report = analyse(&GapInput {
         config,
         catalog: crate::catalog::catalog(),

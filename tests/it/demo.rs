@@ -247,21 +247,28 @@ fn demo_creates_the_story_then_reuses_it() {
         .iter()
         .filter(|(code, _)| !code.starts_with("info"))
         .collect();
+    let finding = |code: &str, path: &str| (code.to_owned(), path.to_owned());
     assert_eq!(
         errors_and_warnings,
         [
-            &(
-                "warning AIMS402".to_owned(),
-                "aims/policies/acceptable-use-of-ai.md".to_owned()
+            // Change impact the story holds: AIIA-001 lists RISK-001 and RISK-007, changed in
+            // August and October; RISK-003 and RISK-005 are treated by REC-005, which got its
+            // July addendum; the SoA names AIS-001 (release 3.4 in March) and POL-003.
+            &finding("warning AIMS413", "aims/impact-assessments/AIIA-001.md"),
+            &finding("warning AIMS413", "aims/impact-assessments/AIIA-001.md"),
+            &finding("warning AIMS402", "aims/policies/acceptable-use-of-ai.md"),
+            &finding(
+                "error AIMS403",
+                "aims/policies/information-security-policy.md"
             ),
-            &(
-                "error AIMS403".to_owned(),
-                "aims/policies/information-security-policy.md".to_owned()
-            ),
+            &finding("warning AIMS413", "aims/risks/RISK-003.md"),
+            &finding("warning AIMS413", "aims/risks/RISK-005.md"),
+            &finding("warning AIMS413", "aims/soa.md"),
+            &finding("warning AIMS413", "aims/soa.md"),
         ],
         "{report:#}"
     );
-    assert_eq!(codes(&report), ["AIMS402", "AIMS403", "AIMS404"]);
+    assert_eq!(codes(&report), ["AIMS402", "AIMS403", "AIMS404", "AIMS413"]);
 
     // Run again: reused, nothing rewritten.
     let before = head(&root);

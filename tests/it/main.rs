@@ -17,6 +17,7 @@ mod common;
 mod action;
 mod approval_trust;
 mod browser;
+mod change_impact;
 mod demo;
 mod example;
 mod export;

@@ -70,6 +70,7 @@ rules! {
     signer_mismatch::SignerMismatch,
     approval_misdated::ApprovalMisdated,
     approver_change_unapproved::ApproverChangeUnapproved,
+    upstream_changed::UpstreamChanged,
     evidence_missing::EvidenceMissing,
     evidence_outside_project::EvidenceOutsideProject,
     evidence_symlink_escape::EvidenceSymlinkEscape,

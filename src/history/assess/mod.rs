@@ -43,6 +43,9 @@ use std::rc::Rc;
 pub struct Assessment<'h> {
     pub history: &'h History,
     pub governance: Governance,
+    /// Parent links of the history's records, for questions of the form "had this change
+    /// happened when that approval was given?" that dates cannot answer honestly.
+    pub graph: Graph,
     statuses: HashMap<String, DocumentStatus<'h>>,
     /// Paths in order, for deterministic iteration.
     paths: Vec<String>,
@@ -71,6 +74,7 @@ impl<'h> Assessment<'h> {
         Assessment {
             history,
             governance: assessor.governance,
+            graph: assessor.graph,
             statuses,
             paths,
         }
@@ -365,6 +369,7 @@ fn short(id: &str) -> &str {
 }
 
 mod govern;
+mod impact;
 mod judge;
 mod status;
 

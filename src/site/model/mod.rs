@@ -93,7 +93,7 @@ impl<'a> SiteModel<'a> {
             shallow: history.truncated(),
             id: head,
         };
-        let approvals = crate::gap::approval_facts(history, assessment.statuses());
+        let approvals = crate::gap::approval_facts(assessment, documents);
         let gap = crate::gap::analyse(&crate::gap::GapInput {
             config,
             catalog: crate::catalog::catalog(),

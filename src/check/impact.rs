@@ -1,0 +1,114 @@
+//! Change impact between documents: which referenced (upstream) documents changed after a
+//! referring (downstream) document was last approved or reviewed. The rule `upstream-changed`
+//! reports these; the gap analysis reads them for the clauses whose evidence they weaken.
+
+use super::references::Reference;
+use crate::history::approvals::DocumentStatus;
+use crate::history::assess::Assessment;
+use crate::load::{Document, DocumentSet};
+use std::collections::HashSet;
+
+/// Reference fields (kind or `*` for any, pointer pattern with `*` = any index) that do not make
+/// the referring document depend on the referenced one's content: `related` (a see-also link,
+/// often both ways), an audit's findings, a management review's inputs and decisions, a
+/// policy's predecessor, the scope's list of systems (which says a system is in the AIMS, not
+/// what it does) and a record's systems (a record states what happened to the system then).
+const NOT_UPSTREAM: &[(&str, &str)] = &[
+    ("*", "/related/*"),
+    ("record", "/systems/*"),
+    ("policy", "/supersedes"),
+    ("audit", "/findings/*"),
+    ("management-review", "/inputs/*/references/*"),
+    ("management-review", "/decisions/*/references/*"),
+    ("scope", "/systems/*"),
+];
+
+fn matches(pattern: &str, pointer: &str) -> bool {
+    let mut pattern = pattern.split('/');
+    let mut pointer = pointer.split('/');
+    loop {
+        match (pattern.next(), pointer.next()) {
+            (None, None) => return true,
+            (Some(expected), Some(actual)) if expected == "*" || expected == actual => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Whether `document`'s content depends on what `reference` points to.
+pub fn depends_on(document: &Document, reference: &Reference<'_>) -> bool {
+    !NOT_UPSTREAM.iter().any(|(kind, pattern)| {
+        (*kind == "*" || document.kind() == Some(*kind)) && matches(pattern, &reference.pointer)
+    })
+}
+
+/// One referenced document that changed after the referring document's last sign-off.
+#[derive(Debug, Clone)]
+pub struct UpstreamChange<'d> {
+    /// Where the first reference to it sits in the referring document.
+    pub pointer: &'d str,
+    pub id: &'d str,
+    /// The commits (record indices, newest first) that changed it since.
+    pub commits: Vec<usize>,
+}
+
+/// The documents `document` (with history `status`) depends on that changed after its last
+/// counted approval or review, each once, in reference order. Retired documents, on either
+/// side, uncommitted ones and objectives (whose versions report progress) have none.
+pub fn upstream_changes<'d>(
+    documents: &DocumentSet,
+    assessment: &Assessment<'_>,
+    document: &Document,
+    status: &DocumentStatus<'_>,
+    references: &'d [Reference<'d>],
+) -> Vec<UpstreamChange<'d>> {
+    if document.is_retired() {
+        return Vec::new();
+    }
+    let own = document.id();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for reference in references {
+        if Some(reference.id) == own
+            || !depends_on(document, reference)
+            || !seen.insert(reference.id)
+        {
+            continue;
+        }
+        let Some(upstream) = documents.by_id(reference.id) else {
+            continue;
+        };
+        // An objective's new versions report progress towards it; what it aims at is not
+        // what changes, so nothing that names it needs another look.
+        if upstream.is_retired() || upstream.kind() == Some("objective") {
+            continue;
+        }
+        let Some(upstream_status) = assessment.status(&upstream.path) else {
+            continue;
+        };
+        let commits = assessment.unseen_changes(status, upstream_status);
+        if !commits.is_empty() {
+            out.push(UpstreamChange {
+                pointer: &reference.pointer,
+                id: reference.id,
+                commits,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches;
+
+    #[test]
+    fn patterns_match_whole_pointers() {
+        assert!(matches("/findings/*", "/findings/3"));
+        assert!(matches("/supersedes", "/supersedes"));
+        assert!(matches("/inputs/*/references/*", "/inputs/0/references/2"));
+        assert!(!matches("/findings/*", "/findings"));
+        assert!(!matches("/inputs/*/references/*", "/inputs/0/references"));
+        assert!(!matches("/systems/*", "/findings/0"));
+    }
+}

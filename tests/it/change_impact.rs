@@ -1,0 +1,175 @@
+//! Change impact (AIMS413, upstream-changed) on scripted histories with pinned dates: a change
+//! to an AI system after the risk assessments referencing it were approved flags exactly those
+//! documents, a review clears them, a change the approval already saw does not count, and "saw"
+//! means the change is in the approval's history, whatever the dates say.
+
+use crate::common::*;
+use serde_json::Value;
+use std::path::Path;
+
+const CEO: (&str, &str) = ("Cleo CEO", "ceo@base.example");
+const EVERY_DOCUMENT: &[&str] = &[
+    "SCOPE-001",
+    "POL-001",
+    "PROC-001",
+    "SOA-001",
+    "AIS-001",
+    "RISK-001",
+    "AIIA-001",
+    "OBJ-001",
+    "AUD-001",
+    "MR-001",
+    "NC-001",
+];
+
+/// The base AIMS committed on 2026-01-01 by the test author.
+fn base() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    copy_dir(&cases_dir().join("base"), root);
+    git(root, &["init", "-q", "-b", "main"]);
+    std::fs::write(root.join(".gitignore"), ".test-home/\n").expect("write");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "Create the AIMS"]);
+    dir
+}
+
+/// The test author appends a line to `relative` and commits it at `when`.
+fn edit(root: &Path, relative: &str, when: &str) -> String {
+    let path = root.join(relative);
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str("A line added later.\n");
+    std::fs::write(path, text).expect("write");
+    git_at(
+        root,
+        &["commit", "-q", "-am", &format!("Edit {relative}")],
+        when,
+    );
+    git(root, &["rev-parse", "HEAD"]).trim().to_owned()
+}
+
+/// `aims approve` or `aims review` by the CEO at `when`, which must succeed.
+fn ceo(root: &Path, when: &str, args: &[&str]) {
+    git(root, &["config", "user.name", CEO.0]);
+    git(root, &["config", "user.email", CEO.1]);
+    let output = aims(root)
+        .args(args)
+        .env("GIT_AUTHOR_DATE", when)
+        .env("GIT_COMMITTER_DATE", when)
+        .output()
+        .expect("aims runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "aims {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn approve_all(root: &Path, when: &str) {
+    let mut args = vec!["approve"];
+    args.extend(EVERY_DOCUMENT);
+    ceo(root, when, &args);
+}
+
+fn report(root: &Path) -> Value {
+    lint_json(root, &[]).1
+}
+
+/// The documents AIMS413 flags, sorted, and its messages.
+fn flagged(report: &Value) -> (Vec<String>, Vec<String>) {
+    let findings: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "AIMS413")
+        .collect();
+    let mut ids: Vec<String> = findings
+        .iter()
+        .map(|d| d["document_id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    ids.sort();
+    let messages = findings
+        .iter()
+        .map(|d| d["message"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    (ids, messages)
+}
+
+#[test]
+fn a_system_change_flags_its_risk_and_impact_assessment_until_they_are_looked_at() {
+    let project = base();
+    let root = project.path();
+    approve_all(root, "2026-01-02T10:00:00+00:00");
+    assert_eq!(codes(&report(root)), Vec::<String>::new());
+
+    let change = edit(root, "aims/system.md", "2026-02-01T10:00:00+00:00");
+    ceo(root, "2026-02-02T10:00:00+00:00", &["approve", "AIS-001"]);
+    let found = report(root);
+    assert_eq!(codes(&found), vec!["AIMS413"], "{found:#}");
+    let (ids, messages) = flagged(&found);
+    // The scope lists the system too, but only as being in scope: it is not flagged.
+    assert_eq!(ids, vec!["AIIA-001", "RISK-001"], "{found:#}");
+    for message in &messages {
+        assert!(message.starts_with("AIS-001 changed after"), "{message}");
+        assert!(message.contains(&change[..7]), "{message}");
+        assert!(
+            message.contains("Test Author <author@base.example>"),
+            "{message}"
+        );
+        assert!(message.contains("on 2026-02-01"), "{message}");
+        assert!(message.contains("(2026-01-02)"), "{message}");
+    }
+
+    // The risk still holds: a review records that and clears it, and only it.
+    ceo(root, "2026-02-03T10:00:00+00:00", &["review", "RISK-001"]);
+    assert_eq!(flagged(&report(root)).0, vec!["AIIA-001"]);
+
+    // The impact assessment is updated and approved again.
+    edit(root, "aims/impact.md", "2026-02-04T10:00:00+00:00");
+    ceo(root, "2026-02-05T10:00:00+00:00", &["approve", "AIIA-001"]);
+    assert_eq!(codes(&report(root)), Vec::<String>::new());
+}
+
+#[test]
+fn a_change_the_approval_already_saw_does_not_flag() {
+    let project = base();
+    let root = project.path();
+    edit(root, "aims/system.md", "2026-01-01T12:00:00+00:00");
+    approve_all(root, "2026-01-02T10:00:00+00:00");
+    assert_eq!(codes(&report(root)), Vec::<String>::new());
+}
+
+#[test]
+fn a_change_merged_from_a_branch_is_unseen_by_an_earlier_review_whatever_its_date() {
+    let project = base();
+    let root = project.path();
+    approve_all(root, "2026-01-02T10:00:00+00:00");
+    git(root, &["checkout", "-q", "-b", "system-update"]);
+    edit(root, "aims/system.md", "2026-01-10T10:00:00+00:00");
+    git(root, &["checkout", "-q", "main"]);
+    // Reviewed on main after the branch's change was dated, but without it in its history.
+    ceo(root, "2026-01-20T10:00:00+00:00", &["review", "RISK-001"]);
+    git_at(
+        root,
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge the system update",
+            "system-update",
+        ],
+        "2026-01-25T10:00:00+00:00",
+    );
+    ceo(root, "2026-01-26T10:00:00+00:00", &["approve", "AIS-001"]);
+    let found = report(root);
+    assert_eq!(flagged(&found).0, vec!["AIIA-001", "RISK-001"], "{found:#}");
+
+    ceo(
+        root,
+        "2026-01-27T10:00:00+00:00",
+        &["review", "RISK-001", "AIIA-001"],
+    );
+    assert_eq!(flagged(&report(root)).0, Vec::<String>::new());
+}
