@@ -98,6 +98,78 @@ pub fn upstream_changes<'d>(
     out
 }
 
+/// A document downstream of another: it depends on it directly, or through documents that do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Downstream {
+    pub path: String,
+    pub id: String,
+    /// 1 for a document that refers to the starting one, 2 for one that refers to those, ...
+    pub depth: usize,
+    /// The document it depends on (the starting one, or one found at `depth - 1`).
+    pub via: String,
+    /// Where that reference sits in its frontmatter.
+    pub pointer: String,
+}
+
+/// Every document that depends on `start` (an id), breadth first: the documents whose content
+/// would need another look if `start` changed. Each appears once, at its shortest distance;
+/// retired documents and objectives neither propagate nor appear, as in [`upstream_changes`].
+pub fn downstream(documents: &DocumentSet, start: &str) -> Vec<Downstream> {
+    // Who depends on whom, computed once: upstream id -> (downstream, pointer), in path order.
+    let mut dependants: std::collections::HashMap<&str, Vec<(&Document, String)>> =
+        std::collections::HashMap::new();
+    for document in &documents.documents {
+        if document.is_retired() || document.id().is_none() {
+            continue;
+        }
+        let mut seen = HashSet::new();
+        for reference in super::references::references(document) {
+            if Some(reference.id) != document.id()
+                && depends_on(document, &reference)
+                && seen.insert(reference.id)
+            {
+                dependants
+                    .entry(reference.id)
+                    .or_default()
+                    .push((document, reference.pointer));
+            }
+        }
+    }
+    let mut reached: HashSet<&str> = HashSet::from([start]);
+    let mut frontier = vec![start];
+    let mut out = Vec::new();
+    let mut depth = 0;
+    while !frontier.is_empty() {
+        depth += 1;
+        let mut next = Vec::new();
+        for upstream in frontier {
+            let propagates = documents
+                .by_id(upstream)
+                .is_none_or(|document| document.kind() != Some("objective"));
+            if !propagates {
+                continue;
+            }
+            for (document, pointer) in dependants.get(upstream).into_iter().flatten() {
+                let Some(id) = document.id() else {
+                    continue;
+                };
+                if reached.insert(id) {
+                    out.push(Downstream {
+                        path: document.path.clone(),
+                        id: id.to_owned(),
+                        depth,
+                        via: upstream.to_owned(),
+                        pointer: pointer.clone(),
+                    });
+                    next.push(id);
+                }
+            }
+        }
+        frontier = next;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::matches;

@@ -41,6 +41,11 @@ pub const LOG: &str = "Examples:
   aims log aims/policies/ai-policy.md    the same, by path
   aims log POL-001 --format json";
 
+pub const IMPACT: &str = "Examples:
+  aims impact AIS-001                    risks, impact assessments, ... that depend on it
+  aims impact aims/systems/ais-001.md    the same, by path
+  aims impact AIS-001 --format json";
+
 pub const APPROVE: &str = "Examples:
   aims approve POL-001 RISK-003     approve both as committed at HEAD
   aims approve --sign POL-001       signed with your git signing key";

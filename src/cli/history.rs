@@ -63,7 +63,7 @@ pub struct MarkArgs {
 
 /// The current directory relative to the project root (`aims/policies/`), so paths given to
 /// `approve` and `review` are relative to where the user is, as in git.
-fn current_dir_in_project(cli: &Cli, root: &std::path::Path) -> String {
+pub(super) fn current_dir_in_project(cli: &Cli, root: &std::path::Path) -> String {
     let here = std::fs::canonicalize(super::working_dir(cli)).ok();
     let root = std::fs::canonicalize(root).ok();
     match (here, root) {
@@ -77,7 +77,7 @@ fn current_dir_in_project(cli: &Cli, root: &std::path::Path) -> String {
     }
 }
 
-fn history_failure(error: HistoryError) -> Failure {
+pub(super) fn history_failure(error: HistoryError) -> Failure {
     match &error {
         HistoryError::NotARepository => Failure::new(
             "not inside a git repository: approvals and reviews are read from git history",

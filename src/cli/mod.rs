@@ -9,6 +9,7 @@ mod export;
 mod gap;
 mod history;
 mod hook;
+mod impact;
 mod import;
 mod init;
 mod invocation;
@@ -72,6 +73,10 @@ pub enum Command {
     /// Record a periodic review of documents as committed at HEAD, without changing them.
     #[command(after_help = examples::REVIEW)]
     Review(history::MarkArgs),
+    /// List every document that depends on a document (directly or through others): what a
+    /// change to it puts under review, and which already wait for a review (AIMS413).
+    #[command(after_help = examples::IMPACT)]
+    Impact(impact::ImpactArgs),
     /// Build the static evidence site for auditors.
     #[command(after_help = examples::SITE)]
     Site(site::SiteArgs),
@@ -150,6 +155,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(&cli, args),
         Command::Status(args) => history::status(&cli, args),
         Command::Log(args) => history::log(&cli, args),
+        Command::Impact(args) => impact::run(&cli, args),
         Command::Approve(args) => history::record(&cli, args, aims::history::mark::Mark::Approve),
         Command::Review(args) => history::record(&cli, args, aims::history::mark::Mark::Review),
         Command::Site(args) => site::run(&cli, args),

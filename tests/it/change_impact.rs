@@ -173,3 +173,98 @@ fn a_change_merged_from_a_branch_is_unseen_by_an_earlier_review_whatever_its_dat
     );
     assert_eq!(flagged(&report(root)).0, Vec::<String>::new());
 }
+
+/// `aims impact ID --format json`, which must succeed.
+fn impact(root: &Path, id: &str) -> Value {
+    let output = aims(root)
+        .args(["impact", id, "--format", "json", "--today", "2026-03-01"])
+        .output()
+        .expect("aims runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+/// (id, depth, via, upstream_changed) of each document `aims impact` lists.
+fn dependants(found: &Value) -> Vec<(String, u64, String, bool)> {
+    found["downstream"]
+        .as_array()
+        .expect("downstream")
+        .iter()
+        .map(|row| {
+            (
+                row["id"].as_str().unwrap_or_default().to_owned(),
+                row["depth"].as_u64().unwrap_or_default(),
+                row["via"].as_str().unwrap_or_default().to_owned(),
+                row["upstream_changed"].as_bool().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn impact_lists_what_depends_on_a_document_and_what_already_waits_for_a_review() {
+    let project = base();
+    let root = project.path();
+    approve_all(root, "2026-01-02T10:00:00+00:00");
+    let before = impact(root, "AIS-001");
+    assert_eq!(before["document"]["id"], "AIS-001");
+    let listed = dependants(&before);
+    let ids: Vec<&str> = listed.iter().map(|(id, ..)| id.as_str()).collect();
+    // The risk and the impact assessment depend on the system; the scope only lists it.
+    assert!(ids.contains(&"RISK-001"), "{before:#}");
+    assert!(ids.contains(&"AIIA-001"), "{before:#}");
+    assert!(!ids.contains(&"SCOPE-001"), "{before:#}");
+    assert!(
+        listed.iter().all(|(.., waiting)| !waiting),
+        "nothing changed yet: {before:#}"
+    );
+    for (id, depth, via, _) in &listed {
+        if *depth == 1 {
+            assert_eq!(via, "AIS-001", "{id}");
+        } else {
+            assert!(
+                ids.contains(&via.as_str()),
+                "{id} is reached through a listed document"
+            );
+        }
+    }
+
+    edit(root, "aims/system.md", "2026-02-01T10:00:00+00:00");
+    ceo(root, "2026-02-02T10:00:00+00:00", &["approve", "AIS-001"]);
+    let after = dependants(&impact(root, "AIS-001"));
+    let waiting: Vec<&str> = after
+        .iter()
+        .filter(|(.., waiting)| *waiting)
+        .map(|(id, ..)| id.as_str())
+        .collect();
+    // Exactly the documents AIMS413 flags.
+    let mut expected = flagged(&report(root)).0;
+    expected.sort();
+    let mut waiting: Vec<String> = waiting.iter().map(|id| (*id).to_owned()).collect();
+    waiting.sort();
+    assert_eq!(waiting, expected);
+    assert_eq!(waiting, vec!["AIIA-001", "RISK-001"]);
+
+    let text = aims(root)
+        .args(["impact", "aims/system.md", "--today", "2026-03-01"])
+        .output()
+        .expect("aims runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.starts_with("AIS-001 (aims/system.md): "), "{text}");
+    assert!(
+        text.contains("AIS-001 changed since its last review"),
+        "{text}"
+    );
+    assert!(text.contains("(AIMS413)"), "{text}");
+
+    let missing = aims(root)
+        .args(["impact", "NOPE-1"])
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(2));
+}
