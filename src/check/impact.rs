@@ -99,7 +99,7 @@ pub fn upstream_changes<'d>(
 }
 
 /// A document downstream of another: it depends on it directly, or through documents that do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Downstream {
     pub path: String,
     pub id: String,

@@ -227,6 +227,7 @@ pub fn check(
             .unwrap_or_default(),
         changed: None,
         base: None,
+        under_review: None,
     }
 }
 
@@ -446,7 +447,47 @@ pub fn run_against_base(
             || (config_changed && diagnostic.path == crate::config::CONFIG_FILE)
     });
     annotate_states(config, &head.documents, &mut changed, options.today)?;
+    head.report.under_review = Some(under_review(&head.documents, &changed));
     head.report.changed = Some(changed);
     head.report.base = Some(base.to_owned());
     Ok(head)
+}
+
+/// The documents depending on those `changed` modifies or renames, each once at its shortest
+/// distance, leaving out the changed documents themselves (the change already shows them).
+fn under_review(
+    documents: &DocumentSet,
+    changed: &[changes::ChangedDocument],
+) -> Vec<crate::check::impact::Downstream> {
+    let touched: std::collections::HashSet<&str> = changed
+        .iter()
+        .filter_map(|change| change.id.as_deref())
+        .collect();
+    let mut found: std::collections::BTreeMap<String, crate::check::impact::Downstream> =
+        std::collections::BTreeMap::new();
+    for change in changed {
+        let Some(id) = change.id.as_deref() else {
+            continue;
+        };
+        if !matches!(
+            change.change,
+            changes::Change::Modified | changes::Change::Renamed { .. }
+        ) {
+            continue;
+        }
+        for downstream in crate::check::impact::downstream(documents, id) {
+            if touched.contains(downstream.id.as_str()) {
+                continue;
+            }
+            match found.get(&downstream.id) {
+                Some(known) if known.depth <= downstream.depth => {}
+                _ => {
+                    found.insert(downstream.id.clone(), downstream);
+                }
+            }
+        }
+    }
+    let mut out: Vec<_> = found.into_values().collect();
+    out.sort_by(|a, b| (a.depth, &a.path).cmp(&(b.depth, &b.path)));
+    out
 }

@@ -23,6 +23,9 @@ pub struct LintReport {
     pub changed: Option<Vec<super::changes::ChangedDocument>>,
     /// For `--base`: the revision compared with.
     pub base: Option<String>,
+    /// For `--base`: the documents that depend on a document the change modifies (directly or
+    /// through others), which were not changed themselves: what it puts under review.
+    pub under_review: Option<Vec<crate::check::impact::Downstream>>,
 }
 
 impl LintReport {

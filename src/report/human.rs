@@ -72,6 +72,25 @@ pub fn render(report: &LintReport, options: HumanOptions) -> String {
         }
         out.push('\n');
     }
+    if let Some(under_review) = report
+        .under_review
+        .as_ref()
+        .filter(|found| !found.is_empty())
+    {
+        let _ = writeln!(
+            out,
+            "documents depending on what changed, to look at again: {}",
+            under_review.len()
+        );
+        for downstream in under_review {
+            let _ = writeln!(
+                out,
+                "  {:<12} {:<40} via {} {}",
+                downstream.id, downstream.path, downstream.via, downstream.pointer
+            );
+        }
+        out.push('\n');
+    }
     if !options.no_summary {
         out.push_str(&summary(report));
         out.push('\n');

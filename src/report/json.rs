@@ -41,6 +41,9 @@ pub fn to_value(report: &LintReport) -> Value {
     if let Some(changed) = &report.changed {
         value["changed"] = serde_json::to_value(changed).unwrap_or_default();
     }
+    if let Some(under_review) = &report.under_review {
+        value["under_review"] = serde_json::to_value(under_review).unwrap_or_default();
+    }
     if let Some(base) = &report.base {
         value["base"] = json!(base);
     }

@@ -108,5 +108,28 @@ pub fn render(report: &LintReport) -> String {
             }
         }
     }
+    if let Some(under_review) = report
+        .under_review
+        .as_ref()
+        .filter(|found| !found.is_empty())
+    {
+        let _ = writeln!(
+            out,
+            "\n### Documents to look at again ({})\n\nThey depend on a document this change modifies; once it is merged, check each against it \
+             and run `aims review ID` (or edit and approve it).\n",
+            under_review.len()
+        );
+        out.push_str("| Document | Depends on | Through |\n|---|---|---|\n");
+        for downstream in under_review {
+            let _ = writeln!(
+                out,
+                "| `{}` {} | `{}` | `{}` |",
+                cell(&downstream.id),
+                cell(&downstream.path),
+                cell(&downstream.via),
+                cell(&downstream.pointer)
+            );
+        }
+    }
     out
 }

@@ -268,3 +268,69 @@ fn impact_lists_what_depends_on_a_document_and_what_already_waits_for_a_review()
         .expect("runs");
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn a_pull_request_lists_the_documents_it_puts_under_review() {
+    let project = base();
+    let root = project.path();
+    approve_all(root, "2026-01-02T10:00:00+00:00");
+    git(root, &["branch", "-q", "base"]);
+    edit(root, "aims/system.md", "2026-02-01T10:00:00+00:00");
+
+    let (_, found) = lint_json(root, &["--base", "base"]);
+    let under_review: Vec<(&str, &str)> = found["under_review"]
+        .as_array()
+        .expect("under_review for --base")
+        .iter()
+        .map(|row| {
+            (
+                row["id"].as_str().unwrap_or_default(),
+                row["via"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(under_review.contains(&("RISK-001", "AIS-001")), "{found:#}");
+    assert!(under_review.contains(&("AIIA-001", "AIS-001")), "{found:#}");
+    // The changed document itself is listed under "changed", not here; the scope only lists it.
+    assert!(
+        !under_review
+            .iter()
+            .any(|(id, _)| *id == "AIS-001" || *id == "SCOPE-001"),
+        "{found:#}"
+    );
+    // Same order as `aims impact`: nearest first.
+    let impact_ids: Vec<String> = dependants(&impact(root, "AIS-001"))
+        .into_iter()
+        .map(|(id, ..)| id)
+        .collect();
+    let listed: Vec<&str> = under_review.iter().map(|(id, _)| *id).collect();
+    assert_eq!(listed, impact_ids, "{found:#}");
+
+    let output = aims(root)
+        .args([
+            "lint",
+            "--base",
+            "base",
+            "--today",
+            "2026-03-01",
+            "--format",
+            "github",
+            "--summary",
+            "summary.md",
+        ])
+        .output()
+        .expect("aims runs");
+    assert!(output.status.code().is_some());
+    let summary = std::fs::read_to_string(root.join("summary.md")).expect("summary written");
+    assert!(
+        summary.contains(&format!(
+            "### Documents to look at again ({})",
+            listed.len()
+        )),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| `RISK-001` aims/risk.md | `AIS-001` | `/systems/0` |"),
+        "{summary}"
+    );
+}
