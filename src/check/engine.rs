@@ -2,7 +2,6 @@
 //! per-document rules in parallel, then whole-project rules; then severity overrides and
 //! waivers from aims.yaml, and the findings about overrides and waivers that matched nothing.
 
-use super::references::Facts;
 use super::rules::{
     self, duplicate_key, expired_waiver, invalid_yaml, missing_frontmatter, schema_violation,
     unreadable_file, unsupported_yaml, unterminated_frontmatter, unused_override, unused_waiver,
@@ -11,6 +10,7 @@ use super::{Context, DocumentContext};
 use crate::config::{Config, SeverityOverride};
 use crate::diagnostic::{Diagnostic, sort_and_dedup};
 use crate::load::frontmatter::SplitProblem;
+use crate::load::references::Facts;
 use crate::load::source::FileSource;
 use crate::load::{Document, DocumentSet, LoadProblem};
 use crate::schema::{SchemaFinding, SchemaSet};

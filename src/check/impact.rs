@@ -2,45 +2,11 @@
 //! referring (downstream) document was last approved or reviewed. The rule `upstream-changed`
 //! reports these; the gap analysis reads them for the clauses whose evidence they weaken.
 
-use super::references::Reference;
 use crate::history::approvals::DocumentStatus;
 use crate::history::assess::Assessment;
+use crate::load::references::{Reference, depends_on};
 use crate::load::{Document, DocumentSet};
 use std::collections::HashSet;
-
-/// Reference fields (kind or `*` for any, pointer pattern with `*` = any index) that do not make
-/// the referring document depend on the referenced one's content: `related` (a see-also link,
-/// often both ways), an audit's findings, a management review's inputs and decisions, a
-/// policy's predecessor, the scope's list of systems (which says a system is in the AIMS, not
-/// what it does) and a record's systems (a record states what happened to the system then).
-const NOT_UPSTREAM: &[(&str, &str)] = &[
-    ("*", "/related/*"),
-    ("record", "/systems/*"),
-    ("policy", "/supersedes"),
-    ("audit", "/findings/*"),
-    ("management-review", "/inputs/*/references/*"),
-    ("management-review", "/decisions/*/references/*"),
-    ("scope", "/systems/*"),
-];
-
-fn matches(pattern: &str, pointer: &str) -> bool {
-    let mut pattern = pattern.split('/');
-    let mut pointer = pointer.split('/');
-    loop {
-        match (pattern.next(), pointer.next()) {
-            (None, None) => return true,
-            (Some(expected), Some(actual)) if expected == "*" || expected == actual => {}
-            _ => return false,
-        }
-    }
-}
-
-/// Whether `document`'s content depends on what `reference` points to.
-pub fn depends_on(document: &Document, reference: &Reference<'_>) -> bool {
-    !NOT_UPSTREAM.iter().any(|(kind, pattern)| {
-        (*kind == "*" || document.kind() == Some(*kind)) && matches(pattern, &reference.pointer)
-    })
-}
 
 /// One referenced document that changed after the referring document's last sign-off.
 #[derive(Debug, Clone)]
@@ -123,7 +89,7 @@ pub fn downstream(documents: &DocumentSet, start: &str) -> Vec<Downstream> {
             continue;
         }
         let mut seen = HashSet::new();
-        for reference in super::references::references(document) {
+        for reference in crate::load::references::references(document) {
             if Some(reference.id) != document.id()
                 && depends_on(document, &reference)
                 && seen.insert(reference.id)
@@ -168,19 +134,4 @@ pub fn downstream(documents: &DocumentSet, start: &str) -> Vec<Downstream> {
         frontier = next;
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::matches;
-
-    #[test]
-    fn patterns_match_whole_pointers() {
-        assert!(matches("/findings/*", "/findings/3"));
-        assert!(matches("/supersedes", "/supersedes"));
-        assert!(matches("/inputs/*/references/*", "/inputs/0/references/2"));
-        assert!(!matches("/findings/*", "/findings"));
-        assert!(!matches("/inputs/*/references/*", "/inputs/0/references"));
-        assert!(!matches("/systems/*", "/findings/0"));
-    }
 }

@@ -4,18 +4,18 @@
 
 pub mod engine;
 pub mod impact;
-pub mod references;
+
 pub mod rules;
 
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::history::approvals::DocumentStatus;
+use crate::load::references::Facts;
 use crate::load::source::FileSource;
 use crate::load::{Document, DocumentSet};
 use crate::schema::{SchemaFinding, SchemaSet};
 use jiff::civil::Date;
-use references::Facts;
 
 /// The rule families, by the hundreds digit of the code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -5,8 +5,8 @@
 use super::history::{StatusFormat, current_dir_in_project, history_failure};
 use super::{Cli, Failure, Outcome, output};
 use aims::check::impact::{self, Downstream};
-use aims::check::references::references;
 use aims::history::{self, mark};
+use aims::load::references::references;
 use aims::report::Format;
 use clap::Args;
 use serde_json::json;

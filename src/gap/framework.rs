@@ -7,8 +7,8 @@
 
 use super::{Applicability, Conformity, GapReport, Requirement};
 use crate::catalog::frameworks::{Framework, INDICATIVE, Resolved, framework_by_name};
-use crate::check::references::{REFERENCE_LISTS, reference_id, values_at};
 use crate::load::DocumentSet;
+use crate::load::references::{REFERENCE_LISTS, reference_id, values_at};
 use serde_json::Value;
 use std::collections::BTreeMap;
 

@@ -284,7 +284,7 @@ pub fn approval_facts(assessment: &Assessment<'_>, documents: &DocumentSet) -> A
             let upstream_changed = documents
                 .by_path(&status.path)
                 .map(|document| {
-                    let references = crate::check::references::references(document);
+                    let references = crate::load::references::references(document);
                     crate::check::impact::upstream_changes(
                         documents,
                         assessment,

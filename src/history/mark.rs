@@ -130,6 +130,30 @@ pub fn find<'d>(documents: &'d DocumentSet, target: &str, cwd: &str) -> Option<&
     })
 }
 
+/// The documents `document` depends on (its references that carry a dependency, see
+/// [`depends_on`](crate::load::references::depends_on)), each once, with their blobs at HEAD.
+fn upstream_versions(
+    documents: &DocumentSet,
+    source: &TreeSource,
+    document: &Document,
+    id: &str,
+) -> Vec<(String, ObjectId, String)> {
+    let mut seen = std::collections::HashSet::new();
+    crate::load::references::references(document)
+        .into_iter()
+        .filter(|reference| {
+            reference.id != id
+                && crate::load::references::depends_on(document, reference)
+                && seen.insert(reference.id)
+        })
+        .filter_map(|reference| {
+            let upstream = documents.by_id(reference.id)?;
+            let blob = source.files().get(&upstream.path)?.blob;
+            Some((reference.id.to_owned(), blob, id.to_owned()))
+        })
+        .collect()
+}
+
 /// `a/./b/../c` → `a/c`; `None` when it climbs out of the project.
 fn normalise(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
@@ -200,6 +224,8 @@ pub fn mark(config: &Config, repo: &Repo, request: &Request<'_>) -> Result<Outco
     };
 
     let mut marked = Vec::new();
+    // (upstream id, its blob at HEAD, the marked document that depends on it)
+    let mut considered: Vec<(String, ObjectId, String)> = Vec::new();
     for target in request.targets {
         let is_config = target.trim_start_matches("./") == CONFIG_FILE
             || normalise(&format!("{}{}", request.cwd, target)).as_deref() == Some(CONFIG_FILE);
@@ -252,6 +278,7 @@ pub fn mark(config: &Config, repo: &Repo, request: &Request<'_>) -> Result<Outco
                 id: id.clone(),
                 reason: format!("{reason} ({})", problem.name()),
             })?;
+        considered.extend(upstream_versions(&documents, &source, document, &id));
         marked.push(Marked {
             id,
             path: document.path.clone(),
@@ -268,6 +295,11 @@ pub fn mark(config: &Config, repo: &Repo, request: &Request<'_>) -> Result<Outco
             entry.id,
             entry.blob
         ));
+    }
+    // The versions of what each document depends on, as they were when it was looked at: the
+    // record that clears a change-impact finding (AIMS413) says what the reviewer saw.
+    for (upstream, blob, by) in &considered {
+        message.push_str(&format!("Considered: {upstream} <{blob}> for {by}\n"));
     }
     let tree = git
         .find_commit(head)

@@ -2,9 +2,9 @@
 //! versions of the project (HEAD and the index for the pre-commit hook; a base revision and the
 //! work tree for pull requests), and the documents whose references the change broke.
 
-use crate::check::references::Facts;
 use crate::history::approvals::State;
 use crate::load::DocumentSet;
+use crate::load::references::Facts;
 use gix::ObjectId;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};

@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod frontmatter;
 pub mod gitsource;
 pub mod model;
+pub mod references;
 pub mod source;
 pub mod worktree;
 

@@ -124,6 +124,18 @@ fn a_system_change_flags_its_risk_and_impact_assessment_until_they_are_looked_at
     // The risk still holds: a review records that and clears it, and only it.
     ceo(root, "2026-02-03T10:00:00+00:00", &["review", "RISK-001"]);
     assert_eq!(flagged(&report(root)).0, vec!["AIIA-001"]);
+    // The review commit names the version of the system the reviewer looked at.
+    let system_blob = git(root, &["rev-parse", "HEAD:aims/system.md"]);
+    let message = git(root, &["log", "-1", "--format=%B"]);
+    assert!(
+        message.contains(&format!(
+            "Considered: AIS-001 <{}> for RISK-001",
+            system_blob.trim()
+        )),
+        "{message}"
+    );
+    // A risk depends on its systems, not on the scope that lists it.
+    assert!(!message.contains("Considered: SCOPE-001"), "{message}");
 
     // The impact assessment is updated and approved again.
     edit(root, "aims/impact.md", "2026-02-04T10:00:00+00:00");

@@ -1,5 +1,5 @@
 use crate::catalog::frameworks::{self, framework_by_name};
-use crate::check::references::{REFERENCE_LISTS, reference_id, values_at};
+use crate::load::references::{REFERENCE_LISTS, reference_id, values_at};
 use super::prelude::*;
 use crate::text::{code_list, did_you_mean};
 use serde_json::Value;

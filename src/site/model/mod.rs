@@ -152,7 +152,7 @@ fn views(
     let mut incoming: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for document in documents.loaded() {
         let Some(from) = document.id() else { continue };
-        for reference in crate::check::references::Facts::of(document).references {
+        for reference in crate::load::references::Facts::of(document).references {
             if reference.id != from {
                 incoming
                     .entry(reference.id.to_owned())

@@ -1,6 +1,7 @@
 //! Enumerating the places in a document's frontmatter that hold other documents' ids, evidence
 //! paths and identities (roles or emails), with their JSON pointers. The engine computes these
-//! [`Facts`] once per document, in parallel, and several rules read them.
+//! [`Facts`] once per document, in parallel, and several rules read them. [`depends_on`] says
+//! which references make a document depend on the other's content (change impact, AIMS413).
 
 use crate::catalog::kinds::{COMMON_REFERENCES, ReferenceField, builtin};
 use crate::load::Document;
@@ -153,6 +154,40 @@ impl<'d> Facts<'d> {
     }
 }
 
+/// Reference fields (kind or `*` for any, pointer pattern with `*` = any index) that do not make
+/// the referring document depend on the referenced one's content: `related` (a see-also link,
+/// often both ways), an audit's findings, a management review's inputs and decisions, a
+/// policy's predecessor, the scope's list of systems (which says a system is in the AIMS, not
+/// what it does) and a record's systems (a record states what happened to the system then).
+const NOT_UPSTREAM: &[(&str, &str)] = &[
+    ("*", "/related/*"),
+    ("record", "/systems/*"),
+    ("policy", "/supersedes"),
+    ("audit", "/findings/*"),
+    ("management-review", "/inputs/*/references/*"),
+    ("management-review", "/decisions/*/references/*"),
+    ("scope", "/systems/*"),
+];
+
+fn matches(pattern: &str, pointer: &str) -> bool {
+    let mut pattern = pattern.split('/');
+    let mut pointer = pointer.split('/');
+    loop {
+        match (pattern.next(), pointer.next()) {
+            (None, None) => return true,
+            (Some(expected), Some(actual)) if expected == "*" || expected == actual => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Whether `document`'s content depends on what `reference` points to.
+pub fn depends_on(document: &Document, reference: &Reference<'_>) -> bool {
+    !NOT_UPSTREAM.iter().any(|(kind, pattern)| {
+        (*kind == "*" || document.kind() == Some(*kind)) && matches(pattern, &reference.pointer)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +206,15 @@ mod tests {
         );
         assert_eq!(values_at(&value, "/c").len(), 1);
         assert!(values_at(&value, "/missing/*").is_empty());
+    }
+
+    #[test]
+    fn patterns_match_whole_pointers() {
+        assert!(matches("/findings/*", "/findings/3"));
+        assert!(matches("/supersedes", "/supersedes"));
+        assert!(matches("/inputs/*/references/*", "/inputs/0/references/2"));
+        assert!(!matches("/findings/*", "/findings"));
+        assert!(!matches("/inputs/*/references/*", "/inputs/0/references"));
+        assert!(!matches("/systems/*", "/findings/0"));
     }
 }
