@@ -346,3 +346,78 @@ fn a_pull_request_lists_the_documents_it_puts_under_review() {
         "{summary}"
     );
 }
+
+/// Builds the site of `root` outside the repository (the working tree stays clean for the
+/// next `aims review`) and reads one of its pages.
+fn site_page(root: &Path, page: &str) -> String {
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = out.path().join("site");
+    let output = aims(root)
+        .args(["site", "--today", TODAY, "--out"])
+        .arg(&site)
+        .output()
+        .expect("aims runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::read_to_string(site.join(page)).expect("page")
+}
+
+#[test]
+fn the_site_shows_upstream_changes_until_they_are_reviewed() {
+    let project = base();
+    let root = project.path();
+    approve_all(root, "2026-01-02T10:00:00+00:00");
+    let change = edit(root, "aims/system.md", "2026-02-01T10:00:00+00:00");
+    ceo(root, "2026-02-02T10:00:00+00:00", &["approve", "AIS-001"]);
+
+    let risk = site_page(root, "documents/RISK-001.html");
+    let notice = risk
+        .split_once("Upstream changed since last review")
+        .map(|(_, after)| after.split_once("</section>").map_or(after, |(n, _)| n))
+        .unwrap_or_else(|| panic!("no notice on the risk page:\n{risk}"));
+    assert!(
+        notice.contains(r#"href="../documents/AIS-001.html""#),
+        "{notice}"
+    );
+    assert!(notice.contains(&change[..7]), "{notice}");
+    assert!(notice.contains("Test Author"), "{notice}");
+    assert!(notice.contains("2026-02-01"), "{notice}");
+    assert!(notice.contains("aims review RISK-001"), "{notice}");
+    // The system itself depends on nothing that changed.
+    let system = site_page(root, "documents/AIS-001.html");
+    assert!(!system.contains("Upstream changed"), "{system}");
+
+    let matrix = site_page(root, "traceability.html");
+    let row = matrix
+        .split("<tr")
+        .find(|row| row.contains(r#"href="documents/RISK-001.html""#))
+        .unwrap_or_else(|| panic!("no RISK-001 row:\n{matrix}"));
+    let edge = row
+        .split_once(r#"href="documents/AIS-001.html""#)
+        .map(|(_, after)| after)
+        .unwrap_or_else(|| panic!("no edge to AIS-001:\n{row}"));
+    assert!(edge.contains("changed since review"), "{row}");
+    assert!(
+        edge.contains(
+            r#"title="AIS-001 changed once since RISK-001 was last approved or reviewed""#
+        ),
+        "{row}"
+    );
+
+    ceo(root, "2026-02-03T10:00:00+00:00", &["review", "RISK-001"]);
+    let risk = site_page(root, "documents/RISK-001.html");
+    assert!(!risk.contains("Upstream changed"), "{risk}");
+    let matrix = site_page(root, "traceability.html");
+    assert!(!matrix.contains("changed since review"), "{matrix}");
+    // The impact assessment was not looked at: its notice stays, without `aims review` when
+    // it cannot help.
+    let impact = site_page(root, "documents/AIIA-001.html");
+    assert!(
+        impact.contains("Upstream changed since last review"),
+        "{impact}"
+    );
+}

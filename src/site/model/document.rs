@@ -5,6 +5,7 @@
 use super::super::html::{Html, filters};
 use super::super::links::{Copy, Link, LinkList, Links};
 use super::super::markdown;
+use super::Upstream;
 use crate::history::History;
 use crate::history::approvals::{DocumentStatus, ReviewState, State, TrustLevel};
 use crate::load::Document;
@@ -156,6 +157,20 @@ pub struct ChangeRow {
     pub version: String,
 }
 
+/// A document this one depends on that changed after its last counted approval or review.
+pub struct UpstreamRow {
+    pub document: Link,
+    /// The newest change.
+    pub commit: Link,
+    pub author: String,
+    pub email: String,
+    /// ISO 8601 with time and offset (for `datetime` and hover).
+    pub date: String,
+    pub day: String,
+    /// How many changes since the sign-off.
+    pub count: usize,
+}
+
 pub struct DocView {
     pub id: String,
     pub anchor: String,
@@ -183,6 +198,11 @@ pub struct DocView {
     pub trust_legend: Vec<(String, &'static str)>,
     pub changes: Vec<ChangeRow>,
     pub referenced_by: LinkList,
+    /// The documents it depends on that changed since its last sign-off, in reference order.
+    pub upstream: Vec<UpstreamRow>,
+    /// Whether `aims review` can clear the upstream changes: a review only counts for the
+    /// approved version, so an edited document needs approval instead.
+    pub reviewable: bool,
     pub source_url: String,
     /// The repository files and folders this view links to.
     pub copies: Vec<Copy>,
@@ -247,17 +267,21 @@ pub fn kind_title(links: &Links<'_>, kind: &str) -> String {
         .unwrap_or_else(|| kind.to_owned())
 }
 
+fn commit_link(links: &Links<'_>, id: &str) -> Link {
+    Link {
+        href: links.commit_url(id).unwrap_or_default(),
+        text: short(id),
+        title: id.to_owned(),
+    }
+}
+
 /// The approval trail and change history of a committed document, oldest first.
 fn trail(
     links: &Links<'_>,
     history: &History,
     status: &DocumentStatus<'_>,
 ) -> (Vec<ApprovalRow>, Vec<ChangeRow>) {
-    let commit_link = |id: &str| Link {
-        href: links.commit_url(id).unwrap_or_default(),
-        text: short(id),
-        title: id.to_owned(),
-    };
+    let commit_link = |id: &str| commit_link(links, id);
     let mut rows: Vec<(usize, ApprovalRow)> = Vec::new();
     for (kind, events) in [("approval", &status.approvals), ("review", &status.reviews)] {
         for event in events.iter() {
@@ -317,13 +341,48 @@ fn trail(
     (rows.into_iter().map(|(_, row)| row).collect(), changes)
 }
 
+/// Each upstream change with its newest commit, links relative to `root`.
+fn upstream_rows(
+    links: &Links<'_>,
+    history: &History,
+    upstream: &[Upstream],
+    root: &str,
+) -> Vec<UpstreamRow> {
+    upstream
+        .iter()
+        .filter_map(|change| {
+            let record = history.records.get(*change.commits.first()?)?;
+            Some(UpstreamRow {
+                document: links.document_link(&change.id, root),
+                commit: commit_link(links, &record.id),
+                author: record.author.name.clone(),
+                email: record.author.email.clone(),
+                date: record.author.iso8601(),
+                day: record
+                    .author
+                    .date()
+                    .map(|day| day.to_string())
+                    .unwrap_or_default(),
+                count: change.commits.len(),
+            })
+        })
+        .collect()
+}
+
+/// What a document's view shows of the documents around it.
+pub struct Related<'r> {
+    /// The ids of the documents that refer to it.
+    pub referenced_by: &'r [String],
+    pub upstream: &'r [Upstream],
+}
+
 /// The view of one document, its links relative to `root`.
 pub fn doc_view(
     links: &Links<'_>,
     history: &History,
     document: &Document,
     status: Option<&DocumentStatus<'_>>,
-    referenced_by: &[String],
+    related: &Related<'_>,
     root: &str,
 ) -> DocView {
     let id = document.id().unwrap_or_default().to_owned();
@@ -407,7 +466,9 @@ pub fn doc_view(
         trust_legend,
         approvals,
         changes,
-        referenced_by: links.document_links(referenced_by.iter().map(String::as_str), root),
+        referenced_by: links.document_links(related.referenced_by.iter().map(String::as_str), root),
+        upstream: upstream_rows(links, history, related.upstream, root),
+        reviewable: status.is_some_and(|status| status.state == State::Approved),
         source_url,
         copies,
         id,

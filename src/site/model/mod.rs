@@ -8,6 +8,7 @@ pub mod document;
 
 use super::Progress;
 use super::links::{Copy, Links};
+use crate::check::impact::upstream_changes;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::gap::GapReport;
@@ -31,6 +32,13 @@ pub struct Commit {
     pub shallow: bool,
 }
 
+/// A document that changed after a document depending on it was last approved or reviewed.
+pub struct Upstream {
+    pub id: String,
+    /// The commits (indices into the history's records, newest first) that changed it since.
+    pub commits: Vec<usize>,
+}
+
 /// An evidence folder: the site lists its files on a page of its own.
 pub struct Folder {
     pub path: String,
@@ -49,6 +57,9 @@ pub struct SiteModel<'a> {
     pub commit: Commit,
     /// One view per document with a page, in binder order (by kind, then id).
     pub views: Vec<DocView>,
+    /// By document path: the documents it depends on that changed after its last counted
+    /// approval or review (rule AIMS413), in reference order.
+    pub upstream: BTreeMap<String, Vec<Upstream>>,
     /// Repository files copied into the site, each once, in path order.
     pub files: BTreeSet<String>,
     /// The files linked to on their own (not only as part of a folder), in path order.
@@ -103,7 +114,7 @@ impl<'a> SiteModel<'a> {
             commit: Some(commit.id.clone()),
             today,
         });
-        let views = views(&links, history, assessment, documents, progress);
+        let (views, upstream) = views(&links, history, assessment, documents, progress);
         let (files, named_files, folders) = copies(&links, source, &views);
         SiteModel {
             config,
@@ -119,6 +130,7 @@ impl<'a> SiteModel<'a> {
             today,
             commit,
             views,
+            upstream,
             files,
             named_files,
             folders,
@@ -131,6 +143,14 @@ impl<'a> SiteModel<'a> {
     pub fn soa(&self) -> Option<&'a Document> {
         soa_in_force(self.documents)
     }
+
+    /// How `upstream` changed since `downstream` was last approved or reviewed, if it did.
+    pub fn upstream_change(&self, downstream: &Document, upstream: &str) -> Option<&Upstream> {
+        self.upstream
+            .get(&downstream.path)?
+            .iter()
+            .find(|change| change.id == upstream)
+    }
 }
 
 /// The Statement of Applicability in force: the first one not retired.
@@ -140,25 +160,67 @@ fn soa_in_force(documents: &DocumentSet) -> Option<&Document> {
         .find(|document| !document.is_retired())
 }
 
-/// One view per document with a page, built in parallel, in binder order.
+/// What one document refers to: the ids for "referenced by", and the documents it depends on
+/// that changed since its last sign-off.
+struct Outgoing<'d> {
+    document: &'d Document,
+    ids: Vec<&'d str>,
+    upstream: Vec<Upstream>,
+}
+
+/// Reads each document's references once, in parallel.
+fn outgoing<'d>(documents: &'d DocumentSet, assessment: &Assessment<'_>) -> Vec<Outgoing<'d>> {
+    let loaded: Vec<&Document> = documents.loaded().collect();
+    loaded
+        .par_iter()
+        .map(|&document| {
+            let references = crate::load::references::Facts::of(document).references;
+            let upstream = assessment
+                .status(&document.path)
+                .map(|status| {
+                    upstream_changes(documents, assessment, document, status, &references)
+                        .into_iter()
+                        .map(|change| Upstream {
+                            id: change.id.to_owned(),
+                            commits: change.commits,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Outgoing {
+                document,
+                ids: references.iter().map(|reference| reference.id).collect(),
+                upstream,
+            }
+        })
+        .collect()
+}
+
+/// One view per document with a page, built in parallel, in binder order, and the upstream
+/// changes of every document, by path.
 fn views(
     links: &Links<'_>,
     history: &History,
     assessment: &Assessment<'_>,
     documents: &DocumentSet,
     progress: &dyn Progress,
-) -> Vec<DocView> {
+) -> (Vec<DocView>, BTreeMap<String, Vec<Upstream>>) {
     // Who refers to whom, for "referenced by".
     let mut incoming: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for document in documents.loaded() {
-        let Some(from) = document.id() else { continue };
-        for reference in crate::load::references::Facts::of(document).references {
-            if reference.id != from {
-                incoming
-                    .entry(reference.id.to_owned())
-                    .or_default()
-                    .insert(from.to_owned());
+    let mut upstream: BTreeMap<String, Vec<Upstream>> = BTreeMap::new();
+    for out in outgoing(documents, assessment) {
+        if let Some(from) = out.document.id() {
+            for id in out.ids {
+                if id != from {
+                    incoming
+                        .entry(id.to_owned())
+                        .or_default()
+                        .insert(from.to_owned());
+                }
             }
+        }
+        if !out.upstream.is_empty() {
+            upstream.insert(out.document.path.clone(), out.upstream);
         }
     }
     let with_pages: Vec<&Document> = documents
@@ -181,7 +243,13 @@ fn views(
                 history,
                 document,
                 assessment.status(&document.path),
-                &referenced_by,
+                &document::Related {
+                    referenced_by: &referenced_by,
+                    upstream: upstream
+                        .get(&document.path)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default(),
+                },
                 super::ROOT,
             );
             progress.advance(1);
@@ -191,7 +259,7 @@ fn views(
     views.sort_by(|a, b| {
         (kind_rank(&a.kind), &a.kind, &a.id).cmp(&(kind_rank(&b.kind), &b.kind, &b.id))
     });
-    views
+    (views, upstream)
 }
 
 /// The repository files and folders the site links to: what the document views link to, and

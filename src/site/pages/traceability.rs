@@ -3,7 +3,7 @@
 
 use super::super::layout::Layout;
 use super::super::links::{Link, LinkList};
-use super::super::model::SiteModel;
+use super::super::model::{SiteModel, Upstream};
 use super::soa::current_soa;
 use super::{Page, status_class};
 use crate::load::Document;
@@ -28,7 +28,25 @@ impl Page for Traceability {
 
     fn render(&self, model: &SiteModel<'_>, layout: &Layout<'_>) -> askama::Result<String> {
         let (rows, gaps) = rows(model, &layout.root);
-        TraceabilityTemplate { layout, rows, gaps }.render()
+        let suspects = rows
+            .iter()
+            .map(|row| {
+                row.suspects.len()
+                    + row
+                        .controls
+                        .iter()
+                        .flat_map(|control| &control.documents)
+                        .filter(|document| !document.suspect.is_empty())
+                        .count()
+            })
+            .sum();
+        TraceabilityTemplate {
+            layout,
+            rows,
+            gaps,
+            suspects,
+        }
+        .render()
     }
 }
 
@@ -37,14 +55,29 @@ pub struct TraceControl {
     pub state: String,
     pub state_class: &'static str,
     /// Each implementing document (none: the SoA entry itself) with its evidence.
-    pub documents: Vec<(Option<Link>, LinkList)>,
+    pub documents: Vec<TraceDocument>,
     pub gap: String,
+}
+
+pub struct TraceDocument {
+    pub link: Option<Link>,
+    pub evidence: LinkList,
+    /// Set when the document changed after the SoA was last approved or reviewed: why.
+    pub suspect: String,
+}
+
+/// A document a risk depends on that changed after the risk was last approved or reviewed.
+pub struct Suspect {
+    pub upstream: Link,
+    pub note: String,
 }
 
 pub struct TraceRow {
     pub risk: Link,
     pub title: String,
     pub treatment: String,
+    /// The edges from the risk to documents that changed since its last sign-off.
+    pub suspects: Vec<Suspect>,
     pub controls: Vec<TraceControl>,
     pub gap: String,
 }
@@ -55,6 +88,8 @@ struct TraceabilityTemplate<'a> {
     layout: &'a Layout<'a>,
     rows: Vec<TraceRow>,
     gaps: usize,
+    /// How many links are marked as changed since review.
+    suspects: usize,
 }
 
 /// One control named by a risk's treatment, as the SoA in force has it.
@@ -82,7 +117,8 @@ fn control(
             (status, class, String::new())
         }
     };
-    let mut documents: Vec<(Option<Link>, LinkList)> = entry
+    let soa = model.soa();
+    let mut documents: Vec<TraceDocument> = entry
         .into_iter()
         .flat_map(|entry| entry.implemented_by.iter())
         .map(|id| {
@@ -95,7 +131,14 @@ fn control(
                 .filter_map(Value::as_str)
                 .map(|item| links.evidence_link(item, root))
                 .collect();
-            (Some(links.document_link(id, root)), evidence)
+            TraceDocument {
+                link: Some(links.document_link(id, root)),
+                evidence,
+                suspect: soa
+                    .and_then(|soa| Some((soa, model.upstream_change(soa, id)?)))
+                    .map(|(soa, change)| suspect_note(soa, change))
+                    .unwrap_or_default(),
+            }
         })
         .collect();
     if let Some(entry) = entry
@@ -106,7 +149,11 @@ fn control(
             .iter()
             .map(|item| links.evidence_link(item, root))
             .collect();
-        documents.push((None, evidence));
+        documents.push(TraceDocument {
+            link: None,
+            evidence,
+            suspect: String::new(),
+        });
     }
     if gap.is_empty() && documents.is_empty() {
         gap = "no implementing document or evidence".to_owned();
@@ -118,6 +165,20 @@ fn control(
         documents,
         gap,
     }
+}
+
+/// Why an edge is marked: the upstream changed unseen by the downstream's sign-offs.
+fn suspect_note(downstream: &Document, change: &Upstream) -> String {
+    let times = match change.commits.len() {
+        1 => "once".to_owned(),
+        2 => "twice".to_owned(),
+        count => format!("{count} times"),
+    };
+    format!(
+        "{} changed {times} since {} was last approved or reviewed",
+        change.id,
+        downstream.id().unwrap_or(&downstream.path)
+    )
 }
 
 /// The rows of the matrix, one per risk in force, and how many gaps they show.
@@ -152,6 +213,16 @@ fn rows(model: &SiteModel<'_>, root: &str) -> (Vec<TraceRow>, usize) {
                     .document_link(document.id().unwrap_or_default(), root),
                 title: document.title().unwrap_or_default().to_owned(),
                 treatment: view.option.unwrap_or_default().to_owned(),
+                suspects: model
+                    .upstream
+                    .get(&document.path)
+                    .into_iter()
+                    .flatten()
+                    .map(|change| Suspect {
+                        upstream: model.links.document_link(&change.id, root),
+                        note: suspect_note(document, change),
+                    })
+                    .collect(),
                 controls,
                 gap,
             }
