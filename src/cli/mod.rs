@@ -73,7 +73,7 @@ pub enum Command {
     /// Record a periodic review of documents as committed at HEAD, without changing them.
     #[command(after_help = examples::REVIEW)]
     Review(history::MarkArgs),
-    /// List every document that depends on a document (directly or through others): what a
+    /// Show every document that depends on a document (directly or through others): what a
     /// change to it puts under review, and which already wait for a review (AIMS413).
     #[command(after_help = examples::IMPACT)]
     Impact(impact::ImpactArgs),
