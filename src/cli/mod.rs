@@ -252,6 +252,6 @@ mod tests {
             }
             checked += 1;
         }
-        assert_eq!(checked, 15);
+        assert_eq!(checked, 16);
     }
 }
