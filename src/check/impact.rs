@@ -4,7 +4,7 @@
 
 use crate::history::approvals::DocumentStatus;
 use crate::history::assess::Assessment;
-use crate::load::references::{Reference, depends_on};
+use crate::load::references::{Reference, dependencies};
 use crate::load::{Document, DocumentSet};
 use std::collections::HashSet;
 
@@ -31,16 +31,8 @@ pub fn upstream_changes<'d>(
     if document.is_retired() {
         return Vec::new();
     }
-    let own = document.id();
-    let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for reference in references {
-        if Some(reference.id) == own
-            || !depends_on(document, reference)
-            || !seen.insert(reference.id)
-        {
-            continue;
-        }
+    for reference in dependencies(document, references) {
         let Some(upstream) = documents.by_id(reference.id) else {
             continue;
         };
@@ -77,10 +69,12 @@ pub struct Downstream {
     pub pointer: String,
 }
 
-/// Every document that depends on `start` (an id), breadth first: the documents whose content
-/// would need another look if `start` changed. Each appears once, at its shortest distance;
-/// retired documents and objectives neither propagate nor appear, as in [`upstream_changes`].
-pub fn downstream(documents: &DocumentSet, start: &str) -> Vec<Downstream> {
+/// Every document that depends on any of `starts` (ids), breadth first: the documents whose
+/// content would need another look if those changed. Each appears once, at its shortest
+/// distance from the nearest start (starts themselves are never listed); retired
+/// documents neither propagate nor appear, objectives appear but do not propagate, as in
+/// [`upstream_changes`]. One pass over the documents whatever the number of starts.
+pub fn downstream(documents: &DocumentSet, starts: &[&str]) -> Vec<Downstream> {
     // Who depends on whom, computed once: upstream id -> (downstream, pointer), in path order.
     let mut dependants: std::collections::HashMap<&str, Vec<(&Document, String)>> =
         std::collections::HashMap::new();
@@ -88,21 +82,16 @@ pub fn downstream(documents: &DocumentSet, start: &str) -> Vec<Downstream> {
         if document.is_retired() || document.id().is_none() {
             continue;
         }
-        let mut seen = HashSet::new();
-        for reference in crate::load::references::references(document) {
-            if Some(reference.id) != document.id()
-                && depends_on(document, &reference)
-                && seen.insert(reference.id)
-            {
-                dependants
-                    .entry(reference.id)
-                    .or_default()
-                    .push((document, reference.pointer));
-            }
+        let references = crate::load::references::references(document);
+        for reference in dependencies(document, &references) {
+            dependants
+                .entry(reference.id)
+                .or_default()
+                .push((document, reference.pointer.clone()));
         }
     }
-    let mut reached: HashSet<&str> = HashSet::from([start]);
-    let mut frontier = vec![start];
+    let mut reached: HashSet<&str> = starts.iter().copied().collect();
+    let mut frontier = starts.to_vec();
     let mut out = Vec::new();
     let mut depth = 0;
     while !frontier.is_empty() {

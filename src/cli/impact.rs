@@ -49,7 +49,7 @@ pub fn run(cli: &Cli, args: &ImpactArgs) -> Result<Outcome, Failure> {
         )));
     };
     let assessment = snapshot.assess(&config, super::today_or_system(args.today));
-    let found = impact::downstream(&snapshot.documents, id);
+    let found = impact::downstream(&snapshot.documents, &[id]);
     let rows: Vec<Row<'_>> = found
         .iter()
         .map(|downstream| {

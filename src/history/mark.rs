@@ -130,22 +130,17 @@ pub fn find<'d>(documents: &'d DocumentSet, target: &str, cwd: &str) -> Option<&
     })
 }
 
-/// The documents `document` depends on (its references that carry a dependency, see
-/// [`depends_on`](crate::load::references::depends_on)), each once, with their blobs at HEAD.
+/// The documents `document` depends on ([`dependencies`](crate::load::references::dependencies)),
+/// with their blobs at HEAD.
 fn upstream_versions(
     documents: &DocumentSet,
     source: &TreeSource,
     document: &Document,
     id: &str,
 ) -> Vec<(String, ObjectId, String)> {
-    let mut seen = std::collections::HashSet::new();
-    crate::load::references::references(document)
+    let references = crate::load::references::references(document);
+    crate::load::references::dependencies(document, &references)
         .into_iter()
-        .filter(|reference| {
-            reference.id != id
-                && crate::load::references::depends_on(document, reference)
-                && seen.insert(reference.id)
-        })
         .filter_map(|reference| {
             let upstream = documents.by_id(reference.id)?;
             let blob = source.files().get(&upstream.path)?.blob;

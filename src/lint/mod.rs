@@ -463,31 +463,20 @@ fn under_review(
         .iter()
         .filter_map(|change| change.id.as_deref())
         .collect();
-    let mut found: std::collections::BTreeMap<String, crate::check::impact::Downstream> =
-        std::collections::BTreeMap::new();
-    for change in changed {
-        let Some(id) = change.id.as_deref() else {
-            continue;
-        };
-        if !matches!(
-            change.change,
-            changes::Change::Modified | changes::Change::Renamed { .. }
-        ) {
-            continue;
-        }
-        for downstream in crate::check::impact::downstream(documents, id) {
-            if touched.contains(downstream.id.as_str()) {
-                continue;
-            }
-            match found.get(&downstream.id) {
-                Some(known) if known.depth <= downstream.depth => {}
-                _ => {
-                    found.insert(downstream.id.clone(), downstream);
-                }
-            }
-        }
-    }
-    let mut out: Vec<_> = found.into_values().collect();
+    let modified: Vec<&str> = changed
+        .iter()
+        .filter(|change| {
+            matches!(
+                change.change,
+                changes::Change::Modified | changes::Change::Renamed { .. }
+            )
+        })
+        .filter_map(|change| change.id.as_deref())
+        .collect();
+    let mut out: Vec<_> = crate::check::impact::downstream(documents, &modified)
+        .into_iter()
+        .filter(|downstream| !touched.contains(downstream.id.as_str()))
+        .collect();
     out.sort_by(|a, b| (a.depth, &a.path).cmp(&(b.depth, &b.path)));
     out
 }

@@ -188,6 +188,25 @@ pub fn depends_on(document: &Document, reference: &Reference<'_>) -> bool {
     })
 }
 
+/// The references among `references` (the document's own) that make `document` depend on
+/// another document: the first one to each id, never to itself, only through fields
+/// [`depends_on`] accepts. What change impact follows and what approvals record.
+pub fn dependencies<'r, 'd>(
+    document: &Document,
+    references: &'r [Reference<'d>],
+) -> Vec<&'r Reference<'d>> {
+    let own = document.id();
+    let mut seen = std::collections::HashSet::new();
+    references
+        .iter()
+        .filter(|reference| {
+            Some(reference.id) != own
+                && depends_on(document, reference)
+                && seen.insert(reference.id)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

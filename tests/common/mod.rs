@@ -14,6 +14,21 @@ use tempfile::TempDir;
 /// "Today" for every test: tests never read the clock.
 pub const TODAY: &str = "2026-11-22";
 
+/// The ids of every document in `tests/cases/base`, for approving all of it.
+pub const BASE_DOCUMENTS: &[&str] = &[
+    "SCOPE-001",
+    "POL-001",
+    "PROC-001",
+    "SOA-001",
+    "AIS-001",
+    "RISK-001",
+    "AIIA-001",
+    "OBJ-001",
+    "AUD-001",
+    "MR-001",
+    "NC-001",
+];
+
 pub fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
 }

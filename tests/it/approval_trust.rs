@@ -165,6 +165,30 @@ impl Fixture {
 }
 
 /// git as `who` on `day`.
+/// An approval or review commit made by hand, without `aims approve`/`review`: what an
+/// attacker who bypasses the command writes (`trailer` is `Approves` or `Reviewed`).
+fn mark_by_hand(root: &Path, who: (&str, &str), day: &str, trailer: &str, id: &str, blob: &str) {
+    let subject = if trailer == "Approves" {
+        "Approve"
+    } else {
+        "Review"
+    };
+    git_as(
+        root,
+        who,
+        day,
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            &format!("{subject} {id}"),
+            "-m",
+            &format!("{trailer}: {id} <{}>", blob.trim()),
+        ],
+    );
+}
+
 fn git_as(root: &Path, who: (&str, &str), day: &str, args: &[&str]) -> String {
     let mut full = vec!["-c".to_owned(), format!("user.name={}", who.0)];
     full.extend(["-c".to_owned(), format!("user.email={}", who.1)]);
@@ -320,19 +344,13 @@ fn a_change_cannot_pick_its_own_approver_in_the_document() {
     );
     // Bypassing aims approve with a hand-made approval commit does not help.
     let blob = git(fixture.root(), &["rev-parse", "HEAD:aims/policy.md"]);
-    git_as(
+    mark_by_hand(
         fixture.root(),
         FRIEND,
         "2026-01-04",
-        &[
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            "Approve POL-001",
-            "-m",
-            &format!("Approves: POL-001 <{}>", blob.trim()),
-        ],
+        "Approves",
+        "POL-001",
+        &blob,
     );
     let policy = fixture.document("POL-001");
     assert_eq!(policy["state"], "changed_since_approval");
@@ -508,19 +526,13 @@ fn an_edited_version_fields_cache_is_not_believed() {
     fixture.commit(LEAD, "2026-01-03", "Lee edits the policy");
     // Fred is no approver: his approval of the new version does not count...
     let blob = git(fixture.root(), &["rev-parse", "HEAD:aims/policy.md"]);
-    git_as(
+    mark_by_hand(
         fixture.root(),
         FRIEND,
         "2026-01-05",
-        &[
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            "Approve POL-001",
-            "-m",
-            &format!("Approves: POL-001 <{}>", blob.trim()),
-        ],
+        "Approves",
+        "POL-001",
+        &blob,
     );
     let policy = fixture.document("POL-001");
     assert_eq!(policy["state"], "changed_since_approval", "{policy}");
@@ -560,19 +572,13 @@ fn a_cache_hiding_the_approvers_own_change_is_not_believed() {
     let output = fixture.aims_as(LEAD, "2026-01-05", &["approve", "POL-001"]);
     assert_eq!(output.status.code(), Some(2), "aims approve refuses it");
     let blob = git(fixture.root(), &["rev-parse", "HEAD:aims/policy.md"]);
-    git_as(
+    mark_by_hand(
         fixture.root(),
         LEAD,
         "2026-01-05",
-        &[
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            "Approve POL-001",
-            "-m",
-            &format!("Approves: POL-001 <{}>", blob.trim()),
-        ],
+        "Approves",
+        "POL-001",
+        &blob,
     );
     assert_eq!(
         approvals(&fixture.document("POL-001"))[0]["problem"],
@@ -734,19 +740,13 @@ fn commands_refuse_what_would_mislead() {
     assert_eq!(fixture.head(), head);
     // A review written by hand (bypassing aims) does not restart the review clock.
     let blob = git(fixture.root(), &["rev-parse", "HEAD:aims/policy.md"]);
-    git_as(
+    mark_by_hand(
         fixture.root(),
         LEAD,
         "2026-01-07",
-        &[
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            "Review POL-001",
-            "-m",
-            &format!("Reviewed: POL-001 <{}>", blob.trim()),
-        ],
+        "Reviewed",
+        "POL-001",
+        &blob,
     );
     let policy = fixture.document("POL-001");
     let reviews = policy["reviews"].as_array().expect("reviews");
@@ -805,19 +805,13 @@ fn approvals_dated_impossibly_do_not_count() {
         fixture.root(),
         &["hash-object", scratch.to_str().expect("utf-8")],
     );
-    git_as(
+    mark_by_hand(
         fixture.root(),
         CEO,
         "2026-01-02",
-        &[
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            "Approve POL-001",
-            "-m",
-            &format!("Approves: POL-001 <{}>", blob.trim()),
-        ],
+        "Approves",
+        "POL-001",
+        &blob,
     );
     std::fs::write(fixture.path("aims/policy.md"), future).expect("write");
     fixture.commit(AUTHOR, "2026-01-03", "The text the CEO approved in advance");

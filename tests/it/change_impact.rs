@@ -8,20 +8,6 @@ use serde_json::Value;
 use std::path::Path;
 
 const CEO: (&str, &str) = ("Cleo CEO", "ceo@base.example");
-const EVERY_DOCUMENT: &[&str] = &[
-    "SCOPE-001",
-    "POL-001",
-    "PROC-001",
-    "SOA-001",
-    "AIS-001",
-    "RISK-001",
-    "AIIA-001",
-    "OBJ-001",
-    "AUD-001",
-    "MR-001",
-    "NC-001",
-];
-
 /// The base AIMS committed on 2026-01-01 by the test author.
 fn base() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -68,7 +54,7 @@ fn ceo(root: &Path, when: &str, args: &[&str]) {
 
 fn approve_all(root: &Path, when: &str) {
     let mut args = vec!["approve"];
-    args.extend(EVERY_DOCUMENT);
+    args.extend(BASE_DOCUMENTS);
     ceo(root, when, &args);
 }
 

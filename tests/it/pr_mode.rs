@@ -10,20 +10,8 @@ fn reports_what_the_change_introduced_and_what_needs_approval() {
     let root = repo.path();
     // On main: everything approved, plus an old problem nobody is touching.
     let approve = std::process::Command::new(assert_cmd::cargo::cargo_bin("aims"))
-        .args([
-            "approve",
-            "SCOPE-001",
-            "POL-001",
-            "PROC-001",
-            "SOA-001",
-            "AIS-001",
-            "RISK-001",
-            "AIIA-001",
-            "OBJ-001",
-            "AUD-001",
-            "MR-001",
-            "NC-001",
-        ])
+        .arg("approve")
+        .args(BASE_DOCUMENTS)
         .current_dir(root)
         .env("GIT_AUTHOR_NAME", "Cleo")
         .env("GIT_AUTHOR_EMAIL", "ceo@base.example")
