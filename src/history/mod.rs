@@ -240,7 +240,9 @@ pub fn load(
         }
     }
     let unsigned = !signed && cache::can_sign();
-    if options.cache && !shallow && (cache_rejected || pass.changed || unsigned) {
+    let fresh_timelines = !pass.timelines_from_cache && options.at.is_none();
+    if options.cache && !shallow && (cache_rejected || pass.changed || unsigned || fresh_timelines)
+    {
         // A look at the past (`--at`) adds to the cache kept for the branch's tip, never
         // replaces it with a smaller ancestry.
         let kept = match options.at {
@@ -249,17 +251,22 @@ pub fn load(
             }
             _ => None,
         };
+        let head_hex = head.to_string();
         match kept {
             Some(kept) => {
-                let (tip, records, followed) = kept.merged_with(&pass.records);
-                cache::write(&repo.repo, &key, &tip, &records, &followed);
+                let merged = kept.merged_with(&pass.records);
+                cache::write(&repo.repo, &merged.contents());
             }
             None => cache::write(
                 &repo.repo,
-                &key,
-                &head.to_string(),
-                &pass.records,
-                &pass.followed,
+                &cache::binary::Contents {
+                    format: cache::FORMAT,
+                    key: &key,
+                    head: &head_hex,
+                    followed: pass.followed.iter().map(String::as_str).collect(),
+                    records: &pass.records,
+                    timelines: Some(&pass.timelines),
+                },
             ),
         }
         timings.lap("write the cache");
@@ -308,6 +315,8 @@ struct Pass {
     reuse: Reuse,
     /// Anything was computed that the cache did not hold.
     changed: bool,
+    /// The timelines came from the cache (signed by this user, for the same head).
+    timelines_from_cache: bool,
 }
 
 impl Pass {
@@ -332,10 +341,25 @@ impl Pass {
         scope.followed = followed;
         let mut computed = 0;
         let (mut records, reuse) = match cached {
-            Some(cached)
+            Some(mut cached)
                 if ObjectId::from_hex(cached.head.as_bytes()).ok() == Some(head) && !shallow =>
             {
-                (cached.reachable_records(), Reuse::Everything)
+                let timelines = cached.timelines.take();
+                let records = cached.reachable_records();
+                if let Some(timelines) =
+                    timelines.filter(|timelines| fits(timelines, &records, current))
+                {
+                    timings.lap("reuse the cached timelines");
+                    return Ok(Pass {
+                        records,
+                        timelines,
+                        followed: scope.followed,
+                        reuse: Reuse::Everything,
+                        changed: false,
+                        timelines_from_cache: true,
+                    });
+                }
+                (records, Reuse::Everything)
             }
             cached => {
                 let visits = walk::list_commits(&repo.repo, head)?;
@@ -388,6 +412,7 @@ impl Pass {
                     followed: scope.followed,
                     reuse,
                     changed,
+                    timelines_from_cache: false,
                 });
             }
             // Record the newly found names in every commit, and look again.
@@ -420,6 +445,32 @@ impl Pass {
             timings.lap("diff the commits for earlier names");
         }
     }
+}
+
+/// Whether cached timelines belong to these records and documents: one per document at the
+/// head, each with its blob there, pointing only at records that exist.
+fn fits(
+    timelines: &BTreeMap<String, Timeline>,
+    records: &[CommitRecord],
+    current: &BTreeMap<String, ObjectId>,
+) -> bool {
+    timelines.len() == current.len()
+        && current.iter().all(|(path, blob)| {
+            timelines.get(path).is_some_and(|timeline| {
+                timeline.path == *path
+                    && timeline.blob == blob.to_string()
+                    && timeline.commits.len() == timeline.blobs.len()
+                    && timeline.commits.len() == timeline.merges.len()
+                    && timeline
+                        .commits
+                        .iter()
+                        .all(|commit| *commit < records.len())
+                    && timeline
+                        .renames
+                        .iter()
+                        .all(|rename| rename.commit < records.len())
+            })
+        })
 }
 
 /// The documents of one commit with their history: what `aims status`, `aims log` and the

@@ -471,7 +471,7 @@ fn an_edited_history_cache_is_not_believed() {
     fixture.commit(LEAD, "2026-01-02", "Edit the policy");
     // Warm the cache: it is signed with the user's own key.
     assert_eq!(fixture.document("POL-001")["state"], "never_approved");
-    let signature = fixture.path(".git/aims/history.json.sig");
+    let signature = fixture.path(".git/aims/history.bin.sig");
     assert!(signature.is_file());
     // A cache without its signature is checked against git in full, kept, and signed again.
     std::fs::remove_file(&signature).expect("remove");
@@ -482,21 +482,20 @@ fn an_edited_history_cache_is_not_believed() {
     assert!(stderr(&output).is_empty(), "{}", stderr(&output));
     assert!(signature.is_file());
     // Now forge it.
-    let cache_path = fixture.path(".git/aims/history.json");
-    let cache = std::fs::read_to_string(&cache_path).expect("cache written");
-    let mut value: Value = serde_json::from_str(&cache).expect("cache is json");
+    let cache_path = fixture.path(".git/aims/history.bin");
+    let mut cache = read_cache(&cache_path);
     let blob = git(fixture.root(), &["rev-parse", "HEAD:aims/policy.md"]);
     let head = fixture.head();
     // 1. An approval trailer added to a commit that has none.
-    let records = value["records"].as_array_mut().expect("records");
-    let newest = records
+    let newest = cache
+        .records
         .iter_mut()
-        .find(|record| record["id"] == head.as_str())
+        .find(|record| record.id == head.trim())
         .expect("head record");
-    newest["trailers"] = serde_json::json!([["Approves", format!("POL-001 <{}>", blob.trim())]]);
-    newest["author"]["email"] = Value::from("ceo@base.example");
-    newest["author"]["name"] = Value::from("Cleo CEO");
-    std::fs::write(&cache_path, serde_json::to_string(&value).expect("json")).expect("write");
+    newest.trailers = vec![("Approves".to_owned(), format!("POL-001 <{}>", blob.trim()))];
+    newest.author.email = "ceo@base.example".to_owned();
+    newest.author.name = "Cleo CEO".to_owned();
+    write_cache(&cache_path, &cache);
     let output = aims(fixture.root())
         .args(["status", "--format", "json", "--today", TODAY])
         .output()
@@ -585,28 +584,44 @@ fn a_cache_hiding_the_approvers_own_change_is_not_believed() {
         "self-approval"
     );
     // The cache is edited to say someone else made Lee's edit.
-    let cache_path = fixture.path(".git/aims/history.json");
-    let cache = std::fs::read_to_string(&cache_path).expect("cache");
+    let cache_path = fixture.path(".git/aims/history.bin");
     let edit = git(fixture.root(), &["rev-parse", "HEAD~1"]);
-    let mut value: Value = serde_json::from_str(&cache).expect("json");
-    for record in value["records"].as_array_mut().expect("records") {
-        if record["id"] == edit.trim() {
-            record["author"]["email"] = Value::from("author@base.example");
+    let mut cache = read_cache(&cache_path);
+    let original = aims::history::cache::binary::encode(&cache.contents()).expect("encodes");
+    for record in &mut cache.records {
+        if record.id == edit.trim() {
+            record.author.email = "author@base.example".to_owned();
         }
     }
-    std::fs::write(&cache_path, serde_json::to_string(&value).expect("json")).expect("write");
+    write_cache(&cache_path, &cache);
     assert_eq!(
         approvals(&fixture.document("POL-001"))[0]["problem"],
         "self-approval"
     );
-    // Or to drop Lee's edit from the record altogether.
-    let mut value: Value = serde_json::from_str(&cache).expect("json");
-    for record in value["records"].as_array_mut().expect("records") {
-        if record["id"] == edit.trim() {
-            record["changes"] = serde_json::json!([]);
+    // Or to drop Lee's edit from the record altogether, and from the cached timelines.
+    let mut cache = aims::history::cache::binary::decode(&original).expect("decodes");
+    let position = cache
+        .records
+        .iter()
+        .position(|record| record.id == edit.trim())
+        .expect("edit recorded");
+    cache.records[position].changes.clear();
+    for timeline in cache
+        .timelines
+        .iter_mut()
+        .flat_map(|timelines| timelines.values_mut())
+    {
+        if let Some(at) = timeline
+            .commits
+            .iter()
+            .position(|commit| *commit == position)
+        {
+            timeline.commits.remove(at);
+            timeline.blobs.remove(at);
+            timeline.merges.remove(at);
         }
     }
-    std::fs::write(&cache_path, serde_json::to_string(&value).expect("json")).expect("write");
+    write_cache(&cache_path, &cache);
     assert_eq!(
         approvals(&fixture.document("POL-001"))[0]["problem"],
         "self-approval"
@@ -891,4 +906,16 @@ fn roles_that_dangle_are_reported_in_aims_yaml() {
     assert_eq!(output.status.code(), Some(2));
     let text = String::from_utf8_lossy(&output.stdout).into_owned() + &stderr(&output);
     assert!(text.contains("aims.yaml:5"), "{text}");
+}
+
+/// The history cache as an attacker with write access to `.git` would read it...
+fn read_cache(path: &Path) -> aims::history::cache::Cached {
+    aims::history::cache::binary::decode(&std::fs::read(path).expect("cache written"))
+        .expect("a cache file")
+}
+
+/// ...and write it back edited (unable to sign it with the user's key).
+fn write_cache(path: &Path, cache: &aims::history::cache::Cached) {
+    let bytes = aims::history::cache::binary::encode(&cache.contents()).expect("encodes");
+    std::fs::write(path, bytes).expect("write");
 }

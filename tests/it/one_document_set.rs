@@ -127,22 +127,22 @@ fn a_look_at_the_past_keeps_the_cache_warm_for_head() {
         assert_eq!(output.status.code(), Some(0));
         output.stdout
     };
-    let cache = || -> Value {
-        serde_json::from_slice(&std::fs::read(root.join(".git/aims/history.json")).expect("cache"))
-            .expect("json")
+    let cache = || {
+        aims::history::cache::binary::decode(
+            &std::fs::read(root.join(".git/aims/history.bin")).expect("cache"),
+        )
+        .expect("a cache file")
     };
     let now = status(&[]);
     let head = git(root, &["rev-parse", "HEAD"]).trim().to_owned();
-    assert_eq!(cache()["head"], head.as_str());
-    assert_eq!(cache()["records"].as_array().map(Vec::len), Some(6));
+    assert_eq!(cache().head, head);
+    assert_eq!(cache().records.len(), 6);
+    assert!(cache().timelines.is_some(), "HEAD's timelines are kept");
     let past = status(&["--at", "HEAD~3"]);
     assert_ne!(now, past);
-    assert_eq!(
-        cache()["head"],
-        head.as_str(),
-        "the cache still serves HEAD"
-    );
-    assert_eq!(cache()["records"].as_array().map(Vec::len), Some(6));
+    assert_eq!(cache().head, head, "the cache still serves HEAD");
+    assert_eq!(cache().records.len(), 6);
+    assert!(cache().timelines.is_some(), "and its timelines");
     assert_eq!(status(&[]), now);
 }
 

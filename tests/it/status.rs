@@ -503,7 +503,7 @@ fn cache_gives_the_same_answer() {
         .args(["status", "--format", "json", "--today", "2026-03-10"])
         .output()
         .unwrap();
-    assert!(root.join(".git/aims/history.json").exists());
+    assert!(root.join(".git/aims/history.bin").exists());
     let warm = aims(root)
         .args(["status", "--format", "json", "--today", "2026-03-10"])
         .output()

@@ -1,33 +1,38 @@
 //! The history cache under `.git/aims/`: the records of the last pass, keyed by the scope they
 //! were computed for. A record depends only on its commit id and the scope, so records are
-//! reused across runs even when HEAD moves; when HEAD has not moved, the walk is skipped too.
+//! reused across runs even when HEAD moves; when HEAD has not moved, the walk is skipped too,
+//! and so is building the timelines, which the cache keeps for its head.
 //! A cache that cannot be read or written is silently ignored: it only ever saves time.
 //!
 //! The cache is signed with a key kept in the user's own state folder (HMAC-SHA1): a cache
 //! anyone else edited fails the check, and is then believed only as far as every fact in it
 //! is confirmed from the git objects (see `integrity`).
 
+pub mod binary;
+
 use super::record::CommitRecord;
+use super::timeline::Timeline;
 use super::walk::Scope;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 /// Bumped whenever the record format or the way records are computed changes.
-const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug)]
 pub struct Cached {
-    format: u32,
-    key: String,
+    pub format: u32,
+    pub key: String,
     /// Whether the file carries this user's signature (set on reading, never stored).
-    #[serde(skip)]
     pub signed: bool,
     pub head: String,
     pub records: Vec<CommitRecord>,
     /// Earlier document names outside the globs whose changes the records also hold.
-    #[serde(default)]
     pub followed: Vec<String>,
+    /// The timelines built for `head` from its records, which come first in `records`, in
+    /// the walk's order (a look at the past appends other commits' records after them).
+    pub timelines: Option<BTreeMap<String, Timeline>>,
 }
 
 impl Cached {
@@ -69,14 +74,7 @@ impl Cached {
     /// This cache with `records` added, keeping its head and the names it follows: what a
     /// look at the past writes, so the tip's history stays warm. (Names the past run found
     /// are not added: the tip's records do not hold their changes.)
-    pub fn merged_with(
-        self,
-        records: &[CommitRecord],
-    ) -> (
-        String,
-        Vec<CommitRecord>,
-        std::collections::BTreeSet<String>,
-    ) {
+    pub fn merged_with(self, records: &[CommitRecord]) -> Cached {
         let known: std::collections::HashSet<String> = self
             .records
             .iter()
@@ -89,7 +87,10 @@ impl Cached {
                 .filter(|record| !known.contains(&record.id))
                 .cloned(),
         );
-        (self.head, merged, self.followed.into_iter().collect())
+        Cached {
+            records: merged,
+            ..self
+        }
     }
 
     pub fn into_map(self) -> HashMap<String, CommitRecord> {
@@ -107,21 +108,27 @@ pub fn scope_key(scope: &Scope) -> String {
     format!("{}|{include:?}|{exclude:?}", scope.project_prefix)
 }
 
-fn path(repo: &gix::Repository) -> PathBuf {
-    repo.common_dir().join("aims").join("history.json")
+/// Where the cache of `repo` is kept.
+pub fn path(repo: &gix::Repository) -> PathBuf {
+    repo.common_dir().join("aims").join("history.bin")
 }
 
 fn signature_path(repo: &gix::Repository) -> PathBuf {
-    repo.common_dir().join("aims").join("history.json.sig")
+    repo.common_dir().join("aims").join("history.bin.sig")
 }
 
 pub fn read(repo: &gix::Repository, key: &str) -> Option<Cached> {
     let bytes = std::fs::read(path(repo)).ok()?;
-    let mut cached: Cached = serde_json::from_slice(&bytes).ok()?;
+    let mut cached = binary::decode(&bytes)?;
     if cached.format != FORMAT || cached.key != key {
         return None;
     }
     cached.signed = signed_by_user(&bytes, &signature_path(repo));
+    if !cached.signed {
+        // Timelines are believed only from this user's own runs: records an unsigned cache
+        // holds are checked against git, and the timelines are built again from them.
+        cached.timelines = None;
+    }
     Some(cached)
 }
 
@@ -220,31 +227,14 @@ impl BlobCache {
     }
 }
 
-pub fn write(
-    repo: &gix::Repository,
-    key: &str,
-    head: &str,
-    records: &[CommitRecord],
-    followed: &std::collections::BTreeSet<String>,
-) {
-    #[derive(Serialize)]
-    struct Borrowed<'a> {
-        format: u32,
-        key: &'a str,
-        head: &'a str,
-        records: &'a [CommitRecord],
-        followed: Vec<&'a String>,
-    }
-    let Ok(bytes) = serde_json::to_vec(&Borrowed {
-        format: FORMAT,
-        key,
-        head,
-        records,
-        followed: followed.iter().collect(),
-    }) else {
+pub fn write(repo: &gix::Repository, contents: &binary::Contents<'_>) {
+    let Some(bytes) = binary::encode(contents) else {
         return;
     };
     write_signed(&path(repo), &signature_path(repo), &bytes);
+    // The JSON cache of earlier versions is never read again.
+    let _ = std::fs::remove_file(repo.common_dir().join("aims").join("history.json"));
+    let _ = std::fs::remove_file(repo.common_dir().join("aims").join("history.json.sig"));
 }
 
 /// Whether caches can be signed here (the user has a state folder).
