@@ -453,9 +453,36 @@ pub fn run_against_base(
     Ok(head)
 }
 
+/// What changed among the documents from commit `base` to the committed `head` documents, and
+/// the documents depending on those changes (see [`under_review`]): `aims impact --base REV`.
+pub fn committed_impact(
+    repo: &crate::history::Repo,
+    matcher: &crate::load::DocumentMatcher,
+    base: &str,
+    head_source: &TreeSource,
+    head_documents: &DocumentSet,
+) -> Result<
+    (
+        Vec<changes::ChangedDocument>,
+        Vec<crate::check::impact::Downstream>,
+    ),
+    crate::history::HistoryError,
+> {
+    let commit = repo.resolve(Some(base))?;
+    let base_source = TreeSource::new(&repo.repo, commit, &repo.project_prefix)
+        .map_err(crate::history::HistoryError::git)?;
+    let base_documents = crate::load::load_documents(&base_source, matcher)?;
+    let changed = changes::diff(
+        &version_of(&base_source, &base_documents),
+        &version_of(head_source, head_documents),
+    );
+    let downstream = under_review(head_documents, &changed);
+    Ok((changed, downstream))
+}
+
 /// The documents depending on those `changed` modifies or renames, each once at its shortest
 /// distance, leaving out the changed documents themselves (the change already shows them).
-fn under_review(
+pub fn under_review(
     documents: &DocumentSet,
     changed: &[changes::ChangedDocument],
 ) -> Vec<crate::check::impact::Downstream> {

@@ -333,6 +333,105 @@ fn a_pull_request_lists_the_documents_it_puts_under_review() {
     );
 }
 
+#[test]
+fn impact_since_a_revision_lists_what_changed_and_what_depends_on_it() {
+    let project = base();
+    let root = project.path();
+    approve_all(root, "2026-01-02T10:00:00+00:00");
+    git(root, &["tag", "last-audit"]);
+    let run = |args: &[&str]| {
+        let output = aims(root)
+            .args(["impact", "--today", "2026-03-01"])
+            .args(args)
+            .output()
+            .expect("aims runs");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert_eq!(
+        run(&["--base", "last-audit"]),
+        "No document changed since last-audit\n"
+    );
+    edit(root, "aims/system.md", "2026-02-01T10:00:00+00:00");
+    let found: Value =
+        serde_json::from_str(&run(&["--base", "last-audit", "--format", "json"])).expect("JSON");
+    assert_eq!(found["base"], "last-audit");
+    let changed: Vec<(&str, &str)> = found["changed"]
+        .as_array()
+        .expect("changed")
+        .iter()
+        .map(|row| {
+            (
+                row["id"].as_str().unwrap_or_default(),
+                row["change"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(changed, vec![("AIS-001", "modified")], "{found:#}");
+    // Exactly what `aims impact AIS-001` lists, and what a pull request would list.
+    assert_eq!(dependants(&found), dependants(&impact(root, "AIS-001")));
+    let (_, lint) = lint_json(root, &["--base", "last-audit"]);
+    let listed: Vec<&str> = lint["under_review"]
+        .as_array()
+        .expect("under_review")
+        .iter()
+        .filter_map(|row| row["id"].as_str())
+        .collect();
+    let ids: Vec<String> = dependants(&found).into_iter().map(|(id, ..)| id).collect();
+    assert_eq!(listed, ids);
+    // The risk was approved before the change: it waits for a look (AIMS413) until reviewed.
+    let waiting = |found: &Value| -> Vec<String> {
+        dependants(found)
+            .into_iter()
+            .filter(|(.., waiting)| *waiting)
+            .map(|(id, ..)| id)
+            .collect()
+    };
+    assert!(
+        waiting(&found).contains(&"RISK-001".to_owned()),
+        "{found:#}"
+    );
+    ceo(root, "2026-02-02T10:00:00+00:00", &["review", "RISK-001"]);
+    let after: Value =
+        serde_json::from_str(&run(&["--base", "last-audit", "--format", "json"])).expect("JSON");
+    assert!(
+        !waiting(&after).contains(&"RISK-001".to_owned()),
+        "{after:#}"
+    );
+    // Still listed: the change since the audit concerns it, looked at or not.
+    assert!(
+        dependants(&after).iter().any(|(id, ..)| id == "RISK-001"),
+        "{after:#}"
+    );
+    let text = run(&["--base", "last-audit"]);
+    assert!(
+        text.starts_with("1 document changed since last-audit:\n"),
+        "{text}"
+    );
+    assert!(text.contains("look at them again:"), "{text}");
+    // A document and --base together make no sense; an unknown base is an error.
+    let both = aims(root)
+        .args(["impact", "AIS-001", "--base", "last-audit"])
+        .output()
+        .expect("runs");
+    assert_eq!(both.status.code(), Some(2));
+    let unknown = aims(root)
+        .args(["impact", "--base", "no-such-tag"])
+        .output()
+        .expect("runs");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("no-such-tag"),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
+}
+
 /// Builds the site of `root` outside the repository (the working tree stays clean for the
 /// next `aims review`) and reads one of its pages.
 fn site_page(root: &Path, page: &str) -> String {
