@@ -12,6 +12,7 @@ pub mod assess;
 pub mod cache;
 pub mod graph;
 pub mod integrity;
+pub mod kpi;
 pub mod mark;
 pub mod record;
 pub mod signature;

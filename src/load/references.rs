@@ -99,8 +99,18 @@ pub fn evidence(document: &Document) -> Vec<(String, &str)> {
     EVIDENCE_FIELDS
         .iter()
         .flat_map(|pattern| values_at(&front.data, pattern))
-        .filter_map(|(pointer, value)| value.as_str().map(|text| (pointer, text)))
+        .filter_map(|(pointer, value)| evidence_path(value).map(|text| (pointer, text)))
         .collect()
+}
+
+/// The path (or link) of an evidence entry: the string itself, or the object form's `path`
+/// (`{path, valid_until, refresh}`).
+pub fn evidence_path(entry: &Value) -> Option<&str> {
+    match entry {
+        Value::String(text) => Some(text),
+        Value::Object(object) => object.get("path").and_then(Value::as_str),
+        _ => None,
+    }
 }
 
 /// Where `references` lists (requirements of other frameworks) sit: on the document and on

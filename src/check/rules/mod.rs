@@ -58,6 +58,8 @@ rules! {
     risk_acceptance_missing::RiskAcceptanceMissing,
     nonconformity_overdue::NonconformityOverdue,
     risk_above_appetite::RiskAboveAppetite,
+    kpi_measurement_overdue::KpiMeasurementOverdue,
+    kpi_off_target::KpiOffTarget,
     not_approved::NotApproved,
     approval_stale::ApprovalStale,
     review_overdue::ReviewOverdue,

@@ -49,6 +49,8 @@ pub struct Assessment<'h> {
     statuses: HashMap<String, DocumentStatus<'h>>,
     /// Paths in order, for deterministic iteration.
     paths: Vec<String>,
+    /// Objectives' KPI series, by path (only objectives with named KPIs).
+    kpis: HashMap<String, Vec<super::kpi::KpiSeries>>,
 }
 
 impl<'h> Assessment<'h> {
@@ -64,8 +66,18 @@ impl<'h> Assessment<'h> {
         let assessor = Assessor::new(history, repo, config, today);
         let mut statuses = HashMap::new();
         let mut paths = Vec::new();
+        let mut kpis = HashMap::new();
         for document in documents.loaded() {
             if let Some(status) = assessor.evaluate(document) {
+                if document.kind() == Some("objective") {
+                    let series =
+                        super::kpi::series(history, status.timeline, document, |blob| {
+                            assessor.blob_text(blob)
+                        });
+                    if !series.is_empty() {
+                        kpis.insert(document.path.clone(), series);
+                    }
+                }
                 paths.push(document.path.clone());
                 statuses.insert(document.path.clone(), status);
             }
@@ -77,7 +89,14 @@ impl<'h> Assessment<'h> {
             graph: assessor.graph,
             statuses,
             paths,
+            kpis,
         }
+    }
+
+    /// The KPI series of the objective at `path`, current KPIs in order (empty for other
+    /// documents).
+    pub fn kpis(&self, path: &str) -> &[super::kpi::KpiSeries] {
+        self.kpis.get(path).map(Vec::as_slice).unwrap_or_default()
     }
 
     pub fn status(&self, path: &str) -> Option<&DocumentStatus<'h>> {

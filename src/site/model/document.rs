@@ -119,10 +119,13 @@ fn fact(links: &Links<'_>, key: &str, value: &Value, root: &str, copies: &mut Ve
             entries
                 .iter()
                 .map(|(child_key, child)| {
-                    (
-                        label(child_key),
-                        fact(links, child_key, child, root, copies),
-                    )
+                    // The object form of an evidence entry: its `path` is the evidence.
+                    let as_key = if key == "evidence" && child_key == "path" {
+                        key
+                    } else {
+                        child_key
+                    };
+                    (label(child_key), fact(links, as_key, child, root, copies))
                 })
                 .collect(),
         ),

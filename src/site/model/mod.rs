@@ -286,7 +286,7 @@ fn copies(
                     evidence
                         .into_iter()
                         .flatten()
-                        .filter_map(serde_json::Value::as_str)
+                        .filter_map(crate::load::references::evidence_path)
                         .filter_map(|e| links.evidence_copy(e)),
                 );
             }
