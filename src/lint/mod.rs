@@ -77,7 +77,7 @@ pub fn run(
     let (documents, schemas) = rayon::join(|| load(config, source), || schemas(config));
     let (documents, schemas) = (documents?, schemas?);
     let history = if options.history {
-        load_history(config, None)
+        load_history(config, None, &documents)
     } else {
         HistoryLoad::Skipped
     };
@@ -142,8 +142,9 @@ pub enum HistoryLoad {
     Loaded(Box<crate::history::Repo>, crate::history::History),
 }
 
-/// Reads history at `at` (or HEAD), through the cache, for the documents aims.yaml selects.
-pub fn load_history(config: &Config, at: Option<&str>) -> HistoryLoad {
+/// Reads history at `at` (or HEAD), through the cache, for the documents aims.yaml selects,
+/// finding in the same pass the last change of the evidence files `documents` name.
+pub fn load_history(config: &Config, at: Option<&str>, documents: &DocumentSet) -> HistoryLoad {
     use crate::history::HistoryError;
     let repo = match crate::history::Repo::discover(&config.root) {
         Ok(repo) => repo,
@@ -157,7 +158,11 @@ pub fn load_history(config: &Config, at: Option<&str>) -> HistoryLoad {
     match crate::history::load(
         &repo,
         &matcher,
-        &crate::history::Options { at, cache: true },
+        &crate::history::Options {
+            at,
+            cache: true,
+            evidence: &crate::load::references::evidence_files(documents),
+        },
     ) {
         Ok(history) => HistoryLoad::Loaded(Box::new(repo), history),
         Err(HistoryError::NoCommits | HistoryError::NotARepository) => HistoryLoad::Unavailable,
@@ -306,7 +311,7 @@ fn annotate_states(
     changed: &mut [ChangedDocument],
     today: Date,
 ) -> Result<(), LintError> {
-    let (repo, history) = match load_history(config, None) {
+    let (repo, history) = match load_history(config, None, documents) {
         HistoryLoad::Loaded(repo, history) => (repo, history),
         HistoryLoad::Failed(error) => return Err(error.into()),
         HistoryLoad::Skipped | HistoryLoad::Unavailable => return Ok(()),
@@ -405,7 +410,7 @@ pub fn run_against_base(
     // The base is judged with its own history on the same day, so an overdue review elsewhere
     // in the repository is not "new" in every pull request.
     let base_history = if options.history {
-        load_history(config, Some(base))
+        load_history(config, Some(base), &base_documents)
     } else {
         HistoryLoad::Skipped
     };

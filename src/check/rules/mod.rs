@@ -77,6 +77,7 @@ rules! {
     evidence_outside_project::EvidenceOutsideProject,
     evidence_symlink_escape::EvidenceSymlinkEscape,
     evidence_untracked::EvidenceUntracked,
+    evidence_stale::EvidenceStale,
 }
 
 /// Whether `code` names a rule, as [`lookup`] understands it: what aims.yaml's `severity:` and
