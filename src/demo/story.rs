@@ -350,8 +350,8 @@ impl Planner<'_> {
             let bytes = if edits.is_empty() {
                 bytes
             } else {
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| format!("{path} is not UTF-8 text"))?;
+                let text =
+                    String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))?;
                 replace_each(text, edits)
                     .map_err(|error| format!("{path}: {error}"))?
                     .into_bytes()

@@ -486,7 +486,11 @@ fn evidence_current(input: &GapInput<'_>, item: &mut GapItem) {
     let Some(approvals) = input.approvals else {
         return;
     };
-    for document in input.documents.loaded().filter(|document| document.is_active()) {
+    for document in input
+        .documents
+        .loaded()
+        .filter(|document| document.is_active())
+    {
         let Some(facts) = approvals.get(&document.path) else {
             continue;
         };

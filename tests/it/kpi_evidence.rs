@@ -310,7 +310,7 @@ fn valid_until_makes_evidence_stale_after_its_date_even_without_history() {
         .collect();
     assert_eq!(
         messages,
-        ["evidence `evidence/pentest.txt` is stale: no commit date, valid until 2026-10-31 (22 days ago)"]
+        ["evidence `evidence/pentest.txt` is stale: valid until 2026-10-31 (22 days ago)"]
     );
 }
 
@@ -346,7 +346,10 @@ fn a_malformed_refresh_is_a_positioned_finding_not_a_crash() {
     assert!(diagnostics(&report, "AIMS505").is_empty());
 
     // In aims.yaml: a config error with its position.
-    let project = evidence_project("  - evidence/pentest.txt\n", "  evidence_refresh: 3 months\n");
+    let project = evidence_project(
+        "  - evidence/pentest.txt\n",
+        "  evidence_refresh: 3 months\n",
+    );
     let (exit, report) = lint_json(project.path(), &[]);
     assert_eq!(exit, 2, "{report:#}");
 }

@@ -48,8 +48,8 @@ impl Rule for EvidenceStale {
             };
             let last = item
                 .last_changed
-                .map(|date| format!("last committed {date}"))
-                .unwrap_or_else(|| "no commit date".to_owned());
+                .map(|date| format!("last committed {date}, "))
+                .unwrap_or_default();
             let why = match item.limit {
                 Some(Limit::ValidUntil) => format!("valid until {deadline}"),
                 Some(Limit::Refresh) => format!(
@@ -68,7 +68,7 @@ impl Rule for EvidenceStale {
                         document,
                         &item.limit_pointer(),
                         format!(
-                            "evidence `{}` is stale: {last}, {why} ({})",
+                            "evidence `{}` is stale: {last}{why} ({})",
                             item.entry,
                             crate::text::count(days as usize, "day ago", "days ago")
                         ),

@@ -41,7 +41,11 @@ impl Rule for KpiOffTarget {
                 continue;
             }
             let name = kpi.name.unwrap_or("KPI");
-            let unit = kpi.unit.map(|unit| format!(" {unit}")).unwrap_or_default();
+            let unit = match kpi.unit {
+                Some("%") => "%".to_owned(),
+                Some(unit) => format!(" {unit}"),
+                None => String::new(),
+            };
             let measured = kpi
                 .measured_on
                 .map(|date| format!(" (measured {date})"))

@@ -70,10 +70,9 @@ impl<'h> Assessment<'h> {
         for document in documents.loaded() {
             if let Some(status) = assessor.evaluate(document) {
                 if document.kind() == Some("objective") {
-                    let series =
-                        super::kpi::series(history, status.timeline, document, |blob| {
-                            assessor.blob_text(blob)
-                        });
+                    let series = super::kpi::series(history, status.timeline, document, |blob| {
+                        assessor.blob_text(blob)
+                    });
                     if !series.is_empty() {
                         kpis.insert(document.path.clone(), series);
                     }

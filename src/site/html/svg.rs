@@ -170,7 +170,11 @@ const CHART_BOTTOM: f64 = 40.0;
 fn tick(value: f64) -> String {
     let text = format!("{value:.3}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".to_owned() } else { text.to_owned() }
+    if text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
 }
 
 /// A KPI's measurements over time: points (oldest first) joined by a line, each a link to the
@@ -287,7 +291,11 @@ pub fn kpi_chart(
         );
     }
     for (index, point) in points.iter().enumerate() {
-        let class = if point.on_target { "point ok" } else { "point off" };
+        let class = if point.on_target {
+            "point ok"
+        } else {
+            "point off"
+        };
         let circle = format!(
             r#"<circle class="{class}" cx="{:.1}" cy="{:.1}" r="5"><title>{}</title></circle>"#,
             x_of(index),

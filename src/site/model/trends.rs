@@ -85,7 +85,10 @@ pub fn kpi_panels(
         .iter()
         .map(|kpi| {
             let unit = kpi.unit.as_deref();
-            let meets = |value: f64| kpi.target.is_none_or(|target| kpi.direction.meets(value, target));
+            let meets = |value: f64| {
+                kpi.target
+                    .is_none_or(|target| kpi.direction.meets(value, target))
+            };
             let rows: Vec<KpiRow> = kpi
                 .points
                 .iter()
