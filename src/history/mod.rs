@@ -351,6 +351,8 @@ impl Pass {
     /// Walks the commits the cache lacks, builds the timelines, and while they lead to earlier
     /// names whose changes are not recorded (a document drafted in another folder, or once
     /// called `.mdwn`), records those names over the whole history too.
+    // The pass's inputs are independent facts; a struct for them would only rename them.
+    #[allow(clippy::too_many_arguments)]
     fn run(
         repo: &Repo,
         head: ObjectId,

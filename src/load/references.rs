@@ -217,6 +217,22 @@ pub fn dependencies<'r, 'd>(
         .collect()
 }
 
+/// Every project path the documents name as evidence (links and paths outside the project
+/// left out): the files whose last change history looks for.
+pub fn evidence_files(documents: &super::DocumentSet) -> std::collections::BTreeSet<String> {
+    documents
+        .loaded()
+        .flat_map(|document| {
+            evidence(document)
+                .into_iter()
+                .filter_map(|(_, entry)| match classify(entry) {
+                    EvidenceTarget::Path(path) => Some(path),
+                    _ => None,
+                })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,20 +262,4 @@ mod tests {
         assert!(!matches("/inputs/*/references/*", "/inputs/0/references"));
         assert!(!matches("/systems/*", "/findings/0"));
     }
-}
-
-/// Every project path the documents name as evidence (links and paths outside the project
-/// left out): the files whose last change history looks for.
-pub fn evidence_files(documents: &super::DocumentSet) -> std::collections::BTreeSet<String> {
-    documents
-        .loaded()
-        .flat_map(|document| {
-            evidence(document)
-                .into_iter()
-                .filter_map(|(_, entry)| match classify(entry) {
-                    EvidenceTarget::Path(path) => Some(path),
-                    _ => None,
-                })
-        })
-        .collect()
 }

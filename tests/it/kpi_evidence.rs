@@ -353,3 +353,41 @@ fn a_malformed_refresh_is_a_positioned_finding_not_a_crash() {
     let (exit, report) = lint_json(project.path(), &[]);
     assert_eq!(exit, 2, "{report:#}");
 }
+
+#[test]
+fn evidence_dates_are_the_same_through_the_history_cache() {
+    let project = evidence_project("  - {path: evidence/pentest.txt, refresh: P6M}\n", "");
+    let root = project.path();
+    let pentest = (
+        9,
+        "evidence `evidence/pentest.txt` is stale: last committed 2026-05-20, refresh every P6M: due 2026-11-20 (2 days ago)".to_owned(),
+    );
+    // The first run walks history and writes the cache; the second reads it all.
+    assert_eq!(stale(root), [pentest.clone()]);
+    assert_eq!(stale(root), [pentest.clone()]);
+    // A new entry names a file the cached pass did not follow: its date is still found.
+    commit_as(
+        root,
+        "aims/procedure.md",
+        &procedure(
+            "  - {path: evidence/pentest.txt, refresh: P6M}\n  - {path: evidence/training.csv, refresh: P3M}\n",
+        ),
+        "Test Author <author@base.example>",
+        "2026-06-10T10:00:00+00:00",
+    );
+    let training = (
+        10,
+        "evidence `evidence/training.csv` is stale: last committed 2026-01-01, refresh every P3M: due 2026-04-01 (235 days ago)".to_owned(),
+    );
+    assert_eq!(stale(root), [pentest, training.clone()]);
+    // A commit the cache does not hold yet refreshes the pentest report.
+    commit_as(
+        root,
+        "evidence/pentest.txt",
+        "third test\n",
+        "Pat Tester <pat@base.example>",
+        "2026-11-01T10:00:00+00:00",
+    );
+    assert_eq!(stale(root), [training.clone()]);
+    assert_eq!(stale(root), [training]);
+}

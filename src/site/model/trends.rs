@@ -53,7 +53,7 @@ fn number(value: f64) -> String {
 
 fn with_unit(value: f64, unit: Option<&str>) -> String {
     match unit {
-        Some(unit) if unit == "%" => format!("{}%", number(value)),
+        Some("%") => format!("{}%", number(value)),
         Some(unit) => format!("{} {unit}", number(value)),
         None => number(value),
     }
