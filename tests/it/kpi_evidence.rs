@@ -74,8 +74,9 @@ fn status_json(root: &Path) -> Value {
     serde_json::from_slice(&output.stdout).expect("JSON")
 }
 
-#[test]
-fn kpi_series_is_what_history_holds_and_the_late_measurement_is_reported() {
+/// The objective's ratio KPI measured three times (plus a body edit that changes no KPI):
+/// the project and the three measuring commits.
+fn measured_objective() -> (tempfile::TempDir, [String; 3]) {
     let project = base();
     let root = project.path();
     let path = "aims/objective.md";
@@ -109,6 +110,13 @@ fn kpi_series_is_what_history_holds_and_the_late_measurement_is_reported() {
         "2026-08-04T09:00:00+00:00",
     );
 
+    (project, [first, second, third])
+}
+
+#[test]
+fn kpi_series_is_what_history_holds_and_the_late_measurement_is_reported() {
+    let (project, [first, second, third]) = measured_objective();
+    let root = project.path();
     let status = status_json(root);
     let document = status["documents"]
         .as_array()
@@ -390,4 +398,55 @@ fn evidence_dates_are_the_same_through_the_history_cache() {
     );
     assert_eq!(stale(root), [training.clone()]);
     assert_eq!(stale(root), [training]);
+}
+
+#[test]
+fn the_site_charts_each_kpi_with_points_linking_to_their_changes() {
+    let (project, commits) = measured_objective();
+    let root = project.path();
+    let output = aims(root)
+        .args(["site", "--out", "_site", "--today", TODAY])
+        .output()
+        .expect("aims runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page =
+        std::fs::read_to_string(root.join("_site/documents/OBJ-001.html")).expect("OBJ-001 page");
+    let chart_at = page.find("<svg class=\"kpi-chart\"").expect("a chart");
+    let chart = &page[chart_at..chart_at + page[chart_at..].find("</svg>").expect("closed")];
+    assert!(chart.contains("role=\"img\""), "{chart}");
+    assert!(chart.contains("<title id=\"doc-OBJ-001-kpi-0-title\">Selection rate ratio</title>"));
+    assert!(chart.contains("target 0.8"), "{chart}");
+    assert_eq!(chart.matches("<circle").count(), 3, "{chart}");
+    for commit in &commits {
+        let anchor = format!("doc-OBJ-001-v-{}", &commit[..7]);
+        // The point links to the change-history row of the commit, which the page has.
+        assert!(
+            chart.contains(&format!("href=\"#{anchor}\"")),
+            "{anchor}: {chart}"
+        );
+        assert!(page.contains(&format!("<tr id=\"{anchor}\">")), "{anchor}");
+    }
+    // The text alternative: every value in a table, the last one off target.
+    for value in ["0.86 ratio", "0.81 ratio", "0.74 ratio"] {
+        assert!(page.contains(&format!("<td>{value}</td>")), "{value}");
+    }
+    assert!(page.contains("off target: 0.74 ratio"));
+    assert!(page.contains("measurement overdue since 2026-10-31"));
+    // The dashboard's KPI panel links to the chart.
+    let dashboard = std::fs::read_to_string(root.join("_site/index.html")).expect("dashboard");
+    assert!(
+        dashboard.contains("href=\"documents/OBJ-001.html#doc-OBJ-001-kpi-0\""),
+        "{dashboard}"
+    );
+    assert!(dashboard.contains("overdue since 2026-10-31"));
+    // The procedure's evidence is listed with its last commit and age.
+    let procedure =
+        std::fs::read_to_string(root.join("_site/documents/PROC-001.html")).expect("PROC-001 page");
+    assert!(procedure.contains("Evidence freshness"));
+    assert!(procedure.contains("<td class=\"date\">2026-01-01</td><td>325 days</td>"));
 }
