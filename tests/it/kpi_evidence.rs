@@ -371,8 +371,8 @@ fn evidence_dates_are_the_same_through_the_history_cache() {
         "evidence `evidence/pentest.txt` is stale: last committed 2026-05-20, refresh every P6M: due 2026-11-20 (2 days ago)".to_owned(),
     );
     // The first run walks history and writes the cache; the second reads it all.
-    assert_eq!(stale(root), [pentest.clone()]);
-    assert_eq!(stale(root), [pentest.clone()]);
+    assert_eq!(stale(root), std::slice::from_ref(&pentest));
+    assert_eq!(stale(root), std::slice::from_ref(&pentest));
     // A new entry names a file the cached pass did not follow: its date is still found.
     commit_as(
         root,
@@ -396,7 +396,7 @@ fn evidence_dates_are_the_same_through_the_history_cache() {
         "Pat Tester <pat@base.example>",
         "2026-11-01T10:00:00+00:00",
     );
-    assert_eq!(stale(root), [training.clone()]);
+    assert_eq!(stale(root), std::slice::from_ref(&training));
     assert_eq!(stale(root), [training]);
 }
 

@@ -66,17 +66,8 @@ impl<'h> Assessment<'h> {
         let assessor = Assessor::new(history, repo, config, today);
         let mut statuses = HashMap::new();
         let mut paths = Vec::new();
-        let mut kpis = HashMap::new();
         for document in documents.loaded() {
             if let Some(status) = assessor.evaluate(document) {
-                if document.kind() == Some("objective") {
-                    let series = super::kpi::series(history, status.timeline, document, |blob| {
-                        assessor.blob_text(blob)
-                    });
-                    if !series.is_empty() {
-                        kpis.insert(document.path.clone(), series);
-                    }
-                }
                 paths.push(document.path.clone());
                 statuses.insert(document.path.clone(), status);
             }
@@ -88,12 +79,31 @@ impl<'h> Assessment<'h> {
             graph: assessor.graph,
             statuses,
             paths,
-            kpis,
+            kpis: HashMap::new(),
+        }
+    }
+
+    /// Rebuilds the objectives' KPI series from their committed versions, for what shows
+    /// them (`aims status`, the site); lint's rules read the current values only, so a lint
+    /// run does not pay for reading old versions.
+    pub fn read_kpis(&mut self, repo: &gix::Repository, documents: &DocumentSet) {
+        let read = |blob: &str| {
+            let id = gix::ObjectId::from_hex(blob.as_bytes()).ok()?;
+            String::from_utf8(repo.find_blob(id).ok()?.data.clone()).ok()
+        };
+        for document in documents.of_kind("objective") {
+            let Some(status) = self.statuses.get(&document.path) else {
+                continue;
+            };
+            let series = super::kpi::series(self.history, status.timeline, document, read);
+            if !series.is_empty() {
+                self.kpis.insert(document.path.clone(), series);
+            }
         }
     }
 
     /// The KPI series of the objective at `path`, current KPIs in order (empty for other
-    /// documents).
+    /// documents, and until [`Assessment::read_kpis`]).
     pub fn kpis(&self, path: &str) -> &[super::kpi::KpiSeries] {
         self.kpis.get(path).map(Vec::as_slice).unwrap_or_default()
     }
