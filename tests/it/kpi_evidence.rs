@@ -298,6 +298,24 @@ fn refresh_counts_from_the_last_commit_of_the_evidence_file() {
     );
     let project = evidence_project("  - {path: evidence/pentest.txt, refresh: P1Y}\n", "");
     assert_eq!(stale(project.path()), []);
+    // With both, the earlier deadline counts: here the refresh period, then the date.
+    let project = evidence_project(
+        "  - {path: evidence/pentest.txt, refresh: P6M, valid_until: 2027-01-31}\n  - {path: evidence/training.csv, refresh: P2Y, valid_until: 2026-10-01}\n",
+        "",
+    );
+    assert_eq!(
+        stale(project.path()),
+        [
+            (
+                9,
+                "evidence `evidence/pentest.txt` is stale: last committed 2026-05-20, refresh every P6M: due 2026-11-20 (2 days ago)".to_owned()
+            ),
+            (
+                10,
+                "evidence `evidence/training.csv` is stale: last committed 2026-01-01, valid until 2026-10-01 (52 days ago)".to_owned()
+            ),
+        ]
+    );
 }
 
 #[test]
