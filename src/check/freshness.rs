@@ -29,7 +29,7 @@ pub enum State {
     /// Past its deadline.
     Stale,
     /// A refresh period applies but the file's last commit is unknown (not committed, a
-    /// folder, a link, or history not read).
+    /// link, or history not read).
     Unknown,
     /// No limit declared.
     Unlimited,
@@ -85,6 +85,21 @@ impl Freshness<'_> {
     }
 }
 
+/// The newest commit (a record index) that changed the file at `path`, or for a folder any
+/// file in it (records are newest first, so the smallest index).
+fn last_commit(history: &History, path: &str) -> Option<usize> {
+    if let Some(index) = history.evidence.get(path) {
+        return Some(*index);
+    }
+    let folder = format!("{path}/");
+    history
+        .evidence
+        .range(folder.clone()..)
+        .take_while(|(file, _)| file.starts_with(&folder))
+        .map(|(_, index)| *index)
+        .min()
+}
+
 /// The freshness of every evidence entry of `document`, in frontmatter order.
 pub fn evidence_freshness<'d>(
     config: &'d Config,
@@ -111,7 +126,7 @@ pub fn evidence_freshness<'d>(
             };
             let last_commit = history
                 .zip(path.as_ref())
-                .and_then(|(history, path)| history.evidence.get(path).copied());
+                .and_then(|(history, path)| last_commit(history, path));
             let last_changed = history
                 .zip(last_commit)
                 .and_then(|(history, index)| history.records.get(index))

@@ -495,7 +495,7 @@ pub fn snapshot(
     let source = crate::load::gitsource::TreeSource::new(&repo.repo, commit, &repo.project_prefix)
         .map_err(HistoryError::git)?;
     let documents = crate::load::load_documents(&source, &matcher)?;
-    let evidence = crate::load::references::evidence_files(&documents);
+    let evidence = crate::load::references::evidence_files(&documents, &source);
     let history = load(
         &repo,
         &matcher,

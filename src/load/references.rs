@@ -217,20 +217,33 @@ pub fn dependencies<'r, 'd>(
         .collect()
 }
 
-/// Every project path the documents name as evidence (links and paths outside the project
-/// left out): the files whose last change history looks for.
-pub fn evidence_files(documents: &super::DocumentSet) -> std::collections::BTreeSet<String> {
-    documents
-        .loaded()
-        .flat_map(|document| {
-            evidence(document)
-                .into_iter()
-                .filter_map(|(_, entry)| match classify(entry) {
-                    EvidenceTarget::Path(path) => Some(path),
-                    _ => None,
-                })
-        })
-        .collect()
+/// Every project file the documents name as evidence, folders as the files `files` lists in
+/// them (links and paths outside the project left out): the files whose last change history
+/// looks for.
+pub fn evidence_files(
+    documents: &super::DocumentSet,
+    files: &dyn super::source::FileSource,
+) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for document in documents.loaded() {
+        for (_, entry) in evidence(document) {
+            let EvidenceTarget::Path(path) = classify(entry) else {
+                continue;
+            };
+            if files.entry(&path) == super::source::Entry::Directory {
+                let listed = files.list(std::slice::from_ref(&path)).unwrap_or_default();
+                found.extend(
+                    listed
+                        .into_iter()
+                        .filter(|file| !file.bad_name && !file.special)
+                        .map(|file| file.path),
+                );
+            } else {
+                found.insert(path);
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]

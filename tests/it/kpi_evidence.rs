@@ -468,3 +468,24 @@ fn the_site_charts_each_kpi_with_points_linking_to_their_changes() {
     assert!(procedure.contains("Evidence freshness"));
     assert!(procedure.contains("<td class=\"date\">2026-01-01</td><td>325 days</td>"));
 }
+
+#[test]
+fn a_folder_of_evidence_is_as_old_as_its_newest_file() {
+    let project = evidence_project("  - {path: evidence, refresh: P6M}\n", "");
+    // evidence/ holds training.csv (2026-01-01) and pentest.txt (last 2026-05-20).
+    assert_eq!(
+        stale(project.path()),
+        [(
+            9,
+            "evidence `evidence` is stale: last committed 2026-05-20, refresh every P6M: due 2026-11-20 (2 days ago)".to_owned()
+        )]
+    );
+    commit_as(
+        project.path(),
+        "evidence/training.csv",
+        "name,course,date\nsam,AI basics,2026-11-01\n",
+        "Test Author <author@base.example>",
+        "2026-11-02T10:00:00+00:00",
+    );
+    assert_eq!(stale(project.path()), []);
+}

@@ -11,8 +11,9 @@ declare_rule! {
     /// an evidence file is read from git history, never from the file system. With
     /// `valid_until`, it is that date. When both apply, the earlier one counts.
     ///
-    /// Files never committed, folders and links have no commit date: only `valid_until` can
-    /// make them stale. Without history (`--no-history`) only `valid_until` is checked.
+    /// A folder is as old as the newest commit to any file in it. Files never committed and
+    /// links have no commit date: only `valid_until` can make them stale. Without history
+    /// (`--no-history`) only `valid_until` is checked.
     ///
     /// ## Why it matters
     /// Clause 7.5 asks for documented information to be suitable and available when needed.
