@@ -142,6 +142,7 @@ fn bench(name: &str, dir: &Path, runs: usize) {
         &aims::history::Options {
             at: None,
             cache: true,
+            evidence: &Default::default(),
         },
     )
     .expect("history");

@@ -30,6 +30,9 @@ fn type_of(node: &Value, common: &Value) -> String {
             "clause_id" => "clause id (e.g. 6.1.3)".to_owned(),
             "control_id" => "Annex A control id (e.g. A.6.2.4)".to_owned(),
             "evidence_path" => "project path or https:// link".to_owned(),
+            "evidence_entry" => {
+                "project path or https:// link, or {path, valid_until, refresh}".to_owned()
+            }
             "score" => "integer 1–5".to_owned(),
             "text" => "text".to_owned(),
             other => {

@@ -80,9 +80,9 @@ fn run_case(code: &str, variant: &str, case: &Path) {
     let root = project.path();
     let meta = case_meta(case);
     let failing = variant.starts_with("fail");
-    // History rules (4xx) have cases that build history; the others run without it, since every
-    // fixture document is committed but never approved.
-    let history_flag: &[&str] = if code.starts_with("AIMS4") {
+    // History rules (4xx), and cases that say `"history": true`, build history; the others run
+    // without it, since every fixture document is committed but never approved.
+    let history_flag: &[&str] = if code.starts_with("AIMS4") || meta["history"] == true {
         &[]
     } else {
         &["--no-history"]

@@ -3,6 +3,7 @@
 //! or waivers that matched nothing are reported so they cannot go stale.
 
 pub mod engine;
+pub mod freshness;
 pub mod impact;
 
 pub mod rules;

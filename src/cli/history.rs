@@ -135,7 +135,10 @@ pub fn status(cli: &Cli, args: &StatusArgs) -> Result<Outcome, Failure> {
     };
     shallow_warning(&snapshot.history);
     let mut timings = snapshot.history.timings.clone();
-    let assessment = snapshot.assess(&config, super::today_or_system(args.today));
+    let mut assessment = snapshot.assess(&config, super::today_or_system(args.today));
+    if matches!(args.format, StatusFormat::Json) {
+        assessment.read_kpis(&snapshot.repo.repo, &snapshot.documents);
+    }
     timings.lap("judge approvals");
     let filter = args.filter.filter();
     let statuses: Vec<_> = assessment

@@ -116,6 +116,9 @@ pub struct CustomKind {
 pub struct KindDefaults {
     pub review_cycle: Option<String>,
     pub approvers: Option<Vec<String>>,
+    /// How long evidence files stay valid after their last commit (ISO 8601 duration), for
+    /// evidence entries that set neither `valid_until` nor `refresh`.
+    pub evidence_refresh: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -123,6 +126,7 @@ pub struct KindDefaults {
 struct RawDefaults {
     review_cycle: Option<String>,
     approvers: Option<Vec<String>>,
+    evidence_refresh: Option<String>,
     #[serde(default)]
     kinds: BTreeMap<String, KindDefaults>,
 }
@@ -381,26 +385,40 @@ pub fn parse(
             crate::dates::default_due_soon()
         }),
     };
-    let cycles = std::iter::once(("".to_owned(), &raw.defaults.review_cycle)).chain(
-        raw.defaults
-            .kinds
-            .iter()
-            .map(|(kind, defaults)| (kind.clone(), &defaults.review_cycle)),
-    );
-    for (kind, cycle) in cycles {
-        if let Some(cycle) = cycle
-            && crate::dates::parse_duration(cycle).is_none()
-        {
-            let pointer = if kind.is_empty() {
-                "/defaults/review_cycle".to_owned()
-            } else {
-                yaml::pointer(["defaults", "kinds", &kind, "review_cycle"])
-            };
-            errors.push(error_at(
-                span(&pointer),
-                format!("`{cycle}` is not a usable review cycle"),
-                Some("write durations like P12M (12 months), P1Y, P6M or P90D".to_owned()),
-            ));
+    let durations = [
+        ("review_cycle", "review cycle"),
+        ("evidence_refresh", "evidence refresh period"),
+    ];
+    for (field, what) in durations {
+        let pick = |defaults: &KindDefaults| match field {
+            "review_cycle" => defaults.review_cycle.clone(),
+            _ => defaults.evidence_refresh.clone(),
+        };
+        let general = match field {
+            "review_cycle" => raw.defaults.review_cycle.clone(),
+            _ => raw.defaults.evidence_refresh.clone(),
+        };
+        let cycles = std::iter::once(("".to_owned(), general)).chain(
+            raw.defaults
+                .kinds
+                .iter()
+                .map(|(kind, defaults)| (kind.clone(), pick(defaults))),
+        );
+        for (kind, cycle) in cycles {
+            if let Some(cycle) = cycle
+                && crate::dates::parse_duration(&cycle).is_none()
+            {
+                let pointer = if kind.is_empty() {
+                    yaml::pointer(["defaults", field])
+                } else {
+                    yaml::pointer(["defaults", "kinds", &kind, field])
+                };
+                errors.push(error_at(
+                    span(&pointer),
+                    format!("`{cycle}` is not a usable {what}"),
+                    Some("write durations like P12M (12 months), P1Y, P6M or P90D".to_owned()),
+                ));
+            }
         }
     }
 
@@ -569,6 +587,7 @@ pub fn parse(
         defaults: KindDefaults {
             review_cycle: raw.defaults.review_cycle,
             approvers: raw.defaults.approvers,
+            evidence_refresh: raw.defaults.evidence_refresh,
         },
         kind_defaults: raw.defaults.kinds,
         severity,
@@ -700,6 +719,15 @@ impl Config {
         })
         .or(self.defaults.review_cycle.as_deref())
         .unwrap_or(DEFAULT_REVIEW_CYCLE)
+    }
+
+    /// How long evidence of a document of `kind` stays valid after its last commit, when the
+    /// entry says nothing: the kind's `evidence_refresh` default, else the general one.
+    pub fn evidence_refresh(&self, kind: &str) -> Option<&str> {
+        self.kind_defaults
+            .get(kind)
+            .and_then(|defaults| defaults.evidence_refresh.as_deref())
+            .or(self.defaults.evidence_refresh.as_deref())
     }
 
     /// The approvers that apply to a document of `kind` that lists `own`.

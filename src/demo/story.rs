@@ -101,7 +101,14 @@ struct CommitEntry {
 #[serde(untagged)]
 enum FileEntry {
     Final(String),
-    Versioned { path: String, version: Version },
+    /// A version, optionally edited further: `replace` applies to it (each `from` must occur
+    /// exactly once), for the intermediate versions of a file (a KPI measured each quarter).
+    Versioned {
+        path: String,
+        version: Version,
+        #[serde(default)]
+        replace: Vec<Replace>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -314,9 +321,13 @@ impl Planner<'_> {
     fn write(&mut self, entries: &[FileEntry]) -> Result<Vec<(String, Vec<u8>)>, String> {
         let mut writes = Vec::new();
         for entry in entries {
-            let (path, version) = match entry {
-                FileEntry::Final(path) => (path, Version::Final),
-                FileEntry::Versioned { path, version } => (path, *version),
+            let (path, version, edits) = match entry {
+                FileEntry::Final(path) => (path, Version::Final, &[][..]),
+                FileEntry::Versioned {
+                    path,
+                    version,
+                    replace,
+                } => (path, *version, replace.as_slice()),
             };
             let last = self
                 .finals
@@ -335,6 +346,15 @@ impl Planner<'_> {
                     }
                     earlier.into_bytes()
                 }
+            };
+            let bytes = if edits.is_empty() {
+                bytes
+            } else {
+                let text =
+                    String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))?;
+                replace_each(text, edits)
+                    .map_err(|error| format!("{path}: {error}"))?
+                    .into_bytes()
             };
             if self.tree.get(path) == Some(&bytes) {
                 return Err(format!("{path} is written without a change"));
@@ -410,7 +430,12 @@ fn earlier_version(text: &str, rule: &Earlier) -> Result<String, String> {
     if rule.drop_last_section {
         text = drop_last_section(&text);
     }
-    for replace in &rule.replace {
+    replace_each(text, &rule.replace)
+}
+
+/// `text` with each replacement made, in order; each `from` must occur exactly once.
+fn replace_each(mut text: String, replacements: &[Replace]) -> Result<String, String> {
+    for replace in replacements {
         let count = text.matches(replace.from.as_str()).count();
         if count != 1 {
             return Err(format!(

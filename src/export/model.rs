@@ -581,7 +581,7 @@ pub fn build(config: &Config, options: &ExportOptions<'_>) -> Result<Export, Exp
             (soa_sheet(soa, &schemas), vec![soa])
         }
         What::Gap => {
-            let approvals = gap::approval_facts(&assessment, documents);
+            let approvals = gap::approval_facts(&assessment, documents, config, today);
             let report = gap::analyse(&GapInput {
                 config,
                 catalog: crate::catalog::catalog(),

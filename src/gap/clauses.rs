@@ -171,7 +171,11 @@ fn specific(input: &GapInput<'_>, facts: &Facts<'_>, item: &mut GapItem) {
         "9.3.3" => held(input, item, "management-review", "management review"),
         "10.2" => corrective_actions(input, item),
         "7.5.2" => document_approvals(input, facts, item),
-        "7.5.3" => version_control(input, item),
+        "7.5.3" => {
+            version_control(input, item);
+            evidence_current(input, item);
+        }
+        "9.1" => kpis_monitored(input, item),
         _ => {}
     }
 }
@@ -474,6 +478,78 @@ fn document_approvals(input: &GapInput<'_>, facts: &Facts<'_>, item: &mut GapIte
         deadline = earliest([deadline, due]);
     }
     item.deadline = earliest([item.deadline.take(), deadline]);
+}
+
+/// 7.5.3: evidence kept past the time the document says it stays valid (AIMS505) is not
+/// suitable for use any more.
+fn evidence_current(input: &GapInput<'_>, item: &mut GapItem) {
+    let Some(approvals) = input.approvals else {
+        return;
+    };
+    for document in input
+        .documents
+        .loaded()
+        .filter(|document| document.is_active())
+    {
+        let Some(facts) = approvals.get(&document.path) else {
+            continue;
+        };
+        let id = document.id().unwrap_or(document.path.as_str());
+        for (entry, deadline) in &facts.stale_evidence {
+            lower(
+                item,
+                Conformity::Partial,
+                Missing::new(
+                    Action::Evidence,
+                    Some(id),
+                    format!(
+                        "evidence `{entry}` of {id} went stale on {deadline}: produce it again and commit it"
+                    ),
+                ),
+            );
+        }
+    }
+}
+
+/// 9.1: KPIs measured when the objective says (AIMS311) and on target (AIMS312); a KPI
+/// overdue or off target makes monitoring partial.
+fn kpis_monitored(input: &GapInput<'_>, item: &mut GapItem) {
+    for document in input
+        .documents
+        .of_kind("objective")
+        .filter(|document| document.is_active())
+    {
+        let id = document.id().unwrap_or(document.path.as_str());
+        for kpi in crate::load::model::kpis(document) {
+            let name = kpi.name.unwrap_or("a KPI");
+            if let Some(due) = kpi.overdue_since(input.today) {
+                lower(
+                    item,
+                    Conformity::Partial,
+                    Missing::new(
+                        Action::Implement,
+                        Some(id),
+                        format!(
+                            "KPI \"{name}\" of {id} was due to be measured on {due}: measure it and commit `current` and `measured_on`"
+                        ),
+                    ),
+                );
+            }
+            if kpi.off_target() == Some(true) {
+                lower(
+                    item,
+                    Conformity::Partial,
+                    Missing::new(
+                        Action::Correct,
+                        Some(id),
+                        format!(
+                            "KPI \"{name}\" of {id} is off target: record what is done about it"
+                        ),
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// 7.5.3: control of documented information is what git gives, when the AIMS is in git.

@@ -262,14 +262,22 @@ pub struct Approvals {
     pub missing_approvers: Vec<String>,
     /// Documents it depends on that changed after its last approval or review (ids).
     pub upstream_changed: Vec<String>,
+    /// Its evidence entries past their validity (as written), with the date they went stale.
+    pub stale_evidence: Vec<(String, Date)>,
 }
 
 /// Project path → approval facts, for every document with history.
 pub type ApprovalFacts = HashMap<String, Approvals>;
 
 /// Condenses `aims status` results into what the analysis needs; `documents` are the ones
-/// the assessment judged, for the references between them.
-pub fn approval_facts(assessment: &Assessment<'_>, documents: &DocumentSet) -> ApprovalFacts {
+/// the assessment judged, for the references between them and their evidence (judged on
+/// `today` with `config`'s refresh defaults).
+pub fn approval_facts(
+    assessment: &Assessment<'_>,
+    documents: &DocumentSet,
+    config: &Config,
+    today: Date,
+) -> ApprovalFacts {
     let history = assessment.history;
     assessment
         .statuses()
@@ -297,6 +305,21 @@ pub fn approval_facts(assessment: &Assessment<'_>, documents: &DocumentSet) -> A
                     .collect()
                 })
                 .unwrap_or_default();
+            let stale_evidence = documents
+                .by_path(&status.path)
+                .map(|document| {
+                    crate::check::freshness::evidence_freshness(
+                        config,
+                        document,
+                        Some(history),
+                        today,
+                    )
+                    .into_iter()
+                    .filter(|item| item.state == crate::check::freshness::State::Stale)
+                    .filter_map(|item| Some((item.entry.to_owned(), item.deadline?)))
+                    .collect()
+                })
+                .unwrap_or_default();
             (
                 status.path.clone(),
                 Approvals {
@@ -306,6 +329,7 @@ pub fn approval_facts(assessment: &Assessment<'_>, documents: &DocumentSet) -> A
                     review_due: status.review.due,
                     missing_approvers: status.missing.clone(),
                     upstream_changed,
+                    stale_evidence,
                 },
             )
         })
@@ -478,7 +502,7 @@ pub fn assess_project(
         Err(error) => return Err(error.into()),
     };
     let assessment = snapshot.assess(config, options.today);
-    let approvals = approval_facts(&assessment, &snapshot.documents);
+    let approvals = approval_facts(&assessment, &snapshot.documents, config, options.today);
     let mut report = analyse(&GapInput {
         config,
         catalog: crate::catalog::catalog(),

@@ -207,6 +207,7 @@ pub fn mark(config: &Config, repo: &Repo, request: &Request<'_>) -> Result<Outco
         &super::Options {
             at: None,
             cache: true,
+            evidence: &std::collections::BTreeSet::new(),
         },
     )?;
     let judge = Entitlement::new(&history, git, config, request.today);

@@ -12,6 +12,7 @@ pub mod assess;
 pub mod cache;
 pub mod graph;
 pub mod integrity;
+pub mod kpi;
 pub mod mark;
 pub mod record;
 pub mod signature;
@@ -129,6 +130,9 @@ pub struct History {
     pub config_blob: Option<String>,
     /// Where the time went, for `AIMS_TIMINGS=1`.
     pub timings: Timings,
+    /// Evidence files (project-relative) → the newest commit that changed them (a record
+    /// index), for the files [`Options::evidence`] named that history has seen change.
+    pub evidence: BTreeMap<String, usize>,
 }
 
 /// Wall time per phase of a run, in order.
@@ -172,6 +176,8 @@ pub struct Options<'a> {
     pub at: Option<&'a str>,
     /// Read and write the cache under `.git/aims/`.
     pub cache: bool,
+    /// Evidence files (project-relative paths) whose last change to find, in the same pass.
+    pub evidence: &'a BTreeSet<String>,
 }
 
 /// Runs (or reuses) the pass over history for the documents `matcher` selects.
@@ -209,6 +215,7 @@ pub fn load(
         &current,
         &boundaries,
         cached,
+        options.evidence,
         &mut timings,
     )?;
     timings.lap("walk history and build timelines");
@@ -235,7 +242,16 @@ pub fn load(
         };
         if !agree {
             cache_rejected = true;
-            pass = Pass::run(repo, head, &base, &current, &boundaries, None, &mut timings)?;
+            pass = Pass::run(
+                repo,
+                head,
+                &base,
+                &current,
+                &boundaries,
+                None,
+                options.evidence,
+                &mut timings,
+            )?;
             timings.lap("walk history again (cache rejected)");
         }
     }
@@ -271,7 +287,9 @@ pub fn load(
         }
         timings.lap("write the cache");
     }
+    let evidence = last_changes(&pass.records, options.evidence);
     Ok(History {
+        evidence,
         timings,
         head,
         shallow,
@@ -282,6 +300,25 @@ pub fn load(
         cache: options.cache && !shallow,
         config_blob,
     })
+}
+
+/// The newest commit (record index) that changed each of `paths`; records are newest first.
+fn last_changes(records: &[CommitRecord], paths: &BTreeSet<String>) -> BTreeMap<String, usize> {
+    let mut found = BTreeMap::new();
+    if paths.is_empty() {
+        return found;
+    }
+    for (index, record) in records.iter().enumerate() {
+        for change in &record.changes {
+            if paths.contains(&change.path) && !found.contains_key(&change.path) {
+                found.insert(change.path.clone(), index);
+            }
+        }
+        if found.len() == paths.len() {
+            break;
+        }
+    }
+    found
 }
 
 /// The blob at repository path `path` in commit `commit`.
@@ -323,6 +360,8 @@ impl Pass {
     /// Walks the commits the cache lacks, builds the timelines, and while they lead to earlier
     /// names whose changes are not recorded (a document drafted in another folder, or once
     /// called `.mdwn`), records those names over the whole history too.
+    // The pass's inputs are independent facts; a struct for them would only rename them.
+    #[allow(clippy::too_many_arguments)]
     fn run(
         repo: &Repo,
         head: ObjectId,
@@ -330,13 +369,24 @@ impl Pass {
         current: &BTreeMap<String, ObjectId>,
         boundaries: &HashSet<ObjectId>,
         cached: Option<cache::Cached>,
+        evidence: &BTreeSet<String>,
         timings: &mut Timings,
     ) -> Result<Pass, HistoryError> {
         let shallow = !boundaries.is_empty();
-        let followed: BTreeSet<String> = cached
+        let mut followed: BTreeSet<String> = cached
             .as_ref()
             .map(|cached| cached.followed.iter().cloned().collect())
             .unwrap_or_default();
+        // Evidence files are followed like earlier names of documents: without a cache, in
+        // this one walk; with one, those it lacks are recorded over its commits below.
+        let mut unrecorded_evidence: BTreeSet<String> = evidence
+            .iter()
+            .filter(|path| !followed.contains(*path) && !base.matcher.is_match(path))
+            .cloned()
+            .collect();
+        if cached.is_none() {
+            followed.append(&mut unrecorded_evidence);
+        }
         let mut scope = base.clone();
         scope.followed = followed;
         let mut computed = 0;
@@ -346,9 +396,11 @@ impl Pass {
             {
                 let timelines = cached.timelines.take();
                 let records = cached.reachable_records();
-                if let Some(timelines) =
-                    timelines.filter(|timelines| fits(timelines, &records, current))
-                {
+                // Evidence files the cache never followed still need one pass over it.
+                let fitting = timelines.filter(|timelines| {
+                    unrecorded_evidence.is_empty() && fits(timelines, &records, current)
+                });
+                if let Some(timelines) = fitting {
                     timings.lap("reuse the cached timelines");
                     return Ok(Pass {
                         records,
@@ -405,6 +457,8 @@ impl Pass {
                         && path != crate::config::CONFIG_FILE)
             });
             timings.lap("build timelines");
+            let mut built = built;
+            built.unrecorded.append(&mut unrecorded_evidence);
             if built.unrecorded.is_empty() {
                 return Ok(Pass {
                     records,
@@ -494,7 +548,16 @@ pub fn snapshot(
     let source = crate::load::gitsource::TreeSource::new(&repo.repo, commit, &repo.project_prefix)
         .map_err(HistoryError::git)?;
     let documents = crate::load::load_documents(&source, &matcher)?;
-    let history = load(&repo, &matcher, &Options { at, cache })?;
+    let evidence = crate::load::references::evidence_files(&documents, &source);
+    let history = load(
+        &repo,
+        &matcher,
+        &Options {
+            at,
+            cache,
+            evidence: &evidence,
+        },
+    )?;
     Ok(Snapshot {
         repo,
         source,

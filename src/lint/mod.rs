@@ -77,7 +77,8 @@ pub fn run(
     let (documents, schemas) = rayon::join(|| load(config, source), || schemas(config));
     let (documents, schemas) = (documents?, schemas?);
     let history = if options.history {
-        load_history(config, None)
+        let evidence = crate::load::references::evidence_files(&documents, source);
+        load_history(config, None, &evidence)
     } else {
         HistoryLoad::Skipped
     };
@@ -142,8 +143,13 @@ pub enum HistoryLoad {
     Loaded(Box<crate::history::Repo>, crate::history::History),
 }
 
-/// Reads history at `at` (or HEAD), through the cache, for the documents aims.yaml selects.
-pub fn load_history(config: &Config, at: Option<&str>) -> HistoryLoad {
+/// Reads history at `at` (or HEAD), through the cache, for the documents aims.yaml selects,
+/// finding in the same pass the last change of the `evidence` files.
+pub fn load_history(
+    config: &Config,
+    at: Option<&str>,
+    evidence: &std::collections::BTreeSet<String>,
+) -> HistoryLoad {
     use crate::history::HistoryError;
     let repo = match crate::history::Repo::discover(&config.root) {
         Ok(repo) => repo,
@@ -157,7 +163,11 @@ pub fn load_history(config: &Config, at: Option<&str>) -> HistoryLoad {
     match crate::history::load(
         &repo,
         &matcher,
-        &crate::history::Options { at, cache: true },
+        &crate::history::Options {
+            at,
+            cache: true,
+            evidence,
+        },
     ) {
         Ok(history) => HistoryLoad::Loaded(Box::new(repo), history),
         Err(HistoryError::NoCommits | HistoryError::NotARepository) => HistoryLoad::Unavailable,
@@ -306,7 +316,8 @@ fn annotate_states(
     changed: &mut [ChangedDocument],
     today: Date,
 ) -> Result<(), LintError> {
-    let (repo, history) = match load_history(config, None) {
+    // The states of changed documents only: no evidence dates needed.
+    let (repo, history) = match load_history(config, None, &Default::default()) {
         HistoryLoad::Loaded(repo, history) => (repo, history),
         HistoryLoad::Failed(error) => return Err(error.into()),
         HistoryLoad::Skipped | HistoryLoad::Unavailable => return Ok(()),
@@ -405,7 +416,11 @@ pub fn run_against_base(
     // The base is judged with its own history on the same day, so an overdue review elsewhere
     // in the repository is not "new" in every pull request.
     let base_history = if options.history {
-        load_history(config, Some(base))
+        load_history(
+            config,
+            Some(base),
+            &crate::load::references::evidence_files(&base_documents, &base_source),
+        )
     } else {
         HistoryLoad::Skipped
     };

@@ -68,7 +68,16 @@ pub fn soa_entries(document: &Document) -> Vec<SoaEntry<'_>> {
                 .filter(|text| !text.trim().is_empty()),
             status: item.get("status").and_then(Value::as_str),
             implemented_by: strings(item.get("implemented_by")),
-            evidence: strings(item.get("evidence")),
+            evidence: item
+                .get("evidence")
+                .and_then(Value::as_array)
+                .map(|entries| {
+                    entries
+                        .iter()
+                        .filter_map(super::references::evidence_path)
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
         .collect()
 }
@@ -212,4 +221,114 @@ pub fn evidenced_clauses<'d>(
 /// Controls a document claims to implement or evidence through its `controls` field.
 pub fn listed_controls(document: &Document) -> Vec<&str> {
     strings(document.get("/controls"))
+}
+
+/// Whether a KPI's target is a floor or a ceiling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    AtLeast,
+    AtMost,
+}
+
+impl Direction {
+    /// Whether `value` meets `target` this way round.
+    pub fn meets(self, value: f64, target: f64) -> bool {
+        match self {
+            Direction::AtLeast => value >= target,
+            Direction::AtMost => value <= target,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::AtLeast => "at-least",
+            Direction::AtMost => "at-most",
+        }
+    }
+}
+
+/// One key performance indicator of an objective (`kpis` list).
+#[derive(Debug, Clone)]
+pub struct KpiView<'d> {
+    /// Position in the `kpis` list, for pointers (`/kpis/{index}`).
+    pub index: usize,
+    pub name: Option<&'d str>,
+    pub target: Option<f64>,
+    pub unit: Option<&'d str>,
+    pub frequency: Option<&'d str>,
+    pub direction: Option<Direction>,
+    pub baseline: Option<f64>,
+    pub current: Option<f64>,
+    pub measured_on: Option<&'d str>,
+}
+
+impl KpiView<'_> {
+    pub fn pointer(&self, field: &str) -> String {
+        format!("/kpis/{}/{field}", self.index)
+    }
+
+    /// The direction, `at-least` when not given (most KPIs are floors: coverage, accuracy).
+    pub fn direction(&self) -> Direction {
+        self.direction.unwrap_or(Direction::AtLeast)
+    }
+
+    /// When the next measurement is due: `measured_on` plus the frequency.
+    pub fn next_due(&self) -> Option<jiff::civil::Date> {
+        let measured = self.measured_on.and_then(crate::dates::parse_date)?;
+        let every = self
+            .frequency
+            .and_then(frequency_duration)
+            .and_then(crate::dates::parse_duration)?;
+        crate::dates::add(measured, every)
+    }
+
+    /// The date the next measurement was due, when that is before `today`.
+    pub fn overdue_since(&self, today: jiff::civil::Date) -> Option<jiff::civil::Date> {
+        self.next_due().filter(|due| *due < today)
+    }
+
+    /// Whether the latest value misses the target (`None` without both).
+    pub fn off_target(&self) -> Option<bool> {
+        Some(!self.direction().meets(self.current?, self.target?))
+    }
+}
+
+/// The calendar interval a KPI `frequency` stands for, as an ISO 8601 duration.
+pub fn frequency_duration(frequency: &str) -> Option<&'static str> {
+    Some(match frequency {
+        "daily" => "P1D",
+        "weekly" => "P1W",
+        "monthly" => "P1M",
+        "quarterly" => "P3M",
+        "semi-annually" => "P6M",
+        "annually" => "P1Y",
+        _ => return None,
+    })
+}
+
+/// The KPIs of an objective, in order.
+pub fn kpis(document: &Document) -> Vec<KpiView<'_>> {
+    let Some(items) = document.get("/kpis").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| KpiView {
+            index,
+            name: item.get("name").and_then(Value::as_str),
+            target: item.get("target").and_then(Value::as_f64),
+            unit: item.get("unit").and_then(Value::as_str),
+            frequency: item.get("frequency").and_then(Value::as_str),
+            direction: match item.get("direction").and_then(Value::as_str) {
+                Some("at-least") => Some(Direction::AtLeast),
+                Some("at-most") => Some(Direction::AtMost),
+                _ => None,
+            },
+            baseline: item.get("baseline").and_then(Value::as_f64),
+            current: item.get("current").and_then(Value::as_f64),
+            measured_on: item.get("measured_on").and_then(Value::as_str),
+        })
+        .collect()
 }

@@ -99,8 +99,18 @@ pub fn evidence(document: &Document) -> Vec<(String, &str)> {
     EVIDENCE_FIELDS
         .iter()
         .flat_map(|pattern| values_at(&front.data, pattern))
-        .filter_map(|(pointer, value)| value.as_str().map(|text| (pointer, text)))
+        .filter_map(|(pointer, value)| evidence_path(value).map(|text| (pointer, text)))
         .collect()
+}
+
+/// The path (or link) of an evidence entry: the string itself, or the object form's `path`
+/// (`{path, valid_until, refresh}`).
+pub fn evidence_path(entry: &Value) -> Option<&str> {
+    match entry {
+        Value::String(text) => Some(text),
+        Value::Object(object) => object.get("path").and_then(Value::as_str),
+        _ => None,
+    }
 }
 
 /// Where `references` lists (requirements of other frameworks) sit: on the document and on
@@ -205,6 +215,35 @@ pub fn dependencies<'r, 'd>(
                 && seen.insert(reference.id)
         })
         .collect()
+}
+
+/// Every project file the documents name as evidence, folders as the files `files` lists in
+/// them (links and paths outside the project left out): the files whose last change history
+/// looks for.
+pub fn evidence_files(
+    documents: &super::DocumentSet,
+    files: &dyn super::source::FileSource,
+) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for document in documents.loaded() {
+        for (_, entry) in evidence(document) {
+            let EvidenceTarget::Path(path) = classify(entry) else {
+                continue;
+            };
+            if files.entry(&path) == super::source::Entry::Directory {
+                let listed = files.list(std::slice::from_ref(&path)).unwrap_or_default();
+                found.extend(
+                    listed
+                        .into_iter()
+                        .filter(|file| !file.bad_name && !file.special)
+                        .map(|file| file.path),
+                );
+            } else {
+                found.insert(path);
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]

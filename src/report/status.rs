@@ -123,7 +123,16 @@ pub fn status_json(
         "configuration": configuration_json(assessment),
         "counting": COUNTING,
         "not_documents": documents.not_documents(),
-        "documents": statuses.iter().map(|status| document_json(history, documents, status)).collect::<Vec<_>>(),
+        "documents": statuses.iter().map(|status| {
+            let mut value = document_json(history, documents, status);
+            let kpis = assessment.kpis(&status.path);
+            if !kpis.is_empty()
+                && let Some(object) = value.as_object_mut()
+            {
+                object.insert("kpis".to_owned(), json!(kpis));
+            }
+            value
+        }).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');

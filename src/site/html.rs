@@ -4,7 +4,7 @@
 //! (`templates/fragments/`) whose own fields askama escaped. An `Html` can be made in exactly
 //! two places, both in this module or below it, because its field is private: by cleaning
 //! rendered Markdown with the site's ammonia allow-list ([`Html::sanitise`]), and by the SVG
-//! heatmap builder ([`svg`]), which escapes every piece of text it puts in.
+//! chart builders ([`svg`]: heatmaps, KPI trends), which escape every piece of text they put in.
 
 pub mod svg;
 

@@ -110,7 +110,9 @@ pub fn build(
     check_output_folder(&config.root, &options.out)?;
     let snapshot = history::snapshot(config, options.at.as_deref(), options.cache)?;
     let schemas = lint::schemas(config)?;
-    let facts = HistoryFacts::new(snapshot.assess(config, options.today));
+    let mut assessment = snapshot.assess(config, options.today);
+    assessment.read_kpis(&snapshot.repo.repo, &snapshot.documents);
+    let facts = HistoryFacts::new(assessment);
     let lint_options = LintOptions {
         today: options.today,
         only_paths: None,

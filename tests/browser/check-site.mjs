@@ -142,6 +142,7 @@ try {
     ["dashboard.png", "index.html"],
     ["soa.png", "soa.html"],
     ["document.png", "documents/POL-001.html"],
+    ["objective.png", "documents/OBJ-002.html"],
     ["risks.png", "risks.html"],
   ];
   for (const [file, relative] of shots) {

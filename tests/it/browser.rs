@@ -1,7 +1,8 @@
 //! The evidence site in a real browser: `aims site` builds the Talentwise sample, and
 //! `tests/browser/check-site.mjs` drives it in headless Chromium over file:// — every page loads
 //! without console errors, search finds and opens a document, navigation works without
-//! JavaScript — and saves screenshots of the dashboard, the SoA and a document for review.
+//! JavaScript — and saves screenshots of the dashboard, the SoA, a document and an objective
+//! (its KPI charts) for review.
 //!
 //! Needs Node.js, Chromium (`/usr/bin/chromium` or `$CHROMIUM`) and `npm ci` in `tests/browser`,
 //! so it is `#[ignore]`d: `cargo test` reports it as ignored, and `cargo test -- --include-ignored`
@@ -93,7 +94,7 @@ fn site_works_in_headless_chromium() {
         "the browser check failed ({}):\n{stderr}",
         output.status
     );
-    for shot in ["dashboard.png", "soa.png", "document.png"] {
+    for shot in ["dashboard.png", "soa.png", "document.png", "objective.png"] {
         let size = std::fs::metadata(artifacts.join(shot)).map_or(0, |meta| meta.len());
         assert!(
             size > 10_000,

@@ -256,11 +256,23 @@ fn demo_creates_the_story_then_reuses_it() {
             // July addendum; the SoA names AIS-001 (release 3.4 in March) and POL-003.
             &finding("warning AIMS413", "aims/impact-assessments/AIIA-001.md"),
             &finding("warning AIMS413", "aims/impact-assessments/AIIA-001.md"),
+            // KPIs behind on 2026-11-22: OBJ-001's impact ratio (0.84 < 0.85) and escalation
+            // rate (NC-003); OBJ-002's review share (88%, not measured since September) and its
+            // quarterly training KPI that slipped 97% → 95% → 93%; OBJ-004's weekly F1 last
+            // measured 2026-11-13.
+            &finding("warning AIMS312", "aims/objectives/OBJ-001.md"),
+            &finding("warning AIMS312", "aims/objectives/OBJ-001.md"),
+            &finding("warning AIMS312", "aims/objectives/OBJ-002.md"),
+            &finding("warning AIMS311", "aims/objectives/OBJ-002.md"),
+            &finding("warning AIMS312", "aims/objectives/OBJ-002.md"),
+            &finding("warning AIMS311", "aims/objectives/OBJ-004.md"),
             &finding("warning AIMS402", "aims/policies/acceptable-use-of-ai.md"),
             &finding(
                 "error AIMS403",
                 "aims/policies/information-security-policy.md"
             ),
+            // REC-006's bias test (committed 2026-03-10) is refreshed every six months.
+            &finding("warning AIMS505", "aims/records/REC-006.md"),
             &finding("warning AIMS413", "aims/risks/RISK-003.md"),
             &finding("warning AIMS413", "aims/risks/RISK-005.md"),
             &finding("warning AIMS413", "aims/soa.md"),
@@ -268,7 +280,12 @@ fn demo_creates_the_story_then_reuses_it() {
         ],
         "{report:#}"
     );
-    assert_eq!(codes(&report), ["AIMS402", "AIMS403", "AIMS404", "AIMS413"]);
+    assert_eq!(
+        codes(&report),
+        [
+            "AIMS311", "AIMS312", "AIMS402", "AIMS403", "AIMS404", "AIMS413", "AIMS505"
+        ]
+    );
 
     // Run again: reused, nothing rewritten.
     let before = head(&root);

@@ -1,4 +1,5 @@
-//! The bundled sample AIMS (`examples/talentwise`) is lint-clean and exercises every kind.
+//! The bundled sample AIMS (`examples/talentwise`) is lint-clean (but for the KPIs it reports as
+//! behind) and exercises every kind.
 
 use crate::common::*;
 use std::path::Path;
@@ -16,7 +17,29 @@ fn talentwise_lints_clean() {
     git(root, &["add", "-A"]);
     git(root, &["commit", "-qm", "sample"]);
     let (exit, report) = lint_json(root, &["--no-history"]);
-    assert_eq!((exit, codes(&report)), (0, vec![]), "{report:#}");
+    // Clean but for the KPIs the sample's own text reports as behind on 2026-11-22: off
+    // target (AIMS312) or not measured again in time (AIMS311).
+    let findings: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        (exit, findings),
+        (
+            0,
+            vec![
+                ("AIMS312", "aims/objectives/OBJ-001.md"),
+                ("AIMS312", "aims/objectives/OBJ-001.md"),
+                ("AIMS312", "aims/objectives/OBJ-002.md"),
+                ("AIMS311", "aims/objectives/OBJ-002.md"),
+                ("AIMS312", "aims/objectives/OBJ-002.md"),
+                ("AIMS311", "aims/objectives/OBJ-004.md"),
+            ]
+        ),
+        "{report:#}"
+    );
     assert!(report["summary"]["files"].as_u64().unwrap() >= 40);
     let kinds: std::collections::BTreeSet<String> = walkdir::WalkDir::new(root.join("aims"))
         .into_iter()

@@ -59,6 +59,7 @@ fn every_document_agrees_with_git_log_follow() {
         &history::Options {
             at: None,
             cache: false,
+            evidence: &Default::default(),
         },
     )
     .unwrap();

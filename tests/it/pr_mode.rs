@@ -170,13 +170,13 @@ fn problems_already_on_the_base_branch_do_not_fail_an_unrelated_change() {
     assert!(codes(&everything).contains(&"AIMS403".to_owned()));
 
     git(&root, &["checkout", "-q", "-b", "typo"]);
-    let path = root.join("aims/objectives/OBJ-001.md");
+    let path = root.join("aims/objectives/OBJ-003.md");
     let objective = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{objective}\nOne more sentence.\n")).unwrap();
     git(&root, &["add", "-A"]);
     git_at(
         &root,
-        &["commit", "-qm", "Clarify OBJ-001"],
+        &["commit", "-qm", "Clarify OBJ-003"],
         "2026-11-21T10:00:00+00:00",
     );
 
@@ -190,7 +190,7 @@ fn problems_already_on_the_base_branch_do_not_fail_an_unrelated_change() {
         .collect();
     assert_eq!(
         findings,
-        [("AIMS402", "aims/objectives/OBJ-001.md")],
+        [("AIMS402", "aims/objectives/OBJ-003.md")],
         "only the edited objective, which now needs approval again"
     );
 }

@@ -315,9 +315,11 @@ fn hostile_content_never_becomes_executable() {
                 ] {
                     assert!(!tag.starts_with(element), "{path}: {tag}");
                 }
-                // The only SVG is the site's own heatmap.
+                // The only SVGs are the site's own heatmaps and KPI charts.
                 assert!(
-                    !tag.starts_with("<svg") || tag.starts_with("<svg class=\"heatmap\""),
+                    !tag.starts_with("<svg")
+                        || tag.starts_with("<svg class=\"heatmap\"")
+                        || tag.starts_with("<svg class=\"kpi-chart\""),
                     "{path}: {tag}"
                 );
             }

@@ -58,6 +58,8 @@ rules! {
     risk_acceptance_missing::RiskAcceptanceMissing,
     nonconformity_overdue::NonconformityOverdue,
     risk_above_appetite::RiskAboveAppetite,
+    kpi_measurement_overdue::KpiMeasurementOverdue,
+    kpi_off_target::KpiOffTarget,
     not_approved::NotApproved,
     approval_stale::ApprovalStale,
     review_overdue::ReviewOverdue,
@@ -75,6 +77,7 @@ rules! {
     evidence_outside_project::EvidenceOutsideProject,
     evidence_symlink_escape::EvidenceSymlinkEscape,
     evidence_untracked::EvidenceUntracked,
+    evidence_stale::EvidenceStale,
 }
 
 /// Whether `code` names a rule, as [`lookup`] understands it: what aims.yaml's `severity:` and

@@ -49,6 +49,8 @@ pub struct Assessment<'h> {
     statuses: HashMap<String, DocumentStatus<'h>>,
     /// Paths in order, for deterministic iteration.
     paths: Vec<String>,
+    /// Objectives' KPI series, by path (only objectives with named KPIs).
+    kpis: HashMap<String, Vec<super::kpi::KpiSeries>>,
 }
 
 impl<'h> Assessment<'h> {
@@ -77,7 +79,33 @@ impl<'h> Assessment<'h> {
             graph: assessor.graph,
             statuses,
             paths,
+            kpis: HashMap::new(),
         }
+    }
+
+    /// Rebuilds the objectives' KPI series from their committed versions, for what shows
+    /// them (`aims status`, the site); lint's rules read the current values only, so a lint
+    /// run does not pay for reading old versions.
+    pub fn read_kpis(&mut self, repo: &gix::Repository, documents: &DocumentSet) {
+        let read = |blob: &str| {
+            let id = gix::ObjectId::from_hex(blob.as_bytes()).ok()?;
+            String::from_utf8(repo.find_blob(id).ok()?.data.clone()).ok()
+        };
+        for document in documents.of_kind("objective") {
+            let Some(status) = self.statuses.get(&document.path) else {
+                continue;
+            };
+            let series = super::kpi::series(self.history, status.timeline, document, read);
+            if !series.is_empty() {
+                self.kpis.insert(document.path.clone(), series);
+            }
+        }
+    }
+
+    /// The KPI series of the objective at `path`, current KPIs in order (empty for other
+    /// documents, and until [`Assessment::read_kpis`]).
+    pub fn kpis(&self, path: &str) -> &[super::kpi::KpiSeries] {
+        self.kpis.get(path).map(Vec::as_slice).unwrap_or_default()
     }
 
     pub fn status(&self, path: &str) -> Option<&DocumentStatus<'h>> {

@@ -6,6 +6,7 @@ use super::super::html::{Html, filters};
 use super::super::links::{Copy, Link, LinkList, Links};
 use super::super::markdown;
 use super::Upstream;
+use super::trends;
 use crate::history::History;
 use crate::history::approvals::{DocumentStatus, ReviewState, State, TrustLevel};
 use crate::load::Document;
@@ -119,10 +120,13 @@ fn fact(links: &Links<'_>, key: &str, value: &Value, root: &str, copies: &mut Ve
             entries
                 .iter()
                 .map(|(child_key, child)| {
-                    (
-                        label(child_key),
-                        fact(links, child_key, child, root, copies),
-                    )
+                    // The object form of an evidence entry: its `path` is the evidence.
+                    let as_key = if key == "evidence" && child_key == "path" {
+                        key
+                    } else {
+                        child_key
+                    };
+                    (label(child_key), fact(links, as_key, child, root, copies))
                 })
                 .collect(),
         ),
@@ -148,6 +152,8 @@ pub struct ApprovalRow {
 }
 
 pub struct ChangeRow {
+    /// The row's anchor, where KPI chart points link to.
+    pub anchor: String,
     pub date: String,
     pub day: String,
     pub author: String,
@@ -206,6 +212,10 @@ pub struct DocView {
     pub source_url: String,
     /// The repository files and folders this view links to.
     pub copies: Vec<Copy>,
+    /// An objective's KPIs over time.
+    pub kpis: Vec<trends::KpiPanel>,
+    /// Each evidence entry's age and state.
+    pub evidence: Vec<trends::EvidenceRow>,
 }
 
 const CARD_FIELDS: &[&str] = &[
@@ -280,6 +290,7 @@ fn trail(
     links: &Links<'_>,
     history: &History,
     status: &DocumentStatus<'_>,
+    anchor: &str,
 ) -> (Vec<ApprovalRow>, Vec<ChangeRow>) {
     let commit_link = |id: &str| commit_link(links, id);
     let mut rows: Vec<(usize, ApprovalRow)> = Vec::new();
@@ -324,6 +335,7 @@ fn trail(
         .map(|(&index, blob)| {
             let record = &history.records[index];
             ChangeRow {
+                anchor: trends::change_anchor(anchor, &record.id),
                 date: record.author.iso8601(),
                 day: record
                     .author
@@ -374,6 +386,10 @@ pub struct Related<'r> {
     /// The ids of the documents that refer to it.
     pub referenced_by: &'r [String],
     pub upstream: &'r [Upstream],
+    /// An objective's KPI series.
+    pub kpis: &'r [crate::history::kpi::KpiSeries],
+    /// The day evidence ages and KPI due dates are judged on.
+    pub today: jiff::civil::Date,
 }
 
 /// The view of one document, its links relative to `root`.
@@ -406,9 +422,15 @@ pub fn doc_view(
             .iter()
             .filter_map(|target| links.body_copy(target)),
     );
+    let anchor = format!(
+        "doc-{}",
+        id.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    );
     let (approvals, changes) = status
-        .map(|status| trail(links, history, status))
+        .map(|status| trail(links, history, status, &anchor))
         .unwrap_or_default();
+    let kpis = trends::kpi_panels(links, related.kpis, &anchor, "", &anchor, related.today);
+    let evidence = trends::evidence_rows(links, history, document, related.today);
     let mut trust_legend: Vec<(String, &'static str)> = Vec::new();
     for row in &approvals {
         if !trust_legend
@@ -425,10 +447,9 @@ pub fn doc_view(
         .map(|url| format!("{url}/blob/{}/{}", history.head, document.path))
         .unwrap_or_default();
     DocView {
-        anchor: format!(
-            "doc-{}",
-            id.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-        ),
+        anchor,
+        kpis,
+        evidence,
         title: document.title().unwrap_or(&document.path).to_owned(),
         kind_title: kind_title(links, &kind),
         kind,

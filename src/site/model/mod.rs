@@ -5,6 +5,7 @@
 //! rendered in any order, in parallel, and none can change what another one shows.
 
 pub mod document;
+pub mod trends;
 
 use super::Progress;
 use super::links::{Copy, Links};
@@ -104,7 +105,7 @@ impl<'a> SiteModel<'a> {
             shallow: history.truncated(),
             id: head,
         };
-        let approvals = crate::gap::approval_facts(assessment, documents);
+        let approvals = crate::gap::approval_facts(assessment, documents, config, today);
         let gap = crate::gap::analyse(&crate::gap::GapInput {
             config,
             catalog: crate::catalog::catalog(),
@@ -114,7 +115,7 @@ impl<'a> SiteModel<'a> {
             commit: Some(commit.id.clone()),
             today,
         });
-        let (views, upstream) = views(&links, history, assessment, documents, progress);
+        let (views, upstream) = views(&links, history, assessment, documents, today, progress);
         let (files, named_files, folders) = copies(&links, source, &views);
         SiteModel {
             config,
@@ -203,6 +204,7 @@ fn views(
     history: &History,
     assessment: &Assessment<'_>,
     documents: &DocumentSet,
+    today: jiff::civil::Date,
     progress: &dyn Progress,
 ) -> (Vec<DocView>, BTreeMap<String, Vec<Upstream>>) {
     // Who refers to whom, for "referenced by".
@@ -249,6 +251,8 @@ fn views(
                         .get(&document.path)
                         .map(Vec::as_slice)
                         .unwrap_or_default(),
+                    kpis: assessment.kpis(&document.path),
+                    today,
                 },
                 super::ROOT,
             );
@@ -286,7 +290,7 @@ fn copies(
                     evidence
                         .into_iter()
                         .flatten()
-                        .filter_map(serde_json::Value::as_str)
+                        .filter_map(crate::load::references::evidence_path)
                         .filter_map(|e| links.evidence_copy(e)),
                 );
             }

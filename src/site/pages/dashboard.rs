@@ -45,6 +45,49 @@ pub struct ReviewRow {
     pub owner: String,
 }
 
+/// One KPI in the dashboard's KPI panel.
+pub struct KpiRow {
+    pub objective: Link,
+    /// The KPI's name, linking to its chart on the objective's page.
+    pub kpi: Link,
+    pub latest: String,
+    pub target: String,
+    pub state: &'static str,
+    pub state_class: &'static str,
+    pub next_due: String,
+    pub overdue: bool,
+}
+
+/// Every KPI of the active objectives, in binder order.
+fn kpi_rows(model: &SiteModel<'_>, root: &str) -> Vec<KpiRow> {
+    model
+        .views
+        .iter()
+        .filter(|view| view.status == "active")
+        .flat_map(|view| {
+            let objective = model.links.document_link(&view.id, root);
+            view.kpis.iter().map(move |panel| KpiRow {
+                kpi: Link {
+                    href: if objective.href.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}#{}", objective.href, panel.anchor)
+                    },
+                    text: panel.name.clone(),
+                    title: format!("{} over time", panel.name),
+                },
+                objective: objective.clone(),
+                latest: panel.latest.clone(),
+                target: panel.target.clone(),
+                state: panel.state,
+                state_class: panel.state_class,
+                next_due: panel.next_due.clone(),
+                overdue: panel.overdue,
+            })
+        })
+        .collect()
+}
+
 pub struct CalendarRow {
     pub label: String,
     pub date: String,
@@ -72,6 +115,7 @@ struct DashboardTemplate<'a> {
     warnings: usize,
     infos: usize,
     calendar: Vec<CalendarRow>,
+    kpis: Vec<KpiRow>,
     documents: usize,
     today: String,
 }
@@ -190,6 +234,7 @@ fn dashboard<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> DashboardTemp
         warnings: counts.warnings,
         infos: counts.infos,
         calendar: calendar(model, root),
+        kpis: kpi_rows(model, root),
         documents: model.documents.len(),
         today: model.today.to_string(),
         layout,

@@ -128,7 +128,7 @@ fn control(
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .filter_map(Value::as_str)
+                .filter_map(crate::load::references::evidence_path)
                 .map(|item| links.evidence_link(item, root))
                 .collect();
             TraceDocument {
