@@ -512,7 +512,7 @@ fn fits(
         && current.iter().all(|(path, blob)| {
             timelines.get(path).is_some_and(|timeline| {
                 timeline.path == *path
-                    && timeline.blob == blob.to_string()
+                    && *blob == timeline.blob.as_str()
                     && timeline.commits.len() == timeline.blobs.len()
                     && timeline.commits.len() == timeline.merges.len()
                     && timeline
