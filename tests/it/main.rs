@@ -36,5 +36,6 @@ mod packaging;
 mod pr_mode;
 mod precommit;
 mod report_formats;
+mod search_binder;
 mod site;
 mod status;
