@@ -108,6 +108,7 @@ const PRIORITY: &[&str] = &[
     "documents",
     "risks",
     "applies_to",
+    "annex_a.id",
 ];
 
 /// The fields named in masks: id, title and body first, then the [`PRIORITY`] fields and the
