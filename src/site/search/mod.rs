@@ -34,6 +34,8 @@ const BODY_CHARS: usize = 500_000;
 /// bit for every other frontmatter field. 30 bits keep masks exact in JavaScript's bitwise
 /// operators.
 const FIELD_BITS: u32 = 30;
+/// Documents tokenised at a time.
+const TOKENISE_BATCH: usize = 512;
 const ID: u32 = 0;
 const TITLE: u32 = 1;
 const BODY: u32 = 2;
@@ -48,6 +50,8 @@ pub struct IndexFile {
 struct DocTokens {
     fields: Vec<String>,
     tokens: HashMap<String, u64>,
+    /// False to collect the field names only.
+    tokenise: bool,
 }
 
 impl DocTokens {
@@ -59,6 +63,9 @@ impl DocTokens {
                 self.fields.len() - 1
             }
         };
+        if !self.tokenise {
+            return;
+        }
         let bit = 1u64 << index.min(63);
         let tokens = &mut self.tokens;
         tokens::tokens(text, &mut |token| {
@@ -114,10 +121,10 @@ const PRIORITY: &[&str] = &[
 /// The fields named in masks: id, title and body first, then the [`PRIORITY`] fields and the
 /// other frontmatter fields by how many documents have them (then by name), the rest sharing
 /// the last bit.
-fn field_table(docs: &[DocTokens]) -> (Vec<String>, HashMap<&str, u32>) {
+fn field_table(docs: &[Vec<String>]) -> (Vec<String>, HashMap<&str, u32>) {
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for doc in docs {
-        for field in &doc.fields {
+    for fields in docs {
+        for field in fields {
             *counts.entry(field.as_str()).or_default() += 1;
         }
     }
@@ -151,10 +158,15 @@ fn field_table(docs: &[DocTokens]) -> (Vec<String>, HashMap<&str, u32>) {
 }
 
 /// A document's tokens, from its view and frontmatter.
-fn doc_tokens(model: &SiteModel<'_>, view: &super::model::document::DocView) -> DocTokens {
+fn doc_tokens(
+    model: &SiteModel<'_>,
+    view: &super::model::document::DocView,
+    tokenise: bool,
+) -> DocTokens {
     let mut doc = DocTokens {
         fields: Vec::new(),
         tokens: HashMap::new(),
+        tokenise,
     };
     doc.add("\u{0}id", &view.id);
     doc.add("\u{0}title", &view.title);
@@ -178,33 +190,42 @@ fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// The files of the search index for `model`.
 pub fn files(model: &SiteModel<'_>) -> Vec<IndexFile> {
-    let docs: Vec<DocTokens> = model
+    // The fields first (cheap: no tokens), so masks can be built as documents are tokenised,
+    // a batch at a time: the tokens of every document are never held at once.
+    let field_sets: Vec<Vec<String>> = model
         .views
         .par_iter()
-        .map(|view| doc_tokens(model, view))
+        .map(|view| doc_tokens(model, view, false).fields)
         .collect();
-    let (fields, bits) = field_table(&docs);
+    let (fields, bits) = field_table(&field_sets);
 
     // Token → (document number, field mask), documents in ascending order.
-    let mut postings: HashMap<&str, Vec<(usize, u32)>> = HashMap::new();
-    for (number, doc) in docs.iter().enumerate() {
-        let global: Vec<u32> = doc
-            .fields
-            .iter()
-            .map(|field| bits.get(field.as_str()).copied().unwrap_or(FIELD_BITS - 1))
+    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    for (batch, views) in model.views.chunks(TOKENISE_BATCH).enumerate() {
+        let docs: Vec<DocTokens> = views
+            .par_iter()
+            .map(|view| doc_tokens(model, view, true))
             .collect();
-        for (token, local) in &doc.tokens {
-            let mut mask = 0u32;
-            for (index, bit) in global.iter().enumerate().take(64) {
-                if local & (1u64 << index) != 0 {
-                    mask |= 1 << bit;
+        for (offset, doc) in docs.into_iter().enumerate() {
+            let number = u32::try_from(batch * TOKENISE_BATCH + offset).unwrap_or(u32::MAX);
+            let global: Vec<u32> = doc
+                .fields
+                .iter()
+                .map(|field| bits.get(field.as_str()).copied().unwrap_or(FIELD_BITS - 1))
+                .collect();
+            for (token, local) in doc.tokens {
+                let mut mask = 0u32;
+                for (index, bit) in global.iter().enumerate().take(64) {
+                    if local & (1u64 << index) != 0 {
+                        mask |= 1 << bit;
+                    }
                 }
+                postings.entry(token).or_default().push((number, mask));
             }
-            postings.entry(token).or_default().push((number, mask));
         }
     }
-    let mut sorted: Vec<(&str, Vec<(usize, u32)>)> = postings.into_iter().collect();
-    sorted.sort_by(|a, b| js_order(a.0, b.0));
+    let mut sorted: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    sorted.sort_by(|a, b| js_order(&a.0, &b.0));
 
     let mut files = Vec::new();
     let mut firsts: Vec<&str> = Vec::new();
@@ -308,14 +329,15 @@ mod tests {
         DocTokens {
             fields: fields.iter().map(|field| (*field).to_owned()).collect(),
             tokens: HashMap::new(),
+            tokenise: true,
         }
     }
 
     #[test]
     fn common_fields_get_their_own_bits_and_the_rest_share_one() {
-        let mut docs = vec![doc(&["\u{0}id", "\u{0}title", "\u{0}body", "owner"])];
+        let mut docs = vec![doc(&["\u{0}id", "\u{0}title", "\u{0}body", "owner"]).fields];
         for n in 0..40 {
-            docs.push(doc(&["owner", &format!("field{n:02}")]));
+            docs.push(doc(&["owner", &format!("field{n:02}")]).fields);
         }
         let (names, bits) = field_table(&docs);
         assert_eq!(&names[..4], ["id", "title", "body", "owner"]);
