@@ -22,6 +22,11 @@ impl Html {
     pub fn sanitise(html: &str) -> Html {
         Html(CLEANER.clean(html).to_string())
     }
+
+    /// The cleaned HTML.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 impl fmt::Display for Html {

@@ -167,7 +167,9 @@ pub fn build(
 
     writer.write("assets/style.css", STYLE.as_bytes())?;
     writer.write("assets/search.js", SEARCH.as_bytes())?;
-    writer.write("assets/search-index.js", search::index(&model).as_bytes())?;
+    for file in search::files(&model) {
+        writer.write(&file.path, file.text.as_bytes())?;
+    }
     writer.write(
         MARKER,
         b"Built by aims. This folder is replaced on every `aims site` build.\n",

@@ -29,6 +29,7 @@ mkdirSync(artifacts, { recursive: true });
 const TOP_LEVEL = [
   "index.html", "soa.html", "risks.html", "systems.html", "impact.html", "traceability.html",
   "clauses.html", "eu-ai-act.html", "nist-ai-rmf.html", "iso27001.html", "documents.html", "audits.html", "findings.html", "binder.html",
+  "search.html",
 ];
 const DOCUMENTS = ["documents/POL-001.html", "documents/RISK-001.html", "documents/AIS-001.html"];
 const SEARCH_QUERY = "fairness";
@@ -138,6 +139,49 @@ try {
     takeProblems("search by id");
   });
 
+  // The full results page, reached from the header box with Enter: every document citing the
+  // control, in its frontmatter or its text, is listed (EXPECT_A626 names them).
+  await step('search for "A.6.2.6" lists every document citing it', async () => {
+    const expected = (process.env.EXPECT_A626 || "").split(",").filter(Boolean).sort();
+    if (expected.length < 5) throw new Error(`EXPECT_A626 names only ${expected.length} documents`);
+    await page.goto(url("index.html"));
+    await page.locator("#search input").fill("A.6.2.6");
+    await Promise.all([page.waitForURL(/search\.html\?q=A\.6\.2\.6$/), page.keyboard.press("Enter")]);
+    await page.waitForFunction(() => /match/.test(document.getElementById("search-status").textContent),
+      null, { timeout: 5000 });
+    const ids = (await page.locator("#search-hits .rid").allTextContents()).map((id) => id.trim());
+    const missing = expected.filter((id) => !ids.includes(id));
+    const extra = ids.filter((id) => !expected.includes(id));
+    if (missing.length || extra.length) {
+      throw new Error(`results lack ${missing.join(", ") || "nothing"}; unexpected ${extra.join(", ") || "nothing"}`);
+    }
+    const status = (await page.locator("#search-status").textContent()) || "";
+    if (!status.includes(`${expected.length} documents match`)) throw new Error(`status says "${status}"`);
+    const fields = await page.locator("#search-hits .fields").allTextContents();
+    if (!fields.some((text) => /controls/.test(text))) throw new Error(`no hit names a controls field: ${fields[0]}`);
+    // Keyboard: from the query box, Tab reaches the button, then the first result link.
+    await page.locator("#search-query").focus();
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.closest("#search-hits") !== null);
+    if (!focused) throw new Error("Tab from the query box does not reach the results");
+    console.log(`     ${ids.length} result(s): ${ids.join(", ")}`);
+    await page.screenshot({ path: path.join(artifacts, "search-results.png"), fullPage: true });
+    takeProblems("search results page");
+  });
+
+  await step("the header box offers all results", async () => {
+    await page.goto(url("documents.html"));
+    await page.locator("#search input").fill("risk");
+    const all = page.locator('#search-results a[href*="search.html?q=risk"]');
+    await all.waitFor({ state: "visible", timeout: 5000 });
+    await Promise.all([page.waitForURL(/search\.html\?q=risk$/), all.click()]);
+    await page.waitForFunction(() => /match/.test(document.getElementById("search-status").textContent),
+      null, { timeout: 5000 });
+    if ((await page.locator("#search-hits li").count()) < 1) throw new Error("the results page lists nothing");
+    takeProblems("all results");
+  });
+
   const shots = [
     ["dashboard.png", "index.html"],
     ["soa.png", "soa.html"],
@@ -175,7 +219,8 @@ try {
     watch(noJs);
     await noJs.goto(url("index.html"));
     const hrefs = await noJs.locator("nav a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
-    const missing = TOP_LEVEL.filter((file) => !hrefs.includes(file));
+    // search.html is reached from the search box, which needs JavaScript anyway.
+    const missing = TOP_LEVEL.filter((file) => file !== "search.html" && !hrefs.includes(file));
     if (missing.length) throw new Error(`navigation lacks links to ${missing.join(", ")}`);
     if (await noJs.locator("#search input").count()) throw new Error("search box present without JavaScript");
     await noJs.locator('nav a[href="soa.html"]').click();

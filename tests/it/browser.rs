@@ -50,6 +50,30 @@ fn talentwise() -> tempfile::TempDir {
     dir
 }
 
+/// The ids of the Markdown documents under `dir` that mention `needle` anywhere (frontmatter
+/// or text).
+fn citing_ids(dir: &Path, needle: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.path().extension().is_none_or(|ext| ext != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        if !text.contains(needle) {
+            continue;
+        }
+        if let Some(id) = text
+            .lines()
+            .skip(1)
+            .take_while(|line| *line != "---")
+            .find_map(|line| line.strip_prefix("id: "))
+        {
+            ids.push(id.trim().trim_matches('"').to_owned());
+        }
+    }
+    ids
+}
+
 #[test]
 #[ignore = "needs Node.js, Chromium and `npm ci` in tests/browser; .ci/run installs them and runs it"]
 fn site_works_in_headless_chromium() {
@@ -84,6 +108,10 @@ fn site_works_in_headless_chromium() {
         .arg(&artifacts)
         .current_dir(manifest_dir().join("tests/browser"))
         .env("CHROMIUM", &chromium)
+        .env(
+            "EXPECT_A626",
+            citing_ids(&project.path().join("aims"), "A.6.2.6").join(","),
+        )
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&output.stdout);

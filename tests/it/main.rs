@@ -37,5 +37,6 @@ mod packaging;
 mod pr_mode;
 mod precommit;
 mod report_formats;
+mod search_binder;
 mod site;
 mod status;

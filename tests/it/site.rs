@@ -215,6 +215,7 @@ fn every_internal_link_and_anchor_resolves() {
         "audits.html",
         "findings.html",
         "binder.html",
+        "search.html",
     ] {
         assert!(all.contains_key(page), "{page} missing");
     }
@@ -347,21 +348,45 @@ fn hostile_content_never_becomes_executable() {
         page.contains("&#60;img src=x onerror=alert(1)&#62; Training"),
         "titles are escaped"
     );
-    // The search index is plain data: JSON with every `<` escaped, and the hostile title
-    // comes back exactly as written when parsed.
-    let index = String::from_utf8(all["assets/search-index.js"].clone()).unwrap();
-    assert!(!index.contains('<'), "{index}");
-    let json = index
-        .strip_prefix("window.AIMS_SEARCH = ")
-        .and_then(|rest| rest.strip_suffix(";\n"))
-        .expect("one assignment");
-    let entries: Vec<serde_json::Value> = serde_json::from_str(json).expect("valid JSON");
+    // The search index is plain data: JSON with every `<`, `>` and `&` escaped in every
+    // manifest and shard file, and the hostile title and frontmatter come back exactly as
+    // written when parsed.
+    let mut index_files = 0;
+    let mut titles = Vec::new();
+    for (path, bytes) in &all {
+        if !(path == "assets/search-index.js" || path.starts_with("assets/search/")) {
+            continue;
+        }
+        index_files += 1;
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            !text.contains(['<', '>', '&', '\u{2028}', '\u{2029}']),
+            "{path}: {text}"
+        );
+        let Some(json) = text
+            .strip_prefix("window.AIMS_SEARCH_SHARD(\"")
+            .and_then(|rest| rest.split_once("\","))
+            .and_then(|(_, rest)| rest.strip_suffix(");\n"))
+        else {
+            continue;
+        };
+        let shard: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+        if path.starts_with("assets/search/d") {
+            titles.extend(
+                shard
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|entry| entry[1].clone()),
+            );
+        }
+    }
+    assert!(index_files >= 3, "{index_files} search index files");
     assert!(
-        entries
+        titles
             .iter()
-            .any(|entry| entry["t"]
-                == "<img src=x onerror=alert(1)> Training <script>alert(2)</script>"),
-        "{json}"
+            .any(|title| title == "<img src=x onerror=alert(1)> Training <script>alert(2)</script>"),
+        "{titles:?}"
     );
 }
 

@@ -14,6 +14,7 @@ mod framework;
 mod gap;
 mod impact;
 mod risks;
+mod search;
 mod soa;
 mod systems;
 mod traceability;
@@ -44,8 +45,8 @@ pub trait Page: Sync {
     fn render(&self, model: &SiteModel<'_>, layout: &Layout<'_>) -> askama::Result<String>;
 }
 
-/// Every page of the site, in navigation order, then one page per document and one per
-/// evidence folder.
+/// Every page of the site, in navigation order, then the search results page, one page per
+/// document, the binder's volumes and one page per evidence folder.
 pub fn all<'m>(model: &'m SiteModel<'_>) -> Vec<Box<dyn Page + 'm>> {
     let mut pages: Vec<Box<dyn Page + 'm>> = vec![
         Box::new(dashboard::Dashboard),
@@ -61,10 +62,20 @@ pub fn all<'m>(model: &'m SiteModel<'_>) -> Vec<Box<dyn Page + 'm>> {
     pages.push(Box::new(documents::Documents));
     pages.push(Box::new(audits::Audits));
     pages.push(Box::new(findings::Findings));
-    pages.push(Box::new(binder::Binder));
+    let volumes: std::sync::Arc<[binder::Volume]> = binder::volumes(&model.views).into();
+    pages.push(Box::new(binder::Binder {
+        volumes: volumes.clone(),
+    }));
+    pages.push(Box::new(search::Search));
     pages.extend(model.views.iter().filter_map(|view| {
         let file = model.links.pages.get(&view.id)?;
         Some(Box::new(document::DocumentPage { file, view }) as Box<dyn Page + 'm>)
+    }));
+    pages.extend((0..volumes.len()).map(|index| {
+        Box::new(binder::BinderVolume {
+            volumes: volumes.clone(),
+            index,
+        }) as Box<dyn Page + 'm>
     }));
     pages.extend(
         model
