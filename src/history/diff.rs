@@ -416,7 +416,14 @@ fn show(value: &Value) -> String {
     let text = match value {
         Value::Null => "(empty)".to_owned(),
         Value::String(text) if text.is_empty() => "(empty)".to_owned(),
-        Value::String(text) => text.clone(),
+        // A multi-line value stays on one line, its breaks shown (but not the final one a
+        // `|` block ends with).
+        Value::String(text) => {
+            let text = text.replace("\r\n", "\n");
+            text.strip_suffix('\n')
+                .unwrap_or(&text)
+                .replace('\n', " ↵ ")
+        }
         Value::Bool(_) | Value::Number(_) => value.to_string(),
         Value::Array(items) if items.is_empty() => "(empty list)".to_owned(),
         Value::Array(items) if items.iter().all(is_scalar) => {
@@ -511,6 +518,10 @@ pub fn compare_lines(old: &str, new: &str, context: usize) -> BodyDiff {
             kind: LineKind::Context,
             text: (*text).to_owned(),
         }));
+        if kept == MAX_LINES {
+            result.truncated = true;
+            break;
+        }
         if kept + lines.len() > MAX_LINES {
             // Keep the start of the hunk that crosses the limit, then stop.
             lines.truncate(MAX_LINES - kept);

@@ -172,3 +172,16 @@ fn long_values_are_shortened() {
     assert_eq!(new.chars().count(), MAX_VALUE_CHARS + 1);
     assert!(new.ends_with('…'));
 }
+
+#[test]
+fn multi_line_values_stay_on_one_line() {
+    let diff = between(
+        "p.md",
+        Some(&doc("description: |\n  one\n  two\n", "")),
+        &doc("description: |\n  one\n  three\n", ""),
+    );
+    assert_eq!(
+        change(&diff, "description").sentence(),
+        "Field `description` changed from one ↵ two to one ↵ three"
+    );
+}
