@@ -44,6 +44,10 @@ pub struct LogArgs {
     /// The date to judge the review due date against (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_today)]
     pub today: Option<jiff::civil::Date>,
+    /// Under each change, show what it changed: fields old → new and the text's added and
+    /// removed lines.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Args)]
@@ -177,9 +181,16 @@ pub fn log(cli: &Cli, args: &LogArgs) -> Result<Outcome, Failure> {
     let status = assessment
         .status(&document.path)
         .ok_or_else(|| Failure::new(format!("{} has no history yet", document.path)))?;
+    let diffs = if args.diff {
+        history::diff::timeline_diffs(&snapshot.repo.repo, status.timeline)
+    } else {
+        render::ChangeDiffs::new()
+    };
     let text = match args.format {
-        StatusFormat::Json => render::log_json(&snapshot.history, &snapshot.documents, status),
-        StatusFormat::Table => render::log_text(&snapshot.history, status),
+        StatusFormat::Json => {
+            render::log_json(&snapshot.history, &snapshot.documents, status, &diffs)
+        }
+        StatusFormat::Table => render::log_text(&snapshot.history, status, &diffs),
     };
     output::write_stdout(&text)?;
     Ok(Outcome::Clean)

@@ -10,6 +10,7 @@
 pub mod approvals;
 pub mod assess;
 pub mod cache;
+pub mod diff;
 pub mod graph;
 pub mod integrity;
 pub mod kpi;

@@ -2,6 +2,7 @@
 //! text; the binary decides where it goes.
 
 pub mod cells;
+pub mod diff;
 pub mod framework;
 pub mod gap;
 pub mod github;

@@ -395,8 +395,12 @@ pub fn not_documents_line(documents: &DocumentSet) -> String {
     )
 }
 
-/// `aims log DOC`.
-pub fn log_text(history: &History, status: &DocumentStatus<'_>) -> String {
+/// The diff each change made, by the index of its commit in the history's records
+/// (`aims log --diff`; empty without it).
+pub type ChangeDiffs = std::collections::BTreeMap<usize, crate::history::diff::VersionDiff>;
+
+/// `aims log DOC`, with each change's diff under it when `diffs` has one.
+pub fn log_text(history: &History, status: &DocumentStatus<'_>, diffs: &ChangeDiffs) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -426,12 +430,22 @@ pub fn log_text(history: &History, status: &DocumentStatus<'_>) -> String {
             entry.record_ref.author.email,
             entry.detail
         );
+        if entry.what == "change"
+            && let Some(diff) = diffs.get(&entry.record)
+        {
+            out.push_str(&super::diff::diff_text(diff, "    "));
+        }
     }
     out
 }
 
 /// `aims log DOC --format json`.
-pub fn log_json(history: &History, documents: &DocumentSet, status: &DocumentStatus<'_>) -> String {
+pub fn log_json(
+    history: &History,
+    documents: &DocumentSet,
+    status: &DocumentStatus<'_>,
+    diffs: &ChangeDiffs,
+) -> String {
     let events: Vec<Value> = timeline_entries(history, status)
         .into_iter()
         .map(|entry| {
@@ -440,6 +454,9 @@ pub fn log_json(history: &History, documents: &DocumentSet, status: &DocumentSta
             value["detail"] = json!(entry.detail);
             if entry.what == "change" {
                 value["merge"] = json!(entry.merge);
+                if let Some(diff) = diffs.get(&entry.record) {
+                    value["diff"] = serde_json::to_value(diff).unwrap_or(Value::Null);
+                }
             }
             value
         })

@@ -129,6 +129,7 @@ pub fn build(
     let model = SiteModel::new(
         Inputs {
             config,
+            repo: Some(&snapshot.repo.repo),
             source: &snapshot.source,
             documents: &snapshot.documents,
             history: &snapshot.history,

@@ -19,6 +19,7 @@ mod approval_trust;
 mod browser;
 mod change_impact;
 mod demo;
+mod diffs;
 mod example;
 mod export;
 mod first_hour;

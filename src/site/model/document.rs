@@ -216,6 +216,8 @@ pub struct DocView {
     pub kpis: Vec<trends::KpiPanel>,
     /// Each evidence entry's age and state.
     pub evidence: Vec<trends::EvidenceRow>,
+    /// What changed since the last approved version.
+    pub since_approval: super::changes::SinceApprovalView,
 }
 
 const CARD_FIELDS: &[&str] = &[
@@ -390,6 +392,8 @@ pub struct Related<'r> {
     pub kpis: &'r [crate::history::kpi::KpiSeries],
     /// The day evidence ages and KPI due dates are judged on.
     pub today: jiff::civil::Date,
+    /// The current text against the last counted approval (`None`: not shown).
+    pub since_approval: Option<&'r crate::history::diff::SinceApproval>,
 }
 
 /// The view of one document, its links relative to `root`.
@@ -446,7 +450,10 @@ pub fn doc_view(
         .as_ref()
         .map(|url| format!("{url}/blob/{}/{}", history.head, document.path))
         .unwrap_or_default();
+    let since_approval =
+        super::changes::since_approval_view(history, related.since_approval, &anchor);
     DocView {
+        since_approval,
         anchor,
         kpis,
         evidence,

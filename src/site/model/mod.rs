@@ -4,6 +4,7 @@
 //! index), and the repository files the site must carry. Pages only read it, so they can be
 //! rendered in any order, in parallel, and none can change what another one shows.
 
+pub mod changes;
 pub mod document;
 pub mod trends;
 
@@ -15,6 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::gap::GapReport;
 use crate::history::History;
 use crate::history::assess::Assessment;
+use crate::history::diff::SinceApproval;
 use crate::load::source::FileSource;
 use crate::load::{Document, DocumentSet};
 use document::{DocView, kind_rank};
@@ -72,6 +74,8 @@ pub struct SiteModel<'a> {
 /// What the model is computed from.
 pub struct Inputs<'a> {
     pub config: &'a Config,
+    /// Where approved versions are read from, to show what changed since (`None`: not shown).
+    pub repo: Option<&'a gix::Repository>,
     pub source: &'a dyn FileSource,
     pub documents: &'a DocumentSet,
     pub history: &'a History,
@@ -85,6 +89,7 @@ impl<'a> SiteModel<'a> {
     pub fn new(inputs: Inputs<'a>, progress: &dyn Progress) -> SiteModel<'a> {
         let Inputs {
             config,
+            repo,
             source,
             documents,
             history,
@@ -115,7 +120,18 @@ impl<'a> SiteModel<'a> {
             commit: Some(commit.id.clone()),
             today,
         });
-        let (views, upstream) = views(&links, history, assessment, documents, today, progress);
+        let since = since_approval(repo, &links, assessment, documents);
+        let (views, upstream) = views(
+            &links,
+            history,
+            assessment,
+            documents,
+            &Dated {
+                today,
+                since: &since,
+            },
+            progress,
+        );
         let (files, named_files, folders) = copies(&links, source, &views);
         SiteModel {
             config,
@@ -197,6 +213,36 @@ fn outgoing<'d>(documents: &'d DocumentSet, assessment: &Assessment<'_>) -> Vec<
         .collect()
 }
 
+/// Each document with a page against its last counted approval, by path (read from git
+/// serially: a repository is not shared between threads).
+fn since_approval(
+    repo: Option<&gix::Repository>,
+    links: &Links<'_>,
+    assessment: &Assessment<'_>,
+    documents: &DocumentSet,
+) -> BTreeMap<String, SinceApproval> {
+    let Some(repo) = repo else {
+        return BTreeMap::new();
+    };
+    documents
+        .loaded()
+        .filter(|document| links.has_page(document))
+        .filter_map(|document| {
+            let status = assessment.status(&document.path)?;
+            Some((
+                document.path.clone(),
+                crate::history::diff::since_approval(repo, status, document.text.as_bytes()),
+            ))
+        })
+        .collect()
+}
+
+/// The day pages are judged on and what changed since each approval.
+struct Dated<'d> {
+    today: jiff::civil::Date,
+    since: &'d BTreeMap<String, SinceApproval>,
+}
+
 /// One view per document with a page, built in parallel, in binder order, and the upstream
 /// changes of every document, by path.
 fn views(
@@ -204,9 +250,10 @@ fn views(
     history: &History,
     assessment: &Assessment<'_>,
     documents: &DocumentSet,
-    today: jiff::civil::Date,
+    dated: &Dated<'_>,
     progress: &dyn Progress,
 ) -> (Vec<DocView>, BTreeMap<String, Vec<Upstream>>) {
+    let today = dated.today;
     // Who refers to whom, for "referenced by".
     let mut incoming: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut upstream: BTreeMap<String, Vec<Upstream>> = BTreeMap::new();
@@ -253,6 +300,7 @@ fn views(
                         .unwrap_or_default(),
                     kpis: assessment.kpis(&document.path),
                     today,
+                    since_approval: dated.since.get(&document.path),
                 },
                 super::ROOT,
             );
