@@ -139,12 +139,14 @@ impl<'d> Coverage<'d> {
     }
 }
 
-/// ` (RISK-011 lists it but is not active yet)`, the same for several, or nothing.
+/// `; RISK-011 lists it but is not active yet`, the same for several, or nothing: for the help
+/// text, so that the message stays the same while drafts come and go (the import compares
+/// findings before and after by message).
 pub fn drafts_note(drafts: &[&str]) -> String {
     match drafts {
         [] => String::new(),
-        [one] => format!(" ({one} lists it but is not active yet)"),
-        many => format!(" ({} list it but are not active yet)", many.join(", ")),
+        [one] => format!("; {one} lists it but is not active yet"),
+        many => format!("; {} list it but are not active yet", many.join(", ")),
     }
 }
 

@@ -9,7 +9,7 @@ declare_rule! {
     /// "In use" is as for AIMS313: `status: active`, not a worked example, `lifecycle_stage`
     /// deployment, operation-and-monitoring or re-evaluation (or missing), and not excluded by
     /// an active scope's `boundaries.excluded`. Draft impact assessments do not cover a
-    /// system; the finding names them.
+    /// system; the help text names them.
     ///
     /// ## Why it matters
     /// Clauses 6.1.4 and 8.4 ask for an assessment of the potential consequences of the AI
@@ -43,13 +43,13 @@ impl Rule for SystemImpactUnassessed {
                         system,
                         "/id",
                         format!(
-                            "AI system {id} is in use ({}) but no active impact assessment lists it under `systems`{}",
+                            "AI system {id} is in use ({}) but no active impact assessment lists it under `systems`",
                             stage(system),
-                            drafts_note(&drafts)
                         ),
                     )
                     .with_help(format!(
-                        "assess its impact: write an impact assessment (`kind: impact-assessment`) with `systems: [{id}]`, or add {id} to the `systems` of an existing one"
+                        "assess its impact: write an impact assessment (`kind: impact-assessment`) with `systems: [{id}]`, or add {id} to the `systems` of an existing one{}",
+                        drafts_note(&drafts)
                     )),
             );
         }

@@ -58,13 +58,13 @@ impl Rule for SystemOutsideScope {
                         system,
                         "/id",
                         format!(
-                            "AI system {id} is in use ({}) but no active scope lists it under `systems`{}",
+                            "AI system {id} is in use ({}) but no active scope lists it under `systems`",
                             stage(system),
-                            drafts_note(&drafts)
                         ),
                     )
                     .with_help(format!(
-                        "add {id} to `systems` in {scope}, or exclude it there under `boundaries.excluded` with a justification"
+                        "add {id} to `systems` in {scope}, or exclude it there under `boundaries.excluded` with a justification{}",
+                        drafts_note(&drafts)
                     )),
             );
         }

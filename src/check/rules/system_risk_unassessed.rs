@@ -13,7 +13,7 @@ declare_rule! {
     /// verification-and-validation), retired ones (`lifecycle_stage: retirement` or
     /// `status: retired`), and systems an active scope excludes by naming their id in a
     /// `boundaries.excluded` item are not checked. Draft risks do not cover a system; the
-    /// finding names them.
+    /// help text names them.
     ///
     /// ## Why it matters
     /// Clauses 6.1.2 and 8.2 ask for AI risk assessments of the AI systems within the AIMS.
@@ -47,13 +47,13 @@ impl Rule for SystemRiskUnassessed {
                         system,
                         "/id",
                         format!(
-                            "AI system {id} is in use ({}) but no active risk lists it under `systems`{}",
+                            "AI system {id} is in use ({}) but no active risk lists it under `systems`",
                             stage(system),
-                            drafts_note(&drafts)
                         ),
                     )
                     .with_help(format!(
-                        "assess its risks: write a risk (`kind: risk`) with `systems: [{id}]`, or add {id} to the `systems` of an existing active risk"
+                        "assess its risks: write a risk (`kind: risk`) with `systems: [{id}]`, or add {id} to the `systems` of an existing active risk{}",
+                        drafts_note(&drafts)
                     )),
             );
         }
