@@ -5,6 +5,7 @@
 pub mod engine;
 pub mod freshness;
 pub mod impact;
+pub mod inventory;
 
 pub mod rules;
 

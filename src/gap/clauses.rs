@@ -12,7 +12,6 @@ use crate::load::Document;
 use crate::load::model::{
     Lifecycle, SoaEntry, evidenced_clauses, nonconformity, risk, soa_entries,
 };
-use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
 /// The most specific clauses: those no other clause id extends.
@@ -158,6 +157,7 @@ fn lower(item: &mut GapItem, to: Conformity, missing: Missing) {
 /// What particular clauses need beyond an evidencing document.
 fn specific(input: &GapInput<'_>, facts: &Facts<'_>, item: &mut GapItem) {
     match item.id.as_str() {
+        "4.3" => every_system_has(input, item, "scope", "scope listing it"),
         "6.1.3" => statement_of_applicability(input, item),
         "6.1.4" | "8.4" => {
             every_system_has(input, item, "impact-assessment", "an impact assessment")
@@ -243,37 +243,24 @@ fn statement_of_applicability(input: &GapInput<'_>, item: &mut GapItem) {
     }
 }
 
+/// 6.1.4, 8.2, 8.4 (AIMS313, AIMS314) and 4.3 (AIMS315): every AI system in use, as
+/// [`crate::check::inventory::in_use`] defines it, is listed by an active document of `kind`.
 fn every_system_has(input: &GapInput<'_>, item: &mut GapItem, kind: &str, what: &str) {
-    let covered: BTreeSet<&str> = input
-        .documents
-        .of_kind(kind)
-        .filter(|document| document.is_active())
-        .flat_map(|document| {
-            document
-                .get("/systems")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-        })
-        .collect();
-    for system in input
-        .documents
-        .of_kind("ai-system")
-        .filter(|document| document.is_active())
-    {
-        let Some(id) = system.id() else { continue };
-        if !covered.contains(id) {
-            lower(
-                item,
-                Conformity::Partial,
-                Missing::new(
-                    Action::Write,
-                    Some(id),
-                    format!("AI system {id} has no active {what}"),
-                ),
-            );
-        }
+    use crate::check::inventory::{Coverage, uncovered};
+    // Without any scope, 4.3 is not evidenced at all; a per-system gap would add nothing.
+    if kind == "scope" && !Coverage::of_kind(input.documents, kind).any {
+        return;
+    }
+    for (id, _, _) in uncovered(input.documents, kind) {
+        lower(
+            item,
+            Conformity::Partial,
+            Missing::new(
+                Action::Write,
+                Some(id),
+                format!("AI system {id} has no active {what}"),
+            ),
+        );
     }
 }
 

@@ -277,13 +277,18 @@ fn demo_creates_the_story_then_reuses_it() {
             &finding("warning AIMS413", "aims/risks/RISK-005.md"),
             &finding("warning AIMS413", "aims/soa.md"),
             &finding("warning AIMS413", "aims/soa.md"),
+            // Screen is high-risk under the EU AI Act; its technical documentation and
+            // post-market monitoring plan are still being prepared (PROC-015 is a draft):
+            // indicative warnings.
+            &finding("warning AIMS316", "aims/systems/AIS-001.md"),
+            &finding("warning AIMS316", "aims/systems/AIS-001.md"),
         ],
         "{report:#}"
     );
     assert_eq!(
         codes(&report),
         [
-            "AIMS311", "AIMS312", "AIMS402", "AIMS403", "AIMS404", "AIMS413", "AIMS505"
+            "AIMS311", "AIMS312", "AIMS316", "AIMS402", "AIMS403", "AIMS404", "AIMS413", "AIMS505"
         ]
     );
 

@@ -31,6 +31,7 @@ mod history_vs_git;
 mod hostile;
 mod import;
 mod init;
+mod inventory_coverage;
 mod kpi_evidence;
 mod layers;
 mod one_document_set;

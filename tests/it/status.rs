@@ -275,10 +275,14 @@ fn status_json_field_by_field() {
 fn lint_reports_what_status_shows() {
     let dir = story();
     let (exit, report) = lint_json(dir.path(), &["--today", "2026-03-10"]);
-    // RISK-001 changed since approval; AIS-001 and REC-001 were never approved.
+    // RISK-001 changed since approval; AIS-001 and REC-001 were never approved; AIS-001 has
+    // no impact assessment and, high-risk, no EU AI Act technical documentation or post-market
+    // monitoring reference (indicative).
     assert_eq!(
         codes(&report),
-        vec!["AIMS301", "AIMS307", "AIMS401", "AIMS402"]
+        vec![
+            "AIMS301", "AIMS307", "AIMS314", "AIMS316", "AIMS401", "AIMS402"
+        ]
     );
     assert_eq!(exit, 1, "the missing SoA is an error");
     let stale: Vec<&str> = report["diagnostics"]
