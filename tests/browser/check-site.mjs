@@ -74,9 +74,13 @@ try {
       }
     });
     page.on("pageerror", (error) => problems.push(`${page.url()}: page error: ${error.message}`));
-    page.on("requestfailed", (request) =>
-      problems.push(`${page.url()}: request failed: ${request.url()} ` +
-        `(${request.failure() ? request.failure().errorText : "unknown"})`));
+    page.on("requestfailed", (request) => {
+      const reason = request.failure() ? request.failure().errorText : "unknown";
+      // A search shard still loading when Enter opens the results page is cancelled by the
+      // navigation (ERR_ABORTED); a file that is really missing fails with ERR_FILE_NOT_FOUND.
+      if (reason === "net::ERR_ABORTED") return;
+      problems.push(`${page.url()}: request failed: ${request.url()} (${reason})`);
+    });
     page.on("response", (response) => {
       if (response.status() >= 400) {
         problems.push(`${page.url()}: HTTP ${response.status()} for ${response.url()}`);
