@@ -193,3 +193,35 @@ pub fn codes(report: &serde_json::Value) -> Vec<String> {
     codes.dedup();
     codes
 }
+
+/// The base AIMS (`tests/cases/base`) in a new repository, committed by the test author:
+/// the starting point of the scripted-history tests.
+pub fn committed_base() -> TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    copy_dir(&cases_dir().join("base"), root);
+    git(root, &["init", "-q", "-b", "main"]);
+    std::fs::write(root.join(".gitignore"), ".test-home/\n").expect("write");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "Create the AIMS"]);
+    dir
+}
+
+/// Builds the site of `root` outside the repository (the working tree stays clean for the
+/// next `aims review`) and reads one of its pages.
+pub fn site_page(root: &Path, page: &str) -> String {
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = out.path().join("site");
+    let output = aims(root)
+        .args(["site", "--today", TODAY, "--out"])
+        .arg(&site)
+        .output()
+        .expect("aims runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::read_to_string(site.join(page)).expect("page")
+}

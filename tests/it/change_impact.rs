@@ -8,18 +8,6 @@ use serde_json::Value;
 use std::path::Path;
 
 const CEO: (&str, &str) = ("Cleo CEO", "ceo@base.example");
-/// The base AIMS committed on 2026-01-01 by the test author.
-fn base() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path();
-    copy_dir(&cases_dir().join("base"), root);
-    git(root, &["init", "-q", "-b", "main"]);
-    std::fs::write(root.join(".gitignore"), ".test-home/\n").expect("write");
-    git(root, &["add", "-A"]);
-    git(root, &["commit", "-q", "-m", "Create the AIMS"]);
-    dir
-}
-
 /// The test author appends a line to `relative` and commits it at `when`.
 fn edit(root: &Path, relative: &str, when: &str) -> String {
     let path = root.join(relative);
@@ -84,7 +72,7 @@ fn flagged(report: &Value) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn a_system_change_flags_its_risk_and_impact_assessment_until_they_are_looked_at() {
-    let project = base();
+    let project = committed_base();
     let root = project.path();
     approve_all(root, "2026-01-02T10:00:00+00:00");
     assert_eq!(codes(&report(root)), Vec::<String>::new());
@@ -131,7 +119,7 @@ fn a_system_change_flags_its_risk_and_impact_assessment_until_they_are_looked_at
 
 #[test]
 fn a_change_the_approval_already_saw_does_not_flag() {
-    let project = base();
+    let project = committed_base();
     let root = project.path();
     edit(root, "aims/system.md", "2026-01-01T12:00:00+00:00");
     approve_all(root, "2026-01-02T10:00:00+00:00");
@@ -140,7 +128,7 @@ fn a_change_the_approval_already_saw_does_not_flag() {
 
 #[test]
 fn a_change_merged_from_a_branch_is_unseen_by_an_earlier_review_whatever_its_date() {
-    let project = base();
+    let project = committed_base();
     let root = project.path();
     approve_all(root, "2026-01-02T10:00:00+00:00");
     git(root, &["checkout", "-q", "-b", "system-update"]);
@@ -206,7 +194,7 @@ fn dependants(found: &Value) -> Vec<(String, u64, String, bool)> {
 
 #[test]
 fn impact_lists_what_depends_on_a_document_and_what_already_waits_for_a_review() {
-    let project = base();
+    let project = committed_base();
     let root = project.path();
     approve_all(root, "2026-01-02T10:00:00+00:00");
     let before = impact(root, "AIS-001");
@@ -269,7 +257,7 @@ fn impact_lists_what_depends_on_a_document_and_what_already_waits_for_a_review()
 
 #[test]
 fn a_pull_request_lists_the_documents_it_puts_under_review() {
-    let project = base();
+    let project = committed_base();
     let root = project.path();
     approve_all(root, "2026-01-02T10:00:00+00:00");
     git(root, &["branch", "-q", "base"]);
@@ -335,7 +323,7 @@ fn a_pull_request_lists_the_documents_it_puts_under_review() {
 
 #[test]
 fn impact_since_a_revision_lists_what_changed_and_what_depends_on_it() {
-    let project = base();
+    let project = committed_base();
     let root = project.path();
     approve_all(root, "2026-01-02T10:00:00+00:00");
     git(root, &["tag", "last-audit"]);
@@ -432,28 +420,9 @@ fn impact_since_a_revision_lists_what_changed_and_what_depends_on_it() {
     );
 }
 
-/// Builds the site of `root` outside the repository (the working tree stays clean for the
-/// next `aims review`) and reads one of its pages.
-fn site_page(root: &Path, page: &str) -> String {
-    let out = tempfile::tempdir().expect("tempdir");
-    let site = out.path().join("site");
-    let output = aims(root)
-        .args(["site", "--today", TODAY, "--out"])
-        .arg(&site)
-        .output()
-        .expect("aims runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    std::fs::read_to_string(site.join(page)).expect("page")
-}
-
 #[test]
 fn the_site_shows_upstream_changes_until_they_are_reviewed() {
-    let project = base();
+    let project = committed_base();
     let root = project.path();
     approve_all(root, "2026-01-02T10:00:00+00:00");
     let change = edit(root, "aims/system.md", "2026-02-01T10:00:00+00:00");

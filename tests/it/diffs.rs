@@ -8,17 +8,6 @@ use std::path::Path;
 
 const CEO: (&str, &str) = ("Cleo CEO", "ceo@base.example");
 
-fn base() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path();
-    copy_dir(&cases_dir().join("base"), root);
-    git(root, &["init", "-q", "-b", "main"]);
-    std::fs::write(root.join(".gitignore"), ".test-home/\n").expect("write");
-    git(root, &["add", "-A"]);
-    git(root, &["commit", "-q", "-m", "Create the AIMS"]);
-    dir
-}
-
 fn approve_all(root: &Path, when: &str) {
     git(root, &["config", "user.name", CEO.0]);
     git(root, &["config", "user.email", CEO.1]);
@@ -61,26 +50,9 @@ fn run(root: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-fn site_page(root: &Path, page: &str) -> String {
-    let out = tempfile::tempdir().expect("tempdir");
-    let site = out.path().join("site");
-    let output = aims(root)
-        .args(["site", "--today", TODAY, "--out"])
-        .arg(&site)
-        .output()
-        .expect("aims runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    std::fs::read_to_string(site.join(page)).expect("page")
-}
-
 #[test]
 fn log_diff_shows_fields_and_lines_of_each_change() {
-    let project = base();
+    let project = committed_base();
     let root = project.path();
     approve_all(root, "2026-01-02T10:00:00+00:00");
     edit_policy(root, "2026-02-01T10:00:00+00:00");
@@ -138,7 +110,7 @@ fn log_diff_shows_fields_and_lines_of_each_change() {
 
 #[test]
 fn document_page_shows_the_change_since_approval_escaped() {
-    let project = base();
+    let project = committed_base();
     let root = project.path();
     let never = site_page(root, "documents/POL-001.html");
     assert!(never.contains("Changes since the last approved version"));

@@ -7,18 +7,6 @@ use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 
-/// The base AIMS committed on 2026-01-01 by the test author.
-fn base() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path();
-    copy_dir(&cases_dir().join("base"), root);
-    git(root, &["init", "-q", "-b", "main"]);
-    std::fs::write(root.join(".gitignore"), ".test-home/\n").expect("write");
-    git(root, &["add", "-A"]);
-    git(root, &["commit", "-q", "-m", "Create the AIMS"]);
-    dir
-}
-
 /// The base objective with one quarterly KPI, and `measurement` (current, measured_on).
 fn objective(measurement: Option<(&str, &str)>, body: &str) -> String {
     let measured = measurement
@@ -77,7 +65,7 @@ fn status_json(root: &Path) -> Value {
 /// The objective's ratio KPI measured three times (plus a body edit that changes no KPI):
 /// the project and the three measuring commits.
 fn measured_objective() -> (tempfile::TempDir, [String; 3]) {
-    let project = base();
+    let project = committed_base();
     let root = project.path();
     let path = "aims/objective.md";
     let first = commit_as(
@@ -195,7 +183,7 @@ fn kpi_series_is_what_history_holds_and_the_late_measurement_is_reported() {
 
 #[test]
 fn a_kpi_measured_in_time_and_on_target_is_not_reported() {
-    let project = base();
+    let project = committed_base();
     let root = project.path();
     commit_as(
         root,
@@ -221,7 +209,7 @@ fn procedure(evidence: &str) -> String {
 /// Evidence files committed at known dates: `evidence/training.csv` with the base on
 /// 2026-01-01, `evidence/pentest.txt` on 2026-03-15, re-committed 2026-05-20.
 fn evidence_project(evidence: &str, config_extra: &str) -> tempfile::TempDir {
-    let project = base();
+    let project = committed_base();
     let root = project.path();
     std::fs::write(root.join("evidence/pentest.txt"), "first test\n").expect("write");
     git_at(root, &["add", "-A"], "2026-03-15T10:00:00+00:00");
