@@ -225,3 +225,43 @@ pub fn site_page(root: &Path, page: &str) -> String {
     );
     std::fs::read_to_string(site.join(page)).expect("page")
 }
+
+/// The base fixture's CEO, who may approve every base document.
+pub const BASE_CEO: (&str, &str) = ("Cleo CEO", "ceo@base.example");
+
+/// `aims ARGS` in `root`, which must exit 0; its standard output.
+pub fn aims_ok(root: &Path, args: &[&str]) -> String {
+    let output = aims(root).args(args).output().expect("aims runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "aims {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// `aims approve` or `aims review` by the base CEO at `when`, which must succeed.
+pub fn as_base_ceo(root: &Path, when: &str, args: &[&str]) {
+    git(root, &["config", "user.name", BASE_CEO.0]);
+    git(root, &["config", "user.email", BASE_CEO.1]);
+    let output = aims(root)
+        .args(args)
+        .env("GIT_AUTHOR_DATE", when)
+        .env("GIT_COMMITTER_DATE", when)
+        .output()
+        .expect("aims runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "aims {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The base CEO approves every base document at `when`.
+pub fn approve_base(root: &Path, when: &str) {
+    let mut args = vec!["approve"];
+    args.extend(BASE_DOCUMENTS);
+    as_base_ceo(root, when, &args);
+}

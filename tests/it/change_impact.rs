@@ -7,7 +7,6 @@ use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 
-const CEO: (&str, &str) = ("Cleo CEO", "ceo@base.example");
 /// The test author appends a line to `relative` and commits it at `when`.
 fn edit(root: &Path, relative: &str, when: &str) -> String {
     let path = root.join(relative);
@@ -20,30 +19,6 @@ fn edit(root: &Path, relative: &str, when: &str) -> String {
         when,
     );
     git(root, &["rev-parse", "HEAD"]).trim().to_owned()
-}
-
-/// `aims approve` or `aims review` by the CEO at `when`, which must succeed.
-fn ceo(root: &Path, when: &str, args: &[&str]) {
-    git(root, &["config", "user.name", CEO.0]);
-    git(root, &["config", "user.email", CEO.1]);
-    let output = aims(root)
-        .args(args)
-        .env("GIT_AUTHOR_DATE", when)
-        .env("GIT_COMMITTER_DATE", when)
-        .output()
-        .expect("aims runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "aims {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn approve_all(root: &Path, when: &str) {
-    let mut args = vec!["approve"];
-    args.extend(BASE_DOCUMENTS);
-    ceo(root, when, &args);
 }
 
 fn report(root: &Path) -> Value {
@@ -74,11 +49,11 @@ fn flagged(report: &Value) -> (Vec<String>, Vec<String>) {
 fn a_system_change_flags_its_risk_and_impact_assessment_until_they_are_looked_at() {
     let project = committed_base();
     let root = project.path();
-    approve_all(root, "2026-01-02T10:00:00+00:00");
+    approve_base(root, "2026-01-02T10:00:00+00:00");
     assert_eq!(codes(&report(root)), Vec::<String>::new());
 
     let change = edit(root, "aims/system.md", "2026-02-01T10:00:00+00:00");
-    ceo(root, "2026-02-02T10:00:00+00:00", &["approve", "AIS-001"]);
+    as_base_ceo(root, "2026-02-02T10:00:00+00:00", &["approve", "AIS-001"]);
     let found = report(root);
     assert_eq!(codes(&found), vec!["AIMS413"], "{found:#}");
     let (ids, messages) = flagged(&found);
@@ -96,7 +71,7 @@ fn a_system_change_flags_its_risk_and_impact_assessment_until_they_are_looked_at
     }
 
     // The risk still holds: a review records that and clears it, and only it.
-    ceo(root, "2026-02-03T10:00:00+00:00", &["review", "RISK-001"]);
+    as_base_ceo(root, "2026-02-03T10:00:00+00:00", &["review", "RISK-001"]);
     assert_eq!(flagged(&report(root)).0, vec!["AIIA-001"]);
     // The review commit names the version of the system the reviewer looked at.
     let system_blob = git(root, &["rev-parse", "HEAD:aims/system.md"]);
@@ -113,7 +88,7 @@ fn a_system_change_flags_its_risk_and_impact_assessment_until_they_are_looked_at
 
     // The impact assessment is updated and approved again.
     edit(root, "aims/impact.md", "2026-02-04T10:00:00+00:00");
-    ceo(root, "2026-02-05T10:00:00+00:00", &["approve", "AIIA-001"]);
+    as_base_ceo(root, "2026-02-05T10:00:00+00:00", &["approve", "AIIA-001"]);
     assert_eq!(codes(&report(root)), Vec::<String>::new());
 }
 
@@ -122,7 +97,7 @@ fn a_change_the_approval_already_saw_does_not_flag() {
     let project = committed_base();
     let root = project.path();
     edit(root, "aims/system.md", "2026-01-01T12:00:00+00:00");
-    approve_all(root, "2026-01-02T10:00:00+00:00");
+    approve_base(root, "2026-01-02T10:00:00+00:00");
     assert_eq!(codes(&report(root)), Vec::<String>::new());
 }
 
@@ -130,12 +105,12 @@ fn a_change_the_approval_already_saw_does_not_flag() {
 fn a_change_merged_from_a_branch_is_unseen_by_an_earlier_review_whatever_its_date() {
     let project = committed_base();
     let root = project.path();
-    approve_all(root, "2026-01-02T10:00:00+00:00");
+    approve_base(root, "2026-01-02T10:00:00+00:00");
     git(root, &["checkout", "-q", "-b", "system-update"]);
     edit(root, "aims/system.md", "2026-01-10T10:00:00+00:00");
     git(root, &["checkout", "-q", "main"]);
     // Reviewed on main after the branch's change was dated, but without it in its history.
-    ceo(root, "2026-01-20T10:00:00+00:00", &["review", "RISK-001"]);
+    as_base_ceo(root, "2026-01-20T10:00:00+00:00", &["review", "RISK-001"]);
     git_at(
         root,
         &[
@@ -148,11 +123,11 @@ fn a_change_merged_from_a_branch_is_unseen_by_an_earlier_review_whatever_its_dat
         ],
         "2026-01-25T10:00:00+00:00",
     );
-    ceo(root, "2026-01-26T10:00:00+00:00", &["approve", "AIS-001"]);
+    as_base_ceo(root, "2026-01-26T10:00:00+00:00", &["approve", "AIS-001"]);
     let found = report(root);
     assert_eq!(flagged(&found).0, vec!["AIIA-001", "RISK-001"], "{found:#}");
 
-    ceo(
+    as_base_ceo(
         root,
         "2026-01-27T10:00:00+00:00",
         &["review", "RISK-001", "AIIA-001"],
@@ -162,17 +137,11 @@ fn a_change_merged_from_a_branch_is_unseen_by_an_earlier_review_whatever_its_dat
 
 /// `aims impact ID --format json`, which must succeed.
 fn impact(root: &Path, id: &str) -> Value {
-    let output = aims(root)
-        .args(["impact", id, "--format", "json", "--today", "2026-03-01"])
-        .output()
-        .expect("aims runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = aims_ok(
+        root,
+        &["impact", id, "--format", "json", "--today", "2026-03-01"],
     );
-    serde_json::from_slice(&output.stdout).expect("JSON")
+    serde_json::from_str(&stdout).expect("JSON")
 }
 
 /// (id, depth, via, upstream_changed) of each document `aims impact` lists.
@@ -196,7 +165,7 @@ fn dependants(found: &Value) -> Vec<(String, u64, String, bool)> {
 fn impact_lists_what_depends_on_a_document_and_what_already_waits_for_a_review() {
     let project = committed_base();
     let root = project.path();
-    approve_all(root, "2026-01-02T10:00:00+00:00");
+    approve_base(root, "2026-01-02T10:00:00+00:00");
     let before = impact(root, "AIS-001");
     assert_eq!(before["document"]["id"], "AIS-001");
     let listed = dependants(&before);
@@ -221,7 +190,7 @@ fn impact_lists_what_depends_on_a_document_and_what_already_waits_for_a_review()
     }
 
     edit(root, "aims/system.md", "2026-02-01T10:00:00+00:00");
-    ceo(root, "2026-02-02T10:00:00+00:00", &["approve", "AIS-001"]);
+    as_base_ceo(root, "2026-02-02T10:00:00+00:00", &["approve", "AIS-001"]);
     let after = dependants(&impact(root, "AIS-001"));
     let waiting: Vec<&str> = after
         .iter()
@@ -259,7 +228,7 @@ fn impact_lists_what_depends_on_a_document_and_what_already_waits_for_a_review()
 fn a_pull_request_lists_the_documents_it_puts_under_review() {
     let project = committed_base();
     let root = project.path();
-    approve_all(root, "2026-01-02T10:00:00+00:00");
+    approve_base(root, "2026-01-02T10:00:00+00:00");
     git(root, &["branch", "-q", "base"]);
     edit(root, "aims/system.md", "2026-02-01T10:00:00+00:00");
 
@@ -325,7 +294,7 @@ fn a_pull_request_lists_the_documents_it_puts_under_review() {
 fn impact_since_a_revision_lists_what_changed_and_what_depends_on_it() {
     let project = committed_base();
     let root = project.path();
-    approve_all(root, "2026-01-02T10:00:00+00:00");
+    approve_base(root, "2026-01-02T10:00:00+00:00");
     git(root, &["tag", "last-audit"]);
     let run = |args: &[&str]| {
         let output = aims(root)
@@ -384,7 +353,7 @@ fn impact_since_a_revision_lists_what_changed_and_what_depends_on_it() {
         waiting(&found).contains(&"RISK-001".to_owned()),
         "{found:#}"
     );
-    ceo(root, "2026-02-02T10:00:00+00:00", &["review", "RISK-001"]);
+    as_base_ceo(root, "2026-02-02T10:00:00+00:00", &["review", "RISK-001"]);
     let after: Value =
         serde_json::from_str(&run(&["--base", "last-audit", "--format", "json"])).expect("JSON");
     assert!(
@@ -424,9 +393,9 @@ fn impact_since_a_revision_lists_what_changed_and_what_depends_on_it() {
 fn the_site_shows_upstream_changes_until_they_are_reviewed() {
     let project = committed_base();
     let root = project.path();
-    approve_all(root, "2026-01-02T10:00:00+00:00");
+    approve_base(root, "2026-01-02T10:00:00+00:00");
     let change = edit(root, "aims/system.md", "2026-02-01T10:00:00+00:00");
-    ceo(root, "2026-02-02T10:00:00+00:00", &["approve", "AIS-001"]);
+    as_base_ceo(root, "2026-02-02T10:00:00+00:00", &["approve", "AIS-001"]);
 
     let risk = site_page(root, "documents/RISK-001.html");
     let notice = risk
@@ -462,7 +431,7 @@ fn the_site_shows_upstream_changes_until_they_are_reviewed() {
         "{row}"
     );
 
-    ceo(root, "2026-02-03T10:00:00+00:00", &["review", "RISK-001"]);
+    as_base_ceo(root, "2026-02-03T10:00:00+00:00", &["review", "RISK-001"]);
     let risk = site_page(root, "documents/RISK-001.html");
     assert!(!risk.contains("Upstream changed"), "{risk}");
     let matrix = site_page(root, "traceability.html");

@@ -6,27 +6,6 @@ use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 
-const CEO: (&str, &str) = ("Cleo CEO", "ceo@base.example");
-
-fn approve_all(root: &Path, when: &str) {
-    git(root, &["config", "user.name", CEO.0]);
-    git(root, &["config", "user.email", CEO.1]);
-    let mut args = vec!["approve"];
-    args.extend(BASE_DOCUMENTS);
-    let output = aims(root)
-        .args(&args)
-        .env("GIT_AUTHOR_DATE", when)
-        .env("GIT_COMMITTER_DATE", when)
-        .output()
-        .expect("aims runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 /// The policy's title gets a hostile value and its text a line, committed at `when`.
 fn edit_policy(root: &Path, when: &str) {
     let path = root.join("aims/policy.md");
@@ -39,28 +18,17 @@ fn edit_policy(root: &Path, when: &str) {
     git_at(root, &["commit", "-q", "-am", "Edit the policy"], when);
 }
 
-fn run(root: &Path, args: &[&str]) -> String {
-    let output = aims(root).args(args).output().expect("aims runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "aims {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 #[test]
 fn log_diff_shows_fields_and_lines_of_each_change() {
     let project = committed_base();
     let root = project.path();
-    approve_all(root, "2026-01-02T10:00:00+00:00");
+    approve_base(root, "2026-01-02T10:00:00+00:00");
     edit_policy(root, "2026-02-01T10:00:00+00:00");
 
-    let plain = run(root, &["log", "POL-001"]);
+    let plain = aims_ok(root, &["log", "POL-001"]);
     assert!(!plain.contains("Field `"), "{plain}");
 
-    let text = run(root, &["log", "POL-001", "--diff"]);
+    let text = aims_ok(root, &["log", "POL-001", "--diff"]);
     assert!(
         text.contains(
             "    Field `title` changed from AI policy to AI policy <script>alert(1)</script>\n"
@@ -80,7 +48,7 @@ fn log_diff_shows_fields_and_lines_of_each_change() {
     let created = text.find("Field `id` added").expect("creation diff");
     assert!(edit < title && title < created, "{text}");
 
-    let json: Value = serde_json::from_str(&run(
+    let json: Value = serde_json::from_str(&aims_ok(
         root,
         &["log", "POL-001", "--diff", "--format", "json"],
     ))
@@ -98,7 +66,8 @@ fn log_diff_shows_fields_and_lines_of_each_change() {
     assert_eq!(change["diff"]["body"]["added"], 1);
     assert_eq!(change["diff"]["body"]["removed"], 0);
     let plain: Value =
-        serde_json::from_str(&run(root, &["log", "POL-001", "--format", "json"])).expect("json");
+        serde_json::from_str(&aims_ok(root, &["log", "POL-001", "--format", "json"]))
+            .expect("json");
     assert!(
         plain["events"]
             .as_array()
@@ -116,7 +85,7 @@ fn document_page_shows_the_change_since_approval_escaped() {
     assert!(never.contains("Changes since the last approved version"));
     assert!(never.contains("Never approved"), "{never}");
 
-    approve_all(root, "2026-01-02T10:00:00+00:00");
+    approve_base(root, "2026-01-02T10:00:00+00:00");
     let unchanged = site_page(root, "documents/POL-001.html");
     assert!(
         unchanged.contains("Unchanged since approval"),

@@ -49,17 +49,8 @@ fn diagnostics<'r>(report: &'r Value, code: &str) -> Vec<&'r Value> {
 }
 
 fn status_json(root: &Path) -> Value {
-    let output = aims(root)
-        .args(["status", "--format", "json", "--today", TODAY])
-        .output()
-        .expect("aims runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON")
+    let stdout = aims_ok(root, &["status", "--format", "json", "--today", TODAY]);
+    serde_json::from_str(&stdout).expect("JSON")
 }
 
 /// The objective's ratio KPI measured three times (plus a body edit that changes no KPI):
