@@ -20,7 +20,7 @@ impl Html {
     /// Cleans `html` with the site's allow-list: no scripts, event handlers, styles, frames or
     /// non-web URL schemes survive, whatever `html` holds.
     pub fn sanitise(html: &str) -> Html {
-        Html(CLEANER.clean(html).to_string())
+        Html(wrap_tables(&CLEANER.clean(html).to_string()))
     }
 
     /// The cleaned HTML.
@@ -33,6 +33,23 @@ impl fmt::Display for Html {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str(&self.0)
     }
+}
+
+/// Puts each table of cleaned markup in the site's sideways-scrolling, keyboard-focusable
+/// region (`.table-scroll`), as the templates do for their own tables, so a wide table in a
+/// document never widens the page. Runs after cleaning, so the wrapper's `tabindex` and `role`
+/// are not subject to the allow-list; in cleaned markup every `<table` is a real tag, since
+/// text has its `<` escaped.
+fn wrap_tables(cleaned: &str) -> String {
+    if !cleaned.contains("<table") {
+        return cleaned.to_owned();
+    }
+    cleaned
+        .replace(
+            "<table",
+            r#"<div class="table-scroll" role="region" tabindex="0" aria-label="Table in the document"><table"#,
+        )
+        .replace("</table>", "</table></div>")
 }
 
 /// Escapes text for element content and attribute values (for the markup built here).
@@ -104,6 +121,22 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 mod tests {
     use super::{Html, escape};
     use std::path::Path;
+
+    #[test]
+    fn tables_scroll_in_a_focusable_region_and_text_is_not_mistaken_for_one() {
+        let html = Html::sanitise(
+            "<p>&lt;table&gt; as text</p><table><tr><td onclick=\"x()\">1</td></tr></table>",
+        );
+        let html = html.as_str();
+        assert_eq!(
+            html.matches("<div class=\"table-scroll\"").count(),
+            1,
+            "{html}"
+        );
+        assert!(html.contains(r#"tabindex="0""#) && html.contains("</table></div>"));
+        assert!(html.contains("<p>&lt;table&gt; as text</p>"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+    }
 
     #[test]
     fn escapes_html() {

@@ -6,7 +6,8 @@
 // Chromium: $CHROMIUM, else /usr/bin/chromium (Debian's; Playwright never downloads a browser).
 
 import { chromium } from "playwright-core";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -27,7 +28,7 @@ for (const [what, where] of [["site", path.join(site, "index.html")], ["chromium
 mkdirSync(artifacts, { recursive: true });
 
 const TOP_LEVEL = [
-  "index.html", "soa.html", "risks.html", "systems.html", "impact.html", "traceability.html",
+  "index.html", "gap.html", "soa.html", "risks.html", "systems.html", "impact.html", "traceability.html",
   "clauses.html", "eu-ai-act.html", "nist-ai-rmf.html", "iso27001.html", "documents.html", "audits.html", "findings.html", "binder.html",
   "search.html",
 ];
@@ -215,6 +216,60 @@ try {
     takeProblems("print view");
   });
   await context.close();
+
+  // Accessibility: axe-core on one page of every kind (each top-level page, a document of each
+  // document kind, a binder section, the full search results) must report no WCAG 2.1 A or AA
+  // violation. The site's CSP forbids inline script, so this context bypasses CSP to inject axe.
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  const status = JSON.parse(readFileSync(path.join(site, "status.json"), "utf8"));
+  const oneOfEachKind = new Map();
+  for (const doc of status.documents) {
+    if (doc.id && !oneOfEachKind.has(doc.kind)) oneOfEachKind.set(doc.kind, `documents/${doc.id}.html`);
+  }
+  const binderSections = readdirSync(path.join(site, "binder")).filter((f) => f.endsWith(".html")).slice(0, 2)
+    .map((f) => `binder/${f}`);
+  const axePages = [...TOP_LEVEL, ...oneOfEachKind.values(), ...binderSections, "search.html?q=A.6.2.6"];
+  const audited = await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 900 } });
+  const axePage = await audited.newPage();
+  let violations = 0;
+  for (const relative of axePages) {
+    await step(`axe: ${relative} has no WCAG 2.1 A/AA violations`, async () => {
+      const [file, query] = relative.split("?");
+      await axePage.goto(url(file) + (query ? `?${query}` : ""), { waitUntil: "load" });
+      if (query) {
+        await axePage.waitForFunction(() => /match/.test(document.getElementById("search-status").textContent),
+          null, { timeout: 5000 });
+      }
+      await axePage.addScriptTag({ content: axeSource });
+      const result = await axePage.evaluate(() => window.axe.run(document, {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      }));
+      if (result.violations.length) {
+        violations += result.violations.length;
+        const lines = result.violations.map((v) =>
+          `${v.id} (${v.impact}): ${v.help}; ${v.nodes.length} node(s), first ${v.nodes[0].target.join(" ")}`);
+        throw new Error(lines.join("; "));
+      }
+    });
+  }
+  // Responsive: at a phone's width, a small laptop's and a desktop's, no page scrolls sideways;
+  // wide tables scroll inside their own focusable region instead.
+  for (const width of [390, 1024, 1366]) {
+    await step(`no page is wider than a ${width}px window`, async () => {
+      await axePage.setViewportSize({ width, height: 900 });
+      const wide = [];
+      for (const relative of axePages) {
+        const [file, query] = relative.split("?");
+        await axePage.goto(url(file) + (query ? `?${query}` : ""), { waitUntil: "load" });
+        const overflow = await axePage.evaluate(() =>
+          document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (overflow > 0) wide.push(`${relative} (+${overflow}px)`);
+      }
+      if (wide.length) throw new Error(wide.join(", "));
+    });
+  }
+  console.log(`     axe checked ${axePages.length} pages (${oneOfEachKind.size} document kinds): ${violations} violation(s)`);
+  await audited.close();
 
   // Without JavaScript every page is still navigable: the links are plain HTML.
   await step("navigation works without JavaScript", async () => {

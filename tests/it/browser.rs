@@ -1,10 +1,12 @@
 //! The evidence site in a real browser: `aims site` builds the Talentwise sample, and
 //! `tests/browser/check-site.mjs` drives it in headless Chromium over file:// — every page loads
 //! without console errors, search finds and opens a document, navigation works without
-//! JavaScript — and saves screenshots of the dashboard, the SoA, a document and an objective
-//! (its KPI charts) for review.
+//! JavaScript, axe-core finds no WCAG 2.1 A/AA violation on a page of every kind, no page is
+//! wider than a 390, 1024 or 1366 px window — and saves screenshots of the dashboard, the SoA, a
+//! document and an objective (its KPI charts) for review.
 //!
-//! Needs Node.js, Chromium (`/usr/bin/chromium` or `$CHROMIUM`) and `npm ci` in `tests/browser`,
+//! Needs Node.js, Chromium (`/usr/bin/chromium` or `$CHROMIUM`) and `npm ci` in `tests/browser`
+//! (playwright-core and axe-core),
 //! so it is `#[ignore]`d: `cargo test` reports it as ignored, and `cargo test -- --include-ignored`
 //! (as `.ci/run` does, after installing Chromium and the node modules) runs it and fails, naming
 //! what is missing, if a prerequisite is not there.

@@ -415,7 +415,7 @@ fn the_site_charts_each_kpi_with_points_linking_to_their_changes() {
         std::fs::read_to_string(root.join("_site/documents/OBJ-001.html")).expect("OBJ-001 page");
     let chart_at = page.find("<svg class=\"kpi-chart\"").expect("a chart");
     let chart = &page[chart_at..chart_at + page[chart_at..].find("</svg>").expect("closed")];
-    assert!(chart.contains("role=\"img\""), "{chart}");
+    assert!(chart.contains("role=\"group\""), "{chart}");
     assert!(chart.contains("<title id=\"doc-OBJ-001-kpi-0-title\">Selection rate ratio</title>"));
     assert!(chart.contains("target 0.8"), "{chart}");
     assert_eq!(chart.matches("<circle").count(), 3, "{chart}");

@@ -1,6 +1,8 @@
 //! Inline SVG charts: risk heatmaps (likelihood × impact, on the scale set under `risk` in
 //! aims.yaml; 5 × 5 by default) and KPI trends (measurements over time against the target).
-//! No script, readable without CSS, with a text alternative for screen readers.
+//! No script, readable without CSS, with a text alternative for screen readers. Charts are
+//! `role="group"`, not `img`: their cells and points are links, and an image's children are
+//! hidden from assistive technology (WCAG 4.1.2, axe's `nested-interactive`).
 
 use super::{Html, escape};
 use crate::config::risk::RiskScale;
@@ -48,7 +50,7 @@ pub fn heatmap(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="heatmap" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{} risks placed by likelihood (rows, {rows} at the top) and impact (columns, {columns} at the right).</desc>"#,
+        r#"<svg class="heatmap" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{} risks placed by likelihood (rows, {rows} at the top) and impact (columns, {columns} at the right).</desc>"#,
         escape(title),
         total
     );
@@ -87,8 +89,14 @@ pub fn heatmap(
             } else {
                 let _ = write!(
                     svg,
-                    r#"<a href="{root}risks.html#{}">{rect}<text x="{}" y="{}" class="count" text-anchor="middle">{}</text></a>"#,
+                    r#"<a href="{root}risks.html#{}" aria-label="{}">{rect}<text x="{}" y="{}" class="count" text-anchor="middle">{}</text></a>"#,
                     escape(&format!("risk-{}", ids[0])),
+                    // The visible count leads the name (WCAG 2.5.3, label in name).
+                    escape(&format!(
+                        "{} {}, {label}",
+                        ids.len(),
+                        if ids.len() == 1 { "risk" } else { "risks" }
+                    )),
                     x + CELL / 2,
                     y + CELL / 2 + 7,
                     ids.len()
@@ -231,7 +239,7 @@ pub fn kpi_chart(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="kpi-chart" viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" width="{CHART_WIDTH}" height="{CHART_HEIGHT}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        r#"<svg class="kpi-chart" viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" width="{CHART_WIDTH}" height="{CHART_HEIGHT}" role="group" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
         escape(title),
         escape(description),
     );
@@ -340,7 +348,7 @@ mod kpi_tests {
             },
         ];
         let svg = kpi_chart("k", "KPI <1>", "two points", &points, Some(0.8)).to_string();
-        assert!(svg.contains(r#"role="img""#));
+        assert!(svg.contains(r#"role="group""#));
         assert!(svg.contains("<title id=\"k-title\">KPI &lt;1&gt;</title>"));
         assert!(svg.contains("0.9 &lt;ok&gt;"));
         assert!(svg.contains(r#"href="https://forge.example/commit/&quot;x""#));
