@@ -144,6 +144,42 @@ try {
     takeProblems("search by id");
   });
 
+  await step("keyboard: arrows move through the search results and Enter opens one", async () => {
+    await page.goto(url("index.html"));
+    const box = page.locator("#search input");
+    await box.fill(SEARCH_QUERY);
+    await page.locator("#search-results a").first().waitFor({ state: "visible", timeout: 5000 });
+    await box.press("ArrowDown");
+    const first = await page.evaluate(() => document.activeElement.getAttribute("href"));
+    await page.keyboard.press("ArrowDown");
+    const second = await page.evaluate(() => document.activeElement.getAttribute("href"));
+    if (!first || !second || first === second) throw new Error(`focus went ${first} -> ${second}`);
+    await page.keyboard.press("ArrowUp");
+    const back = await page.evaluate(() => document.activeElement.getAttribute("href"));
+    if (back !== first) throw new Error(`ArrowUp went back to ${back}, not ${first}`);
+    await Promise.all([page.waitForURL((target) => target.href.endsWith(first.replace(/^\.\//, ""))),
+      page.keyboard.press("Enter")]);
+    takeProblems("keyboard search");
+  });
+
+  await step("keyboard: a wide table scrolls sideways from its focused region", async () => {
+    const narrow = await context.newPage();
+    watch(narrow);
+    await narrow.setViewportSize({ width: 390, height: 800 });
+    await narrow.goto(url("systems.html"));
+    const region = narrow.locator(".table-scroll").first();
+    // tabindex="0" puts the region in the tab order; focused, the arrow keys scroll it.
+    if ((await region.getAttribute("tabindex")) !== "0") throw new Error("region is not in the tab order");
+    await region.focus();
+    if (!(await region.evaluate((el) => el === document.activeElement))) throw new Error("region not focusable");
+    const before = await region.evaluate((el) => el.scrollLeft);
+    await narrow.keyboard.press("ArrowRight");
+    await narrow.keyboard.press("ArrowRight");
+    await narrow.waitForFunction((start) => document.activeElement.scrollLeft > start, before, { timeout: 2000 });
+    takeProblems("keyboard table");
+    await narrow.close();
+  });
+
   // The full results page, reached from the header box with Enter: every document citing the
   // control, in its frontmatter or its text, is listed (EXPECT_A626 names them).
   await step('search for "A.6.2.6" lists every document citing it', async () => {
