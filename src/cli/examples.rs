@@ -53,6 +53,10 @@ pub const APPROVE: &str = "Examples:
 pub const REVIEW: &str = "Examples:
   aims review PROC-004              record a periodic review with no change";
 
+pub const ACCEPT: &str = "Examples:
+  aims accept RISK-008              accept the residual risk as committed
+  aims accept RISK-008 --sign       the same, in a signed commit";
+
 pub const SITE: &str = "Examples:
   aims site                         build _site/ for auditors
   aims site --out public --at v1.0  as the documents stood at a tag";

@@ -218,6 +218,7 @@ pub fn record(cli: &Cli, args: &MarkArgs, kind: Mark) -> Result<Outcome, Failure
     let verb = match kind {
         Mark::Approve => "approved",
         Mark::Review => "recorded review of",
+        Mark::Accept => "accepted the residual risk of",
     };
     let mut text = String::new();
     for entry in &outcome.documents {

@@ -73,6 +73,10 @@ pub enum Command {
     /// Record a periodic review of documents as committed at HEAD, without changing them.
     #[command(after_help = examples::REVIEW)]
     Review(history::MarkArgs),
+    /// Accept the residual level of risks as committed at HEAD (clause 6.1.3): an empty commit
+    /// bound to each risk's exact version, by someone the risk's `acceptance.by` names.
+    #[command(after_help = examples::ACCEPT)]
+    Accept(history::MarkArgs),
     /// Show every document that depends on a document (directly or through others): what a
     /// change to it puts under review, and which already wait for a review (AIMS413).
     #[command(after_help = examples::IMPACT)]
@@ -158,6 +162,7 @@ pub fn main() -> ExitCode {
         Command::Impact(args) => impact::run(&cli, args),
         Command::Approve(args) => history::record(&cli, args, aims::history::mark::Mark::Approve),
         Command::Review(args) => history::record(&cli, args, aims::history::mark::Mark::Review),
+        Command::Accept(args) => history::record(&cli, args, aims::history::mark::Mark::Accept),
         Command::Site(args) => site::run(&cli, args),
         Command::Hook(args) => hook::run(&cli, args),
         Command::Demo(args) => demo::run(&cli, args),
@@ -228,7 +233,7 @@ mod tests {
                 assert!(
                     [
                         "Check", "Explain", "Print", "Write", "Show", "Approve", "Record", "Build",
-                        "Install", "Create", "Assess", "Bring", "Export"
+                        "Install", "Create", "Assess", "Bring", "Export", "Accept"
                     ]
                     .contains(&first),
                     "{}: {about}",
@@ -252,6 +257,6 @@ mod tests {
             }
             checked += 1;
         }
-        assert_eq!(checked, 16);
+        assert_eq!(checked, 17);
     }
 }

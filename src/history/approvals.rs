@@ -8,7 +8,9 @@
 //!   the merged branch brought in.
 //!
 //! A review (`aims review`, trailer `Reviewed: POL-001 <blob>`) records a periodic review of an
-//! approved version, with no content change. This module holds the vocabulary (events,
+//! approved version, with no content change. An acceptance (`aims accept`, trailer
+//! `Accepts: RISK-001 <blob>`) records that someone entitled accepted a risk's residual level,
+//! for exactly that version of the risk (clause 6.1.3). This module holds the vocabulary (events,
 //! problems, states); [`super::assess`] is the one place that judges what each event is worth.
 
 use super::History;
@@ -43,7 +45,8 @@ pub enum Problem {
     BeforeContent,
     /// A review of a version no approval counts for.
     VersionNotApproved,
-    /// The person is not among the approvers in force (or, for reviews, the owner).
+    /// The person is not among the approvers in force (for reviews, or the owner; for
+    /// acceptances, those who may accept the risk).
     NotListed,
     /// The person is an approver only in the change under approval (the version's own
     /// `approvers`, or an aims.yaml change nobody entitled has approved yet).
@@ -158,6 +161,12 @@ pub struct DocumentStatus<'h> {
     pub approvals: Vec<Approval>,
     /// Reviews of any version, oldest first.
     pub reviews: Vec<Approval>,
+    /// Acceptances of any version of a risk, oldest first.
+    pub acceptances: Vec<Approval>,
+    /// Who may accept the current version of a risk: the `acceptance.by` of its last approved
+    /// version, else the approvers of risks in the approved aims.yaml (never what the
+    /// unapproved change itself names). Empty for other kinds.
+    pub acceptors: Vec<String>,
     /// The roles and emails whose approval the current version needs: those in force now
     /// (the last approved version's `approvers`, or for a first version the roles of the
     /// approved aims.yaml), never what the unapproved change itself says.
@@ -184,6 +193,13 @@ impl DocumentStatus<'_> {
             .max()
     }
 
+    /// Counted acceptances of the current version.
+    pub fn current_acceptances(&self) -> impl Iterator<Item = &Approval> {
+        self.acceptances
+            .iter()
+            .filter(|acceptance| acceptance.current && acceptance.counts())
+    }
+
     /// The newest counted approval (of any version).
     pub fn last_counted_approval(&self) -> Option<&Approval> {
         self.approvals
@@ -197,6 +213,7 @@ impl DocumentStatus<'_> {
 pub(super) enum Kind {
     Approve,
     Review,
+    Accept,
 }
 
 /// One approval or review as history records it, before it is judged.
@@ -245,6 +262,7 @@ impl Index {
                 let kind = match token.to_ascii_lowercase().as_str() {
                     "approves" => Some(Kind::Approve),
                     "reviewed" => Some(Kind::Review),
+                    "accepts" => Some(Kind::Accept),
                     _ => None,
                 };
                 if let Some(kind) = kind

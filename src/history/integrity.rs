@@ -83,7 +83,9 @@ pub fn timelines_agree(
         .iter()
         .flat_map(|record| &record.trailers)
         .filter(|(token, _)| {
-            token.eq_ignore_ascii_case("approves") || token.eq_ignore_ascii_case("reviewed")
+            token.eq_ignore_ascii_case("approves")
+                || token.eq_ignore_ascii_case("reviewed")
+                || token.eq_ignore_ascii_case("accepts")
         })
         .filter_map(|(_, value)| parse_target(value).map(|(_, blob)| blob))
         .collect();

@@ -1,12 +1,13 @@
-//! `aims approve` and `aims review`: record, in an empty commit on top of HEAD, that the current
-//! git user approves (or has reviewed) documents exactly as committed, by binding each document
-//! id to its blob id in a trailer (`Approves: POL-001 <blob>`, `Reviewed: POL-001 <blob>`).
+//! `aims approve`, `aims review` and `aims accept`: record, in an empty commit on top of HEAD,
+//! that the current git user approves (has reviewed, accepts the residual risk of) documents
+//! exactly as committed, by binding each document id to its blob id in a trailer
+//! (`Approves: POL-001 <blob>`, `Reviewed: POL-001 <blob>`, `Accepts: RISK-001 <blob>`).
 //!
 //! Refused, with nothing written, whenever the commit would mislead: staged or uncommitted
 //! changes; a user who is not entitled (judged exactly as the assessment judges approval
 //! commits: approvers in force, segregation of duties); a version already approved; a review
 //! of a version that was never approved (that needs `aims approve`); a draft without
-//! `--allow-draft`. `aims approve aims.yaml` puts a committed change to who may approve into
+//! `--allow-draft`; an acceptance of anything but a risk, or of a version already accepted. `aims approve aims.yaml` puts a committed change to who may approve into
 //! force.
 
 use super::approvals::State;
@@ -23,6 +24,8 @@ use jiff::civil::Date;
 pub enum Mark {
     Approve,
     Review,
+    /// Accept a risk's residual level (clause 6.1.3).
+    Accept,
 }
 
 impl Mark {
@@ -30,6 +33,7 @@ impl Mark {
         match self {
             Mark::Approve => "Approves",
             Mark::Review => "Reviewed",
+            Mark::Accept => "Accepts",
         }
     }
 
@@ -37,6 +41,7 @@ impl Mark {
         match self {
             Mark::Approve => "Approve",
             Mark::Review => "Review",
+            Mark::Accept => "Accept the residual risk of",
         }
     }
 
@@ -44,6 +49,7 @@ impl Mark {
         match self {
             Mark::Approve => "approve",
             Mark::Review => "review",
+            Mark::Accept => "accept",
         }
     }
 }
@@ -78,6 +84,12 @@ pub enum MarkError {
     },
     #[error("{id} is already approved: {detail}; nothing written")]
     AlreadyApproved { id: String, detail: String },
+    #[error("{id} is already accepted at this version: {detail}; nothing written")]
+    AlreadyAccepted { id: String, detail: String },
+    #[error(
+        "{id} is a {kind}, not a risk: only a risk's residual level is accepted; nothing written"
+    )]
+    NotARisk { id: String, kind: String },
     #[error("{id} {detail}; nothing written")]
     NeedsApproval { id: String, detail: String },
     #[error(
@@ -226,10 +238,11 @@ pub fn mark(config: &Config, repo: &Repo, request: &Request<'_>) -> Result<Outco
         let is_config = target.trim_start_matches("./") == CONFIG_FILE
             || normalise(&format!("{}{}", request.cwd, target)).as_deref() == Some(CONFIG_FILE);
         if is_config {
-            if request.mark == Mark::Review {
-                return Err(MarkError::Configuration(
-                    "aims.yaml is not reviewed: `aims approve aims.yaml` puts a committed change to who may approve into force".to_owned(),
-                ));
+            if request.mark != Mark::Approve {
+                return Err(MarkError::Configuration(format!(
+                    "aims.yaml is not {}: `aims approve aims.yaml` puts a committed change to who may approve into force",
+                    if request.mark == Mark::Review { "reviewed" } else { "accepted" }
+                )));
             }
             let blob = source
                 .files()
@@ -265,16 +278,26 @@ pub fn mark(config: &Config, repo: &Repo, request: &Request<'_>) -> Result<Outco
         let status = judge
             .status(document)
             .ok_or_else(|| MarkError::UnknownDocument(target.clone()))?;
+        if request.mark == Mark::Accept && document.kind() != Some("risk") {
+            return Err(MarkError::NotARisk {
+                id,
+                kind: document.kind().unwrap_or("document without a kind").to_owned(),
+            });
+        }
         refuse_misleading(document, &status, &history, email, request)?;
-        judge
-            .check(document, &status, email, request.mark == Mark::Review)
-            .map_err(|(problem, reason)| MarkError::NotEntitled {
-                email: email.to_owned(),
-                action: request.mark.action(),
-                id: id.clone(),
-                reason: format!("{reason} ({})", problem.name()),
-            })?;
-        considered.extend(upstream_versions(&documents, &source, document, &id));
+        let entitled = match request.mark {
+            Mark::Accept => judge.check_accept(document, &status, email),
+            mark => judge.check(document, &status, email, mark == Mark::Review),
+        };
+        entitled.map_err(|(problem, reason)| MarkError::NotEntitled {
+            email: email.to_owned(),
+            action: request.mark.action(),
+            id: id.clone(),
+            reason: format!("{reason} ({})", problem.name()),
+        })?;
+        if request.mark != Mark::Accept {
+            considered.extend(upstream_versions(&documents, &source, document, &id));
+        }
         marked.push(Marked {
             id,
             path: document.path.clone(),
@@ -369,6 +392,20 @@ fn refuse_misleading(
                         status.missing.join(", ")
                     ),
                 });
+            }
+            if status.state == State::Draft && !request.allow_draft {
+                return Err(MarkError::Draft(id));
+            }
+        }
+        Mark::Accept => {
+            let current: Vec<_> = status.current_acceptances().collect();
+            if !current.is_empty() {
+                let detail = current
+                    .iter()
+                    .map(|acceptance| when(acceptance))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(MarkError::AlreadyAccepted { id, detail });
             }
             if status.state == State::Draft && !request.allow_draft {
                 return Err(MarkError::Draft(id));

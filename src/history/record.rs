@@ -69,7 +69,8 @@ pub struct CommitRecord {
     pub author: Person,
     pub committer: Person,
     pub summary: String,
-    /// Trailers approvals are read from (`Approves`, `Reviewed`, `Approved-by`), in order.
+    /// Trailers approvals are read from (`Approves`, `Reviewed`, `Accepts`, `Approved-by`), in
+    /// order.
     pub trailers: Vec<(String, String)>,
     /// The commit carries a signature (`gpgsig` header); whether it verifies is a separate,
     /// costlier question.

@@ -139,7 +139,7 @@ pub fn repo_path(project_prefix: &str, project_path: &str) -> String {
 }
 
 /// Trailer tokens approvals are read from (compared case-insensitively).
-const TRAILERS: &[&str] = &["approves", "reviewed", "approved-by"];
+const TRAILERS: &[&str] = &["approves", "reviewed", "accepts", "approved-by"];
 
 /// A commit to visit: its id and its parents as the walk reported them.
 #[derive(Debug, Clone)]

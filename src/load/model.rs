@@ -122,6 +122,25 @@ impl RiskView<'_> {
     }
 }
 
+impl RiskView<'_> {
+    /// Why the risk's residual level needs a recorded acceptance (clause 6.1.3), if it does:
+    /// its treatment is to accept it, or its residual level (without one, its inherent level)
+    /// is above the configured appetite.
+    pub fn acceptance_needed(&self, scale: &RiskScale) -> Option<String> {
+        if self.option == Some("accept") {
+            return Some("its treatment option is `accept`".to_owned());
+        }
+        let appetite = scale.appetite?;
+        let (level, which) = match self.residual(scale) {
+            Some(level) => (level, "residual"),
+            None => (self.inherent(scale)?, "inherent"),
+        };
+        scale.above_appetite(level).then(|| {
+            format!("its {which} level {level} is above the risk appetite of {appetite}")
+        })
+    }
+}
+
 pub fn risk(document: &Document) -> RiskView<'_> {
     RiskView {
         likelihood: score(document.get("/likelihood")),

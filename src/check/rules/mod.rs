@@ -77,6 +77,7 @@ rules! {
     approval_misdated::ApprovalMisdated,
     approver_change_unapproved::ApproverChangeUnapproved,
     upstream_changed::UpstreamChanged,
+    risk_acceptance_unrecorded::RiskAcceptanceUnrecorded,
     evidence_missing::EvidenceMissing,
     evidence_outside_project::EvidenceOutsideProject,
     evidence_symlink_escape::EvidenceSymlinkEscape,

@@ -5,7 +5,8 @@ declare_rule! {
     /// ## What it checks
     /// With a risk appetite set under `risk` in `aims.yaml`, an active risk whose residual level
     /// (or, without a residual assessment, its inherent level) is above the appetite and that
-    /// has no `acceptance` record saying who accepted it and when.
+    /// does not say who must accept it (`acceptance.by`). Whether they did is a fact of git
+    /// history, checked by AIMS414.
     ///
     /// Levels are computed on the configured scale (`risk.likelihood`, `risk.impact`,
     /// `risk.scoring`; 5 × 5 multiplied by default). Without `risk.appetite` the rule is silent.
@@ -17,20 +18,19 @@ declare_rule! {
     /// the auditor.
     ///
     /// ## How to fix
-    /// Treat the risk further and record the lower residual level, or have designated
-    /// management accept it:
+    /// Treat the risk further and record the lower residual level, or name who must accept it
+    /// and have them run `aims accept RISK-ID`:
     ///
     /// ```yaml
     /// acceptance:
     ///   by: top-management
-    ///   date: 2026-03-14
     ///   rationale: Above appetite until the retraining in Q2; monitored monthly.
     /// ```
     pub struct RiskAboveAppetite {
         code: "AIMS310",
         name: "risk-above-appetite",
         severity: Warning,
-        summary: "A risk above the risk appetite has no acceptance record",
+        summary: "A risk above the risk appetite does not say who must accept it",
     }
 }
 
@@ -46,7 +46,7 @@ impl Rule for RiskAboveAppetite {
             return;
         }
         let view = risk(document);
-        if view.accepted_by.is_some() && view.accepted_on.is_some() {
+        if view.accepted_by.is_some() {
             return;
         }
         let (level, which, pointer) = match view.residual(scale) {
@@ -65,12 +65,12 @@ impl Rule for RiskAboveAppetite {
                     document,
                     pointer,
                     format!(
-                        "the {which} risk level {level} ({}) is above the risk appetite of {appetite}, and nobody has accepted it",
+                        "the {which} risk level {level} ({}) is above the risk appetite of {appetite}, and nobody is named to accept it",
                         scale.band(level)
                     ),
                 )
                 .with_help(
-                    "treat the risk further and record the lower `residual`, or record who accepted it: `acceptance:` with `by:` and `date:`",
+                    "treat the risk further and record the lower `residual`, or name who must accept it (`acceptance.by`); they then run `aims accept ID`",
                 ),
         );
     }

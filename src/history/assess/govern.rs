@@ -215,15 +215,28 @@ impl Assessor<'_, '_> {
         let version_approved = status.current_version_approved;
         let reviewed = (kind == Kind::Review && version_approved).then(|| current.clone());
         let base_fields = reviewed.as_deref().or(base.as_deref());
-        let mut in_force = self.in_force(trust, base_fields, &current);
+        let mut in_force = if kind == Kind::Accept {
+            self.acceptors_in_force(trust, base.as_deref(), &current)
+        } else {
+            self.in_force(trust, base_fields, &current)
+        };
         if kind == Kind::Review
             && let Some(owner) = base_fields.and_then(|fields| fields.owner.clone())
         {
             in_force.emails.push(owner);
         }
-        let last_counted = status
-            .last_counted_approval()
-            .map(|approval| approval.record);
+        let last_counted = if kind == Kind::Accept {
+            status
+                .acceptances
+                .iter()
+                .rev()
+                .find(|acceptance| acceptance.counts())
+                .map(|acceptance| acceptance.record)
+        } else {
+            status
+                .last_counted_approval()
+                .map(|approval| approval.record)
+        };
         let changed_by = self.changed_by(timeline, &timeline.blob, None, last_counted);
         let Some(trust) = trust else {
             return Err((
@@ -252,15 +265,19 @@ impl Assessor<'_, '_> {
                 Problem::NotListed
             };
             let listed = describe_identities(trust, &in_force.identities);
-            let why = match problem {
-                Problem::ListedOnlyByChange => format!(
+            let why = match (problem, kind) {
+                (Problem::ListedOnlyByChange, Kind::Accept) => format!(
+                    "you are named as someone who may accept this risk only by the change itself; those who may accept it: {listed}"
+                ),
+                (Problem::ListedOnlyByChange, _) => format!(
                     "you are named as an approver only by the change under approval; approvers in force: {listed}"
                 ),
+                (_, Kind::Accept) => format!("not among those who may accept this risk: {listed}"),
                 _ => format!("not among the approvers in force: {listed}"),
             };
             return Err((problem, why));
         }
-        if kind == Kind::Approve
+        if matches!(kind, Kind::Approve | Kind::Accept)
             && !self.policy().allow_self_approval
             && let Some(own) = changed_by
                 .iter()
@@ -269,8 +286,10 @@ impl Assessor<'_, '_> {
             return Err((
                 Problem::SelfApproval,
                 format!(
-                    "you changed it since its last approval (commit {}); another approver must approve it",
-                    short(&self.history.records[*own].id)
+                    "you changed it since its last {} (commit {}); someone else entitled must {} it",
+                    if kind == Kind::Accept { "acceptance" } else { "approval" },
+                    short(&self.history.records[*own].id),
+                    if kind == Kind::Accept { "accept" } else { "approve" }
                 ),
             ));
         }
@@ -311,6 +330,17 @@ impl<'h, 'a> Entitlement<'h, 'a> {
     ) -> Result<(), (Problem, String)> {
         let kind = if review { Kind::Review } else { Kind::Approve };
         self.assessor.entitlement(document, status, email, kind)
+    }
+
+    /// Whether `email` may accept the current version of the risk `document`.
+    pub fn check_accept(
+        &self,
+        document: &Document,
+        status: &DocumentStatus<'_>,
+        email: &str,
+    ) -> Result<(), (Problem, String)> {
+        self.assessor
+            .entitlement(document, status, email, Kind::Accept)
     }
 
     pub fn governance(&self) -> &Governance {

@@ -44,11 +44,16 @@ impl Assessor<'_, '_> {
             } else {
                 describe_identities(trust, &case.in_force.identities)
             };
+            let (named, entitled) = if event.kind == Kind::Accept {
+                ("as someone who may accept this risk", "those who may accept it")
+            } else {
+                ("as an approver", "the approvers in force")
+            };
             return if listed(&case.in_force.proposed) {
                 ruling(
                     Problem::ListedOnlyByChange,
                     format!(
-                        "{} is named as an approver only by the change under approval; approvers in force: {in_force}",
+                        "{} is named {named} only by the change under approval; {entitled}: {in_force}",
                         event.email
                     ),
                     signature,
@@ -56,15 +61,12 @@ impl Assessor<'_, '_> {
             } else {
                 ruling(
                     Problem::NotListed,
-                    format!(
-                        "{} is not among the approvers in force: {in_force}",
-                        event.email
-                    ),
+                    format!("{} is not among {entitled}: {in_force}", event.email),
                     signature,
                 )
             };
         }
-        if event.kind == Kind::Approve
+        if matches!(event.kind, Kind::Approve | Kind::Accept)
             && !case.policy.allow_self_approval
             && let Some(own) = case.changed_by.iter().find(|index| {
                 trust.same_person(&self.history.records[**index].author.email, &event.email)

@@ -191,6 +191,9 @@ struct VersionFields {
     kind: Option<String>,
     approvers: Option<Vec<String>>,
     owner: Option<String>,
+    /// A risk's `acceptance.by`: who must accept its residual level.
+    #[serde(default)]
+    acceptance_by: Option<String>,
 }
 
 impl VersionFields {
@@ -208,6 +211,7 @@ impl VersionFields {
                         .collect()
                 }),
             owner: document.str_at("/owner").map(str::to_owned),
+            acceptance_by: document.str_at("/acceptance/by").map(str::to_owned),
         }
     }
 }
@@ -262,7 +266,8 @@ struct Assessor<'h, 'a> {
 
 /// Approver fields of the document versions approvals named, by blob id: reading an old
 /// version of a long document means resolving a long delta chain, once per version ever.
-const FIELDS_CACHE: super::cache::BlobCache = super::cache::BlobCache::new("version-fields");
+/// (Renamed when the fields change, so an older cache without them is never read.)
+const FIELDS_CACHE: super::cache::BlobCache = super::cache::BlobCache::new("version-fields-2");
 
 impl<'h, 'a> Assessor<'h, 'a> {
     fn new(

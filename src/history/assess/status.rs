@@ -146,6 +146,60 @@ impl<'h> Assessor<'h, '_> {
         }
     }
 
+    /// Who may accept a version of a risk: the `acceptance.by` of the last approved version
+    /// (`base`) if it names someone; else the version's own `acceptance.by` when it is a role of
+    /// the approved aims.yaml (or an email holding one); else the approvers of risks there. So
+    /// the change that puts a risk up for acceptance cannot pick a new person to accept it.
+    pub(super) fn acceptors_in_force(
+        &self,
+        trust: Option<&Trust>,
+        base: Option<&VersionFields>,
+        version: &VersionFields,
+    ) -> InForce {
+        let Some(trust) = trust else {
+            return InForce {
+                identities: Vec::new(),
+                emails: Vec::new(),
+                proposed: Vec::new(),
+            };
+        };
+        let known = |identity: &str| {
+            trust.is_role(identity) || (identity.contains('@') && trust.holds_a_role(identity))
+        };
+        let named = match base {
+            Some(base) => base.acceptance_by.clone(),
+            None => version
+                .acceptance_by
+                .clone()
+                .filter(|identity| known(identity)),
+        };
+        let identities: Vec<String> = match named {
+            Some(identity) => vec![identity],
+            None => trust
+                .approvers(version.kind.as_deref().unwrap_or("risk"), None)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        };
+        let emails = identities
+            .iter()
+            .flat_map(|identity| trust.emails_for(identity))
+            .map(str::to_owned)
+            .collect();
+        let proposed = version
+            .acceptance_by
+            .iter()
+            .flat_map(|identity| trust.emails_for(identity))
+            .map(str::to_owned)
+            .chain(version.acceptance_by.clone())
+            .collect();
+        InForce {
+            identities,
+            emails,
+            proposed,
+        }
+    }
+
     /// Commits of `timeline` that produced `blob`.
     pub(super) fn producers(timeline: &Timeline, blob: &str) -> Vec<usize> {
         timeline
@@ -194,7 +248,9 @@ impl<'h> Assessor<'h, '_> {
 
         let mut approvals = Vec::new();
         let mut reviews = Vec::new();
+        let mut acceptances = Vec::new();
         let mut last_counted: Option<usize> = None;
+        let mut last_accepted: Option<usize> = None;
         // The last fully approved version, whose fields decide who approves the next.
         let mut base: Option<Rc<VersionFields>> = None;
         let mut approved_blobs: HashSet<String> = HashSet::new();
@@ -208,15 +264,23 @@ impl<'h> Assessor<'h, '_> {
                 && approved_blobs.contains(&event.blob))
             .then(|| version.clone());
             let base_fields = reviewed_base.as_deref().or(base.as_deref());
-            let mut in_force = self.in_force(trust, base_fields, &version);
+            let mut in_force = if event.kind == Kind::Accept {
+                self.acceptors_in_force(trust, base.as_deref(), &version)
+            } else {
+                self.in_force(trust, base_fields, &version)
+            };
             if event.kind == Kind::Review
                 && let Some(owner) = base_fields.and_then(|fields| fields.owner.clone())
             {
                 in_force.emails.push(owner);
             }
             let producers = Self::producers(timeline, &event.blob);
-            let changed_by =
-                self.changed_by(timeline, &event.blob, Some(event.record), last_counted);
+            let since = if event.kind == Kind::Accept {
+                last_accepted
+            } else {
+                last_counted
+            };
+            let changed_by = self.changed_by(timeline, &event.blob, Some(event.record), since);
             let ruling = self.judge(
                 event,
                 &Case {
@@ -250,6 +314,12 @@ impl<'h> Assessor<'h, '_> {
                     approvals.push(approval);
                 }
                 Kind::Review => reviews.push(approval),
+                Kind::Accept => {
+                    if approval.counts() {
+                        last_accepted = Some(event.record);
+                    }
+                    acceptances.push(approval);
+                }
             }
         }
 
@@ -271,6 +341,12 @@ impl<'h> Assessor<'h, '_> {
             _ => State::NeverApproved,
         };
         let review = self.review_status(document, timeline, &approvals, &reviews);
+        let acceptors = if document.kind() == Some("risk") {
+            self.acceptors_in_force(trust, base.as_deref(), &current)
+                .identities
+        } else {
+            Vec::new()
+        };
         Some(DocumentStatus {
             path: document.path.clone(),
             id,
@@ -279,6 +355,8 @@ impl<'h> Assessor<'h, '_> {
             timeline,
             approvals,
             reviews,
+            acceptances,
+            acceptors,
             approvers: in_force.identities,
             missing,
             current_version_approved: approved_blobs.contains(&timeline.blob),
