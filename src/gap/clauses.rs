@@ -297,6 +297,8 @@ fn risks_up_to_date(input: &GapInput<'_>, item: &mut GapItem) {
     }
 }
 
+/// 8.3: every risk whose residual level needs acceptance names who must accept it and, where
+/// history is available, has a counted acceptance of its current version (`aims accept`).
 fn risk_acceptance(input: &GapInput<'_>, item: &mut GapItem) {
     for document in input
         .documents
@@ -304,20 +306,32 @@ fn risk_acceptance(input: &GapInput<'_>, item: &mut GapItem) {
         .filter(|document| document.is_active())
     {
         let view = risk(document);
-        if view.option == Some("accept")
-            && (view.accepted_by.is_none() || view.accepted_on.is_none())
-        {
-            let id = document.id().unwrap_or(document.path.as_str());
-            lower(
-                item,
-                Conformity::Partial,
+        let Some(reason) = view.acceptance_needed(&input.config.risk) else {
+            continue;
+        };
+        let id = document.id().unwrap_or(document.path.as_str());
+        let missing = match (view.accepted_by, input.approvals) {
+            (None, _) => Missing::new(
+                Action::Decide,
+                Some(id),
+                format!("{id} needs acceptance ({reason}) but does not name who must accept it"),
+            ),
+            (Some(by), Some(approvals))
+                if approvals
+                    .get(&document.path)
+                    .is_none_or(|facts| facts.accepted.is_none()) =>
+            {
                 Missing::new(
-                    Action::Approve,
+                    Action::Accept,
                     Some(id),
-                    format!("{id} is accepted without a recorded acceptance (who and when)"),
-                ),
-            );
-        }
+                    format!(
+                        "{id} needs acceptance ({reason}): {by} has not accepted this version (`aims accept {id}`)"
+                    ),
+                )
+            }
+            _ => continue,
+        };
+        lower(item, Conformity::Partial, missing);
     }
 }
 

@@ -80,6 +80,8 @@ pub enum Action {
     Approve,
     /// Record a periodic review (`aims review`).
     Review,
+    /// Accept a risk's residual level (`aims accept`).
+    Accept,
     /// Decide and write down applicability, a justification or a status in the SoA.
     Decide,
     /// Attach or fix evidence, or point a document at the clause it covers.
@@ -264,6 +266,17 @@ pub struct Approvals {
     pub upstream_changed: Vec<String>,
     /// Its evidence entries past their validity (as written), with the date they went stale.
     pub stale_evidence: Vec<(String, Date)>,
+    /// For a risk: the newest counted acceptance of its current version (`aims accept`).
+    pub accepted: Option<Acceptance>,
+}
+
+/// A counted acceptance of a risk's current version, as history proves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptance {
+    pub email: String,
+    pub date: Option<Date>,
+    pub commit: String,
+    pub trust: crate::history::approvals::TrustLevel,
 }
 
 /// Project path → approval facts, for every document with history.
@@ -320,6 +333,15 @@ pub fn approval_facts(
                     .collect()
                 })
                 .unwrap_or_default();
+            let accepted = status.current_acceptances().last().map(|acceptance| {
+                let record = &history.records[acceptance.record];
+                Acceptance {
+                    email: acceptance.email.clone(),
+                    date: record.author.date(),
+                    commit: record.id.clone(),
+                    trust: acceptance.trust,
+                }
+            });
             (
                 status.path.clone(),
                 Approvals {
@@ -330,6 +352,7 @@ pub fn approval_facts(
                     missing_approvers: status.missing.clone(),
                     upstream_changed,
                     stale_evidence,
+                    accepted,
                 },
             )
         })

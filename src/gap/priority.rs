@@ -47,7 +47,7 @@ impl Priority {
 
 fn effort_of(action: Action) -> Effort {
     match action {
-        Action::Approve | Action::Review | Action::Decide => Effort::Low,
+        Action::Approve | Action::Review | Action::Accept | Action::Decide => Effort::Low,
         Action::Evidence | Action::Finish | Action::Correct | Action::Complete => Effort::Medium,
         Action::Write | Action::Implement => Effort::High,
     }

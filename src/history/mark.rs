@@ -241,7 +241,11 @@ pub fn mark(config: &Config, repo: &Repo, request: &Request<'_>) -> Result<Outco
             if request.mark != Mark::Approve {
                 return Err(MarkError::Configuration(format!(
                     "aims.yaml is not {}: `aims approve aims.yaml` puts a committed change to who may approve into force",
-                    if request.mark == Mark::Review { "reviewed" } else { "accepted" }
+                    if request.mark == Mark::Review {
+                        "reviewed"
+                    } else {
+                        "accepted"
+                    }
                 )));
             }
             let blob = source
@@ -281,7 +285,10 @@ pub fn mark(config: &Config, repo: &Repo, request: &Request<'_>) -> Result<Outco
         if request.mark == Mark::Accept && document.kind() != Some("risk") {
             return Err(MarkError::NotARisk {
                 id,
-                kind: document.kind().unwrap_or("document without a kind").to_owned(),
+                kind: document
+                    .kind()
+                    .unwrap_or("document without a kind")
+                    .to_owned(),
             });
         }
         refuse_misleading(document, &status, &history, email, request)?;

@@ -135,9 +135,9 @@ impl RiskView<'_> {
             Some(level) => (level, "residual"),
             None => (self.inherent(scale)?, "inherent"),
         };
-        scale.above_appetite(level).then(|| {
-            format!("its {which} level {level} is above the risk appetite of {appetite}")
-        })
+        scale
+            .above_appetite(level)
+            .then(|| format!("its {which} level {level} is above the risk appetite of {appetite}"))
     }
 }
 

@@ -49,7 +49,7 @@ pub fn document_json(
     let document = documents.by_path(&status.path);
     let text = |pointer: &str| document.and_then(|document| document.str_at(pointer));
     let timeline = status.timeline;
-    json!({
+    let mut out = json!({
         "path": status.path,
         "id": status.id,
         "kind": text("/kind"),
@@ -72,7 +72,22 @@ pub fn document_json(
         "trust": status.trust().map(TrustLevel::name),
         "approvals": status.approvals.iter().map(|approval| approval_json(history, approval)).collect::<Vec<_>>(),
         "reviews": status.reviews.iter().map(|review| approval_json(history, review)).collect::<Vec<_>>(),
-    })
+    });
+    // Risks carry their residual-risk acceptances (`aims accept`) and who may give one.
+    if document.and_then(|document| document.kind()) == Some("risk")
+        && let Some(object) = out.as_object_mut()
+    {
+        object.insert("acceptors".to_owned(), json!(status.acceptors));
+        object.insert(
+            "acceptances".to_owned(),
+            status
+                .acceptances
+                .iter()
+                .map(|acceptance| approval_json(history, acceptance))
+                .collect(),
+        );
+    }
+    out
 }
 
 /// Who may approve, as approved over time: the settings in force and a pending change.
@@ -327,7 +342,11 @@ fn timeline_entries<'h>(history: &'h History, status: &DocumentStatus<'h>) -> Ve
             record_ref: record,
         });
     }
-    for (kind, events) in [("approval", &status.approvals), ("review", &status.reviews)] {
+    for (kind, events) in [
+        ("approval", &status.approvals),
+        ("review", &status.reviews),
+        ("acceptance", &status.acceptances),
+    ] {
         for event in events {
             let record = &history.records[event.record];
             let mut detail = format!(

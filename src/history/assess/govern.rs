@@ -287,9 +287,17 @@ impl Assessor<'_, '_> {
                 Problem::SelfApproval,
                 format!(
                     "you changed it since its last {} (commit {}); someone else entitled must {} it",
-                    if kind == Kind::Accept { "acceptance" } else { "approval" },
+                    if kind == Kind::Accept {
+                        "acceptance"
+                    } else {
+                        "approval"
+                    },
                     short(&self.history.records[*own].id),
-                    if kind == Kind::Accept { "accept" } else { "approve" }
+                    if kind == Kind::Accept {
+                        "accept"
+                    } else {
+                        "approve"
+                    }
                 ),
             ));
         }

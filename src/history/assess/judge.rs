@@ -45,7 +45,10 @@ impl Assessor<'_, '_> {
                 describe_identities(trust, &case.in_force.identities)
             };
             let (named, entitled) = if event.kind == Kind::Accept {
-                ("as someone who may accept this risk", "those who may accept it")
+                (
+                    "as someone who may accept this risk",
+                    "those who may accept it",
+                )
             } else {
                 ("as an approver", "the approvers in force")
             };

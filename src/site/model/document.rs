@@ -231,7 +231,7 @@ const CARD_FIELDS: &[&str] = &[
 ];
 
 /// The signature level as the approval trail shows it.
-fn trust_label(level: TrustLevel) -> &'static str {
+pub(in crate::site) fn trust_label(level: TrustLevel) -> &'static str {
     match level {
         TrustLevel::Verified => "signed, verified",
         TrustLevel::SignedUnverified => "signed, not verified",
@@ -279,7 +279,7 @@ pub fn kind_title(links: &Links<'_>, kind: &str) -> String {
         .unwrap_or_else(|| kind.to_owned())
 }
 
-fn commit_link(links: &Links<'_>, id: &str) -> Link {
+pub(in crate::site) fn commit_link(links: &Links<'_>, id: &str) -> Link {
     Link {
         href: links.commit_url(id).unwrap_or_default(),
         text: short(id),
@@ -296,7 +296,11 @@ fn trail(
 ) -> (Vec<ApprovalRow>, Vec<ChangeRow>) {
     let commit_link = |id: &str| commit_link(links, id);
     let mut rows: Vec<(usize, ApprovalRow)> = Vec::new();
-    for (kind, events) in [("approval", &status.approvals), ("review", &status.reviews)] {
+    for (kind, events) in [
+        ("approval", &status.approvals),
+        ("review", &status.reviews),
+        ("risk acceptance", &status.acceptances),
+    ] {
         for event in events.iter() {
             let record = &history.records[event.record];
             rows.push((

@@ -42,8 +42,61 @@ pub struct RiskRow {
     pub controls: LinkList,
     pub residual: String,
     pub residual_band: &'static str,
-    pub acceptance: String,
+    pub owner: String,
+    /// `treatment.due`, and whether it has passed while the risk is active.
+    pub due: String,
+    pub due_passed: bool,
+    pub acceptance: AcceptanceCell,
     pub status: String,
+    /// The approval state from history (`approved`, `changed since approval`, ...).
+    pub approval: String,
+}
+
+/// What history says about a risk's acceptance (`aims accept`), never what its file claims.
+pub struct AcceptanceCell {
+    pub text: String,
+    /// `ok` (accepted, this version), `warn` (needed, not accepted) or empty.
+    pub class: &'static str,
+    pub commit: Option<Link>,
+}
+
+fn acceptance_cell(
+    model: &SiteModel<'_>,
+    document: &Document,
+    needed: Option<String>,
+) -> AcceptanceCell {
+    let requested = risk(document).accepted_by;
+    let status = model.assessment.status(&document.path);
+    if let Some(acceptance) = status.and_then(|status| status.current_acceptances().last()) {
+        let record = &model.assessment.history.records[acceptance.record];
+        let day = record
+            .author
+            .date()
+            .map(|day| day.to_string())
+            .unwrap_or_default();
+        let commit = super::super::model::document::commit_link(&model.links, &record.id);
+        return AcceptanceCell {
+            text: format!(
+                "{} on {day} ({})",
+                acceptance.email,
+                super::super::model::document::trust_label(acceptance.trust)
+            ),
+            class: "ok",
+            commit: Some(commit),
+        };
+    }
+    let text = match (&needed, requested, status.is_some()) {
+        (Some(_), Some(by), true) => format!("not accepted in git; requested from {by}"),
+        (Some(_), Some(by), false) => format!("requested from {by} (not committed)"),
+        (Some(_), None, _) => "needed; nobody named".to_owned(),
+        (None, Some(by), _) => format!("requested from {by}"),
+        (None, None, _) => String::new(),
+    };
+    AcceptanceCell {
+        text,
+        class: if needed.is_some() { "warn" } else { "" },
+        commit: None,
+    }
 }
 
 #[derive(Template)]
@@ -110,11 +163,27 @@ fn risks_page<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> RisksTemplat
             residual_band: view
                 .residual(scale)
                 .map_or("muted", |level| scale.band(level)),
-            acceptance: match (view.accepted_by, view.accepted_on) {
-                (Some(by), Some(on)) => format!("{by}, {on}"),
-                _ => String::new(),
-            },
+            owner: document.str_at("/owner").unwrap_or_default().to_owned(),
+            due: document
+                .str_at("/treatment/due")
+                .unwrap_or_default()
+                .to_owned(),
+            due_passed: !retired
+                && document
+                    .str_at("/treatment/due")
+                    .and_then(|due| due.parse::<jiff::civil::Date>().ok())
+                    .is_some_and(|due| due < model.today),
+            acceptance: acceptance_cell(
+                model,
+                document,
+                view.acceptance_needed(scale).filter(|_| !retired),
+            ),
             status: document.status().unwrap_or_default().to_owned(),
+            approval: model
+                .assessment
+                .status(&document.path)
+                .map(|status| status.state.to_string().replace('_', " "))
+                .unwrap_or_else(|| "not committed".to_owned()),
         });
     }
     RisksTemplate {
