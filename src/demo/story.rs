@@ -95,6 +95,8 @@ struct CommitEntry {
     approve: Vec<String>,
     #[serde(default)]
     review: Vec<String>,
+    #[serde(default)]
+    accept: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,6 +129,8 @@ pub enum Action {
     Approve,
     /// Records reviews (`Reviewed:` trailers), like `aims review`.
     Review,
+    /// Accepts risks' residual levels (`Accepts:` trailers), like `aims accept`.
+    Accept,
 }
 
 /// One document version named by an approval or review trailer.
@@ -247,28 +251,34 @@ pub fn plan_from(story: &str, files: &[(&str, &[u8])]) -> Result<Plan, String> {
             !entry.files.is_empty(),
             !entry.approve.is_empty(),
             !entry.review.is_empty(),
+            !entry.accept.is_empty(),
         ];
         let (action, message, writes, marks) = match actions {
-            [true, false, false] => {
+            [true, false, false, false] => {
                 let message = entry.message.as_deref().ok_or_else(|| {
                     context("a commit that changes files needs a message".to_owned())
                 })?;
                 let writes = planner.write(&entry.files).map_err(context)?;
                 (Action::Change, finish_message(message), writes, Vec::new())
             }
-            [false, true, false] => {
+            [false, true, false, false] => {
                 let marks = planner.marks(&entry.approve).map_err(context)?;
                 let message = mark_message(entry.message.as_deref(), Action::Approve, &marks);
                 (Action::Approve, message, Vec::new(), marks)
             }
-            [false, false, true] => {
+            [false, false, true, false] => {
                 let marks = planner.marks(&entry.review).map_err(context)?;
                 let message = mark_message(entry.message.as_deref(), Action::Review, &marks);
                 (Action::Review, message, Vec::new(), marks)
             }
+            [false, false, false, true] => {
+                let marks = planner.marks(&entry.accept).map_err(context)?;
+                let message = mark_message(entry.message.as_deref(), Action::Accept, &marks);
+                (Action::Accept, message, Vec::new(), marks)
+            }
             _ => {
                 return Err(context(
-                    "a commit does exactly one of: files, approve, review".to_owned(),
+                    "a commit does exactly one of: files, approve, review, accept".to_owned(),
                 ));
             }
         };
@@ -405,6 +415,7 @@ fn finish_message(message: &str) -> String {
 fn mark_message(message: Option<&str>, action: Action, marks: &[Mark]) -> String {
     let (verb, token) = match action {
         Action::Review => ("Review", "Reviewed"),
+        Action::Accept => ("Accept the residual risk of", "Accepts"),
         _ => ("Approve", "Approves"),
     };
     let head = match message {
@@ -679,6 +690,25 @@ mod tests {
                         assert!(
                             allowed.contains(&email),
                             "{email} may not review {}",
+                            mark.id
+                        );
+                    }
+                    Action::Accept => {
+                        // The person the risk's request names, who did not write this version.
+                        let requested: Vec<&str> = document
+                            .str_at("/acceptance/by")
+                            .map(|identity| config.emails_for(identity))
+                            .unwrap_or_default();
+                        assert!(
+                            requested.contains(&email),
+                            "{email} may not accept {}",
+                            mark.id
+                        );
+                        assert!(
+                            !authors_since_approval
+                                .get(&mark.path)
+                                .is_some_and(|authors| authors.contains(email)),
+                            "{email} accepts {} after changing it",
                             mark.id
                         );
                     }

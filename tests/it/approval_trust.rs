@@ -536,9 +536,13 @@ fn an_edited_version_fields_cache_is_not_believed() {
     let policy = fixture.document("POL-001");
     assert_eq!(policy["state"], "changed_since_approval", "{policy}");
     // ...and the approvers of the approved version, read from its blob, are cached (signed).
-    let cache_path = fixture.path(".git/aims/version-fields.json");
+    let cache_path = fixture.path(".git/aims/version-fields-2.json");
     let cache = std::fs::read_to_string(&cache_path).expect("fields cache written");
-    assert!(fixture.path(".git/aims/version-fields.json.sig").is_file());
+    assert!(
+        fixture
+            .path(".git/aims/version-fields-2.json.sig")
+            .is_file()
+    );
     let mut value: Value = serde_json::from_str(&cache).expect("json");
     let entry = &mut value["entries"][approved.trim()];
     assert!(entry.is_object(), "{value:#}");

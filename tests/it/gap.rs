@@ -177,11 +177,10 @@ fn incomplete_repository_judgements() {
     assert_eq!(objectives["priority"], "P1");
     assert!(objectives["owner"].is_null());
 
-    // Accepted risk without a recorded acceptance.
+    // Accepted risk that does not even say who must accept it.
     assert!(
-        missing_texts(item(&report, "8.3"))
-            .iter()
-            .any(|t| t.contains("RISK-002 is accepted without a recorded acceptance"))
+        missing_texts(item(&report, "8.3")).iter().any(|t| t
+            == "RISK-002 needs acceptance (its treatment option is `accept`) but does not name who must accept it")
     );
 }
 
