@@ -3,6 +3,7 @@
 //! (`aims lint | head`) ends quietly with 0.
 
 mod demo;
+mod diff;
 mod examples;
 mod explain;
 mod export;
@@ -77,6 +78,11 @@ pub enum Command {
     /// change to it puts under review, and which already wait for a review (AIMS413).
     #[command(after_help = examples::IMPACT)]
     Impact(impact::ImpactArgs),
+    /// Show what changed in the AIMS between two revisions (since the last audit): documents
+    /// added, changed, renamed or retired, approvals and reviews, findings introduced and
+    /// resolved.
+    #[command(after_help = examples::DIFF)]
+    Diff(diff::DiffArgs),
     /// Build the static evidence site for auditors.
     #[command(after_help = examples::SITE)]
     Site(site::SiteArgs),
@@ -158,6 +164,7 @@ pub fn main() -> ExitCode {
         Command::Impact(args) => impact::run(&cli, args),
         Command::Approve(args) => history::record(&cli, args, aims::history::mark::Mark::Approve),
         Command::Review(args) => history::record(&cli, args, aims::history::mark::Mark::Review),
+        Command::Diff(args) => diff::run(&cli, args),
         Command::Site(args) => site::run(&cli, args),
         Command::Hook(args) => hook::run(&cli, args),
         Command::Demo(args) => demo::run(&cli, args),
@@ -252,6 +259,6 @@ mod tests {
             }
             checked += 1;
         }
-        assert_eq!(checked, 16);
+        assert_eq!(checked, 17);
     }
 }

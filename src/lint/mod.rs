@@ -6,6 +6,7 @@
 
 pub mod changes;
 mod report;
+pub mod revisions;
 
 pub use report::LintReport;
 

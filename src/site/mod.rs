@@ -47,6 +47,8 @@ pub struct SiteOptions {
     pub at: Option<String>,
     pub today: jiff::civil::Date,
     pub cache: bool,
+    /// Add a "Changes since REV" page comparing this revision with the site's commit.
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +111,16 @@ pub fn build(
 ) -> Result<SiteSummary, SiteError> {
     check_output_folder(&config.root, &options.out)?;
     let snapshot = history::snapshot(config, options.at.as_deref(), options.cache)?;
+    // Compared with the commit the snapshot read, not its name: HEAD could move meanwhile.
+    let since = match &options.since {
+        Some(rev) => {
+            let head = snapshot.history.head.to_string();
+            let mut diff = lint::revisions::compare(config, rev, &head, options.today)?;
+            diff.to.rev = options.at.clone().unwrap_or_else(|| "HEAD".to_owned());
+            Some(diff)
+        }
+        None => None,
+    };
     let schemas = lint::schemas(config)?;
     let mut assessment = snapshot.assess(config, options.today);
     assessment.read_kpis(&snapshot.repo.repo, &snapshot.documents);
@@ -136,6 +148,7 @@ pub fn build(
             assessment: &facts.assessment,
             diagnostics: report.diagnostics,
             today: options.today,
+            since,
         },
         progress,
     );
