@@ -26,6 +26,7 @@ pub struct RevisionDiff {
     pub to: Revision,
     /// Commits reachable from `to` but not from `from` (`git rev-list --count FROM..TO`).
     pub commits: usize,
+    /// By kind of change (added, changed, renamed, retired, deleted), then path.
     pub documents: Vec<DocumentChange>,
     /// Approvals and reviews recorded in those commits, oldest first.
     pub approvals: Vec<SignOff>,
@@ -128,6 +129,7 @@ pub struct DocumentChange {
     pub from: Option<String>,
     /// Frontmatter fields added, removed or changed (readable paths such as `owner`).
     pub fields: Vec<String>,
+    /// Lines added and removed in the Markdown text (for an added document, all of it).
     pub lines_added: usize,
     pub lines_removed: usize,
     /// The full comparison, for the site; JSON carries the summary only.
@@ -332,13 +334,13 @@ fn revision(history: &History, rev: &str, commit: gix::ObjectId) -> Revision {
     }
 }
 
-/// The documents that differ, in path order, each with a summary of its diff.
+/// The documents that differ, by kind of change then path, each with a summary of its diff.
 fn document_changes(before: &Side, after: &Side) -> Vec<DocumentChange> {
     let changed = changes::diff(
         &version_of(&before.source, &before.documents),
         &version_of(&after.source, &after.documents),
     );
-    changed
+    let mut documents: Vec<DocumentChange> = changed
         .into_iter()
         .map(|change| {
             let (old_path, kind) = match &change.change {
@@ -390,7 +392,10 @@ fn document_changes(before: &Side, after: &Side) -> Vec<DocumentChange> {
                 diff,
             }
         })
-        .collect()
+        .collect();
+    // Grouped as a reader counts them: added, changed, renamed, retired, deleted.
+    documents.sort_by(|a, b| (a.change, &a.path).cmp(&(b.change, &b.path)));
+    documents
 }
 
 /// Approvals and reviews of the documents at `to` recorded in the period's commits, oldest

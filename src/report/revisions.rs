@@ -99,9 +99,15 @@ pub fn human(diff: &RevisionDiff) -> String {
     }
 
     let _ = writeln!(out, "\nDocuments: {}", change_counts(diff));
+    let width = diff
+        .documents
+        .iter()
+        .map(|document| document.id.as_deref().map_or(7, |id| id.chars().count()))
+        .max()
+        .unwrap_or(0);
     for document in &diff.documents {
         let mut line = format!(
-            "  {:<8} {}",
+            "  {:<8} {:<width$}",
             document.change.name(),
             document.id.as_deref().unwrap_or("(no id)")
         );
@@ -145,7 +151,7 @@ pub fn human(diff: &RevisionDiff) -> String {
     human_findings(&mut out, &findings.introduced);
     let _ = writeln!(
         out,
-        "Findings resolved: {} ({})",
+        "\nFindings resolved: {} ({})",
         findings.resolved.len(),
         severities(&findings.resolved_counts)
     );

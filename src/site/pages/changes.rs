@@ -8,6 +8,7 @@ use super::super::model::SiteModel;
 use super::super::model::changes::{DiffView, diff_view};
 use super::Page;
 use crate::lint::revisions::{ChangeKind, DocumentChange, Finding, RevisionDiff};
+use crate::text::count;
 use askama::Template;
 
 pub struct Changes;
@@ -18,6 +19,14 @@ pub const FILE: &str = "changes.html";
 /// The anchor of the `index`th changed document on the page.
 pub fn anchor(index: usize) -> String {
     format!("change-{}", index + 1)
+}
+
+/// What a document's page says about it: "Changed since audit-2025".
+pub fn since_label(change: ChangeKind, rev: &str) -> String {
+    let name = change.name();
+    let mut chars = name.chars();
+    let first = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or(' ');
+    format!("{first}{} since {rev}", chars.as_str())
 }
 
 impl Page for Changes {
@@ -41,9 +50,37 @@ impl Page for Changes {
             return Ok(String::new());
         };
         let root = layout.root.as_str();
+        let findings_counts = |counts: &crate::diagnostic::Counts| {
+            format!(
+                "{}, {}, {}",
+                count(counts.errors, "error", "errors"),
+                count(counts.warnings, "warning", "warnings"),
+                count(counts.infos, "note", "notes")
+            )
+        };
+        let found = &diff.findings;
         ChangesTemplate {
             layout,
             diff,
+            period: format!(
+                "{}, {} changed, {}, {} introduced and {} resolved",
+                count(diff.commits, "commit", "commits"),
+                count(diff.documents.len(), "document", "documents"),
+                count(
+                    diff.approvals.len(),
+                    "approval or review",
+                    "approvals and reviews"
+                ),
+                count(found.introduced.len(), "finding", "findings"),
+                found.resolved.len()
+            ),
+            findings_summary: format!(
+                "{} introduced ({}); {} resolved ({})",
+                found.introduced.len(),
+                findings_counts(&found.introduced_counts),
+                found.resolved.len(),
+                findings_counts(&found.resolved_counts)
+            ),
             counts: diff
                 .counts()
                 .into_iter()
@@ -122,6 +159,10 @@ pub struct FindingRow {
 struct ChangesTemplate<'a> {
     layout: &'a Layout<'a>,
     diff: &'a RevisionDiff,
+    /// "5 commits, 4 documents changed, …".
+    period: String,
+    /// "2 introduced (1 error, …); 1 resolved (…)".
+    findings_summary: String,
     counts: Vec<(&'static str, usize)>,
     documents: Vec<DocumentRow>,
     approvals: Vec<ApprovalRow>,

@@ -19,7 +19,8 @@ struct DocumentTemplate<'a> {
 pub struct SinceLink {
     /// Relative to the site root.
     pub href: String,
-    pub rev: String,
+    /// "Changed since audit-2025", "Added since …".
+    pub label: String,
 }
 
 /// The page of one document.

@@ -72,14 +72,17 @@ pub fn all<'m>(model: &'m SiteModel<'_>) -> Vec<Box<dyn Page + 'm>> {
     }));
     pages.push(Box::new(search::Search));
     // Each changed document's page links to its diff on the changes page.
-    let changed: std::collections::HashMap<&str, (String, &str)> = model
+    let changed: std::collections::HashMap<&str, (String, String)> = model
         .since
         .iter()
         .flat_map(|diff| {
             diff.documents.iter().enumerate().map(|(index, document)| {
                 (
                     document.path.as_str(),
-                    (changes::anchor(index), diff.from.rev.as_str()),
+                    (
+                        changes::anchor(index),
+                        changes::since_label(document.change, &diff.from.rev),
+                    ),
                 )
             })
         })
@@ -88,9 +91,9 @@ pub fn all<'m>(model: &'m SiteModel<'_>) -> Vec<Box<dyn Page + 'm>> {
         let file = model.links.pages.get(&view.id)?;
         let since = changed
             .get(view.path.as_str())
-            .map(|(anchor, rev)| document::SinceLink {
+            .map(|(anchor, label)| document::SinceLink {
                 href: format!("{}#{anchor}", changes::FILE),
-                rev: (*rev).to_owned(),
+                label: label.clone(),
             });
         Some(Box::new(document::DocumentPage { file, view, since }) as Box<dyn Page + 'm>)
     }));
