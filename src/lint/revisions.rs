@@ -138,16 +138,21 @@ pub struct DocumentChange {
 }
 
 impl DocumentChange {
-    /// "fields owner, title; text +3 −1", or "" when nothing readable changed (a pure rename).
+    /// "fields owner, kpis; text +3 -1", or "" when nothing readable changed (a pure rename).
+    /// Fields are named by their top-level key, once each: six changed KPI values read as
+    /// `kpis` on one line (the JSON keeps every path).
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();
-        if !self.fields.is_empty() {
-            let noun = if self.fields.len() == 1 {
-                "field"
-            } else {
-                "fields"
-            };
-            parts.push(format!("{noun} {}", self.fields.join(", ")));
+        let mut keys: Vec<&str> = Vec::new();
+        for path in &self.fields {
+            let key = path.split(['.', '[']).next().unwrap_or(path);
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        if !keys.is_empty() {
+            let noun = if keys.len() == 1 { "field" } else { "fields" };
+            parts.push(format!("{noun} {}", keys.join(", ")));
         }
         if self.lines_added > 0 || self.lines_removed > 0 {
             parts.push(format!(
@@ -233,8 +238,16 @@ pub fn compare(
     today: Date,
 ) -> Result<RevisionDiff, LintError> {
     let repo = crate::history::Repo::discover(&config.root)?;
-    let from_commit = repo.resolve(Some(from))?;
-    let to_commit = repo.resolve(Some(to))?;
+    // An empty repository is said so, rather than "`HEAD` does not name a commit".
+    repo.resolve(None)?;
+    let resolve = |rev: &str| match repo.resolve(Some(rev)) {
+        Err(HistoryError::BadRevision(rev)) if repo.is_shallow() => {
+            Err(LintError::ShallowRevision(rev))
+        }
+        other => other.map_err(LintError::from),
+    };
+    let from_commit = resolve(from)?;
+    let to_commit = resolve(to)?;
     let options = LintOptions {
         today,
         only_paths: None,
@@ -541,5 +554,16 @@ mod tests {
             diff,
         };
         assert_eq!(change.summary(), "fields title, owner; text +2 -1");
+        let nested = DocumentChange {
+            fields: vec![
+                "kpis[0].current".to_owned(),
+                "kpis[1].current".to_owned(),
+                "controls.A.2.2".to_owned(),
+            ],
+            lines_added: 0,
+            lines_removed: 0,
+            ..change
+        };
+        assert_eq!(nested.summary(), "fields kpis, controls");
     }
 }

@@ -224,6 +224,16 @@ fn the_same_revision_twice_is_an_empty_report() {
     assert_eq!(value["findings"]["introduced"], json!([]));
     assert_eq!(value["findings"]["resolved"], json!([]));
     assert_eq!(value["notes"], json!([]));
+    // Reversed, the period is empty and the report says why the documents still differ.
+    let reversed = diff_json(root, &["HEAD", "audit-2026"]);
+    assert_eq!(reversed["commits"], 0);
+    assert_eq!(reversed["documents"][0]["change"], "added", "{reversed:#}");
+    assert!(
+        reversed["notes"][0]
+            .as_str()
+            .is_some_and(|note| note.starts_with("HEAD is not an ancestor of audit-2026")),
+        "{reversed:#}"
+    );
     let text = aims_ok(root, &["diff", "HEAD", "HEAD", "--today", TODAY]);
     assert!(
         text.ends_with("0 commits in the period\n\nNothing changed.\n"),
@@ -270,7 +280,33 @@ fn bad_revisions_and_missing_repositories_exit_2_with_a_clear_message() {
         .expect("aims runs");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("`HEAD` does not name a commit"), "{stderr}");
+    assert_eq!(stderr, "error: the repository has no commits yet\n");
+}
+
+#[test]
+fn a_shallow_clone_says_what_it_lacks() {
+    let project = scripted();
+    let origin = project.path();
+    let out = tempfile::tempdir().expect("tempdir");
+    let url = format!("file://{}", origin.display());
+    git(out.path(), &["clone", "-q", "--depth", "2", &url, "clone"]);
+    let root = out.path().join("clone");
+    // Within the fetched commits: a report, with a note about the cut.
+    let value = diff_json(&root, &["HEAD~1"]);
+    assert_eq!(value["commits"], 1);
+    let note = value["notes"][0].as_str().expect("note");
+    assert!(note.starts_with("this is a shallow clone"), "{note}");
+    // Beyond the cut: exit 2, saying why.
+    let output = aims(&root)
+        .args(["diff", "HEAD~3", "--today", TODAY])
+        .output()
+        .expect("aims runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error: `HEAD~3` does not name a commit in this shallow clone"),
+        "{stderr}"
+    );
 }
 
 #[test]
