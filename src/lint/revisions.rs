@@ -28,6 +28,8 @@ pub struct RevisionDiff {
     pub commits: usize,
     /// By kind of change (added, changed, renamed, retired, deleted), then path.
     pub documents: Vec<DocumentChange>,
+    /// aims.yaml differs between the revisions (roles, approvers, rules may have changed).
+    pub configuration_changed: bool,
     /// Approvals and reviews recorded in those commits, oldest first.
     pub approvals: Vec<SignOff>,
     pub findings: FindingChanges,
@@ -40,6 +42,7 @@ impl RevisionDiff {
     pub fn is_empty(&self) -> bool {
         self.commits == 0
             && self.documents.is_empty()
+            && !self.configuration_changed
             && self.approvals.is_empty()
             && self.findings.introduced.is_empty()
             && self.findings.resolved.is_empty()
@@ -253,8 +256,9 @@ pub fn compare(
         only_paths: None,
         history: true,
     };
-    let before = side(config, &repo, from_commit, &options)?;
-    let after = side(config, &repo, to_commit, &options)?;
+    let schemas = super::schemas(config)?;
+    let before = side(config, &repo, &schemas, from_commit, &options)?;
+    let after = side(config, &repo, &schemas, to_commit, &options)?;
     let (before_history, after_history) = (&before.history, &after.history);
     let earlier: HashSet<&str> = before_history
         .records
@@ -294,29 +298,37 @@ pub fn compare(
         to: revision(after_history, to, to_commit),
         commits: period.len(),
         documents: document_changes(&before, &after),
+        configuration_changed: config_blob(&before.source) != config_blob(&after.source),
         approvals,
         findings: finding_changes(&before.diagnostics, &after.diagnostics),
         notes,
     })
 }
 
+fn config_blob(source: &TreeSource) -> Option<gix::ObjectId> {
+    source
+        .files()
+        .get(crate::config::CONFIG_FILE)
+        .map(|file| file.blob)
+}
+
 /// Loads the documents of `commit`, its history, and lints them.
 fn side(
     config: &Config,
     repo: &crate::history::Repo,
+    schemas: &crate::schema::SchemaSet,
     commit: gix::ObjectId,
     options: &LintOptions,
 ) -> Result<Side, LintError> {
     let source = TreeSource::new(&repo.repo, commit, &repo.project_prefix)?;
     let documents = load(config, &source)?;
-    let schemas = super::schemas(config)?;
     // The commit id, not the name: a branch name could move between the two reads.
     let history = load_history(
         config,
         Some(&commit.to_string()),
         &crate::load::references::evidence_files(&documents, &source),
     );
-    let report = check_loaded(config, &source, &documents, &schemas, options, &history);
+    let report = check_loaded(config, &source, &documents, schemas, options, &history);
     let history = match history {
         HistoryLoad::Loaded(_, history) => history,
         HistoryLoad::Failed(error) => return Err(error.into()),

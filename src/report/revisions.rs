@@ -99,6 +99,12 @@ pub fn human(diff: &RevisionDiff) -> String {
     }
 
     let _ = writeln!(out, "\nDocuments: {}", change_counts(diff));
+    if diff.configuration_changed {
+        let _ = writeln!(
+            out,
+            "  aims.yaml changed (roles, approvers or rules may differ)"
+        );
+    }
     let width = diff
         .documents
         .iter()
@@ -208,6 +214,12 @@ pub fn markdown(diff: &RevisionDiff) -> String {
     }
 
     let _ = writeln!(out, "### Documents\n");
+    if diff.configuration_changed {
+        let _ = writeln!(
+            out,
+            "`aims.yaml` changed in the period (roles, approvers or rules may differ).\n"
+        );
+    }
     if diff.documents.is_empty() {
         let _ = writeln!(out, "No document changed.\n");
     } else {

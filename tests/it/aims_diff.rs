@@ -140,6 +140,7 @@ fn diff_summarises_the_period_as_json() {
                 "lines_removed": 0
             }
         ],
+        "configuration_changed": false,
         "approvals": [
             {
                 "action": "approval", "id": "POL-001", "path": "aims/policy.md",
@@ -220,6 +221,7 @@ fn the_same_revision_twice_is_an_empty_report() {
     let value = diff_json(root, &["audit-2026", "audit-2026"]);
     assert_eq!(value["commits"], 0);
     assert_eq!(value["documents"], json!([]));
+    assert_eq!(value["configuration_changed"], false);
     assert_eq!(value["approvals"], json!([]));
     assert_eq!(value["findings"]["introduced"], json!([]));
     assert_eq!(value["findings"]["resolved"], json!([]));
@@ -326,6 +328,28 @@ fn a_retired_document_is_reported_as_retired() {
     assert_eq!(value["documents"][0]["change"], "retired", "{value:#}");
     assert_eq!(value["documents"][0]["fields"], json!(["status"]));
     assert_eq!(value["commits"], 1);
+    assert_eq!(value["configuration_changed"], false);
+
+    // A change to aims.yaml is reported as such.
+    let config = root.join("aims.yaml");
+    let text = std::fs::read_to_string(&config).expect("read");
+    std::fs::write(
+        &config,
+        text.replace("review_cycle: P12M", "review_cycle: P6M"),
+    )
+    .expect("write");
+    git_at(
+        root,
+        &["commit", "-q", "-am", "Review twice a year"],
+        "2026-03-02T10:00:00+00:00",
+    );
+    let value = diff_json(root, &["HEAD~1"]);
+    assert_eq!(value["configuration_changed"], true, "{value:#}");
+    let text = aims_ok(root, &["diff", "HEAD~1", "--today", TODAY]);
+    assert!(
+        text.contains("\n  aims.yaml changed (roles, approvers or rules may differ)\n"),
+        "{text}"
+    );
 }
 
 /// Every `href` and `src` in `html`, as written.
