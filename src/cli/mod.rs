@@ -81,6 +81,11 @@ pub enum Command {
     /// Show what changed in the AIMS between two revisions (since the last audit): documents
     /// added, changed, renamed or retired, approvals and reviews, findings introduced and
     /// resolved.
+    ///
+    /// Both revisions are read as committed (not the work tree), each linted with its own
+    /// history and judged on the same day (--today); findings are compared by rule, path and
+    /// message. A report, not a gate: it exits 0 whatever the period introduced, and 2 when a
+    /// revision does not name a commit. docs/history.md describes the JSON.
     #[command(after_help = examples::DIFF)]
     Diff(diff::DiffArgs),
     /// Build the static evidence site for auditors.
