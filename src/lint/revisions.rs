@@ -226,11 +226,33 @@ impl From<&Diagnostic> for Finding {
 }
 
 /// One revision loaded and linted as committed.
-struct Side {
+struct Loaded {
     source: TreeSource,
     documents: DocumentSet,
     history: History,
     diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    fn side(&self) -> Side<'_> {
+        Side {
+            source: &self.source,
+            documents: &self.documents,
+            history: &self.history,
+            diagnostics: &self.diagnostics,
+        }
+    }
+}
+
+/// One revision as the comparison reads it: loaded here, or the site's own snapshot and
+/// findings (so `aims site --since` does not load and lint its commit twice).
+#[derive(Clone, Copy)]
+pub struct Side<'a> {
+    pub source: &'a TreeSource,
+    pub documents: &'a DocumentSet,
+    pub history: &'a History,
+    /// The findings of a full lint of the revision (history rules included).
+    pub diagnostics: &'a [Diagnostic],
 }
 
 /// Compares the AIMS as committed at `from` with `to`, judging both on `today`.
@@ -243,23 +265,70 @@ pub fn compare(
     let repo = crate::history::Repo::discover(&config.root)?;
     // An empty repository is said so, rather than "`HEAD` does not name a commit".
     repo.resolve(None)?;
-    let resolve = |rev: &str| match repo.resolve(Some(rev)) {
-        Err(HistoryError::BadRevision(rev)) if repo.is_shallow() => {
-            Err(LintError::ShallowRevision(rev))
-        }
-        other => other.map_err(LintError::from),
-    };
-    let from_commit = resolve(from)?;
-    let to_commit = resolve(to)?;
+    let from_commit = resolve(&repo, from)?;
+    let to_commit = resolve(&repo, to)?;
     let options = LintOptions {
         today,
         only_paths: None,
         history: true,
     };
     let schemas = super::schemas(config)?;
-    let before = side(config, &repo, &schemas, from_commit, &options)?;
-    let after = side(config, &repo, &schemas, to_commit, &options)?;
-    let (before_history, after_history) = (&before.history, &after.history);
+    let before = load_side(config, &repo, &schemas, from_commit, &options)?;
+    let after = load_side(config, &repo, &schemas, to_commit, &options)?;
+    Ok(compare_sides(
+        config,
+        &repo,
+        (from, before.side()),
+        (to, after.side()),
+        today,
+    ))
+}
+
+/// Compares `from` with `to`, whose documents, history and findings the caller already has
+/// (the site's snapshot).
+pub fn compare_with(
+    config: &Config,
+    repo: &crate::history::Repo,
+    from: &str,
+    to: (&str, Side<'_>),
+    today: Date,
+) -> Result<RevisionDiff, LintError> {
+    let from_commit = resolve(repo, from)?;
+    let options = LintOptions {
+        today,
+        only_paths: None,
+        history: true,
+    };
+    let schemas = super::schemas(config)?;
+    let before = load_side(config, repo, &schemas, from_commit, &options)?;
+    Ok(compare_sides(
+        config,
+        repo,
+        (from, before.side()),
+        to,
+        today,
+    ))
+}
+
+/// The commit `rev` names; in a shallow clone, an unknown name may lie before the cut.
+fn resolve(repo: &crate::history::Repo, rev: &str) -> Result<gix::ObjectId, LintError> {
+    match repo.resolve(Some(rev)) {
+        Err(HistoryError::BadRevision(rev)) if repo.is_shallow() => {
+            Err(LintError::ShallowRevision(rev))
+        }
+        other => other.map_err(LintError::from),
+    }
+}
+
+fn compare_sides(
+    config: &Config,
+    repo: &crate::history::Repo,
+    (from, before): (&str, Side<'_>),
+    (to, after): (&str, Side<'_>),
+    today: Date,
+) -> RevisionDiff {
+    let (before_history, after_history) = (before.history, after.history);
+    let (from_commit, to_commit) = (before_history.head, after_history.head);
     let earlier: HashSet<&str> = before_history
         .records
         .iter()
@@ -292,17 +361,17 @@ pub fn compare(
                 .to_owned(),
         );
     }
-    let approvals = sign_offs(config, &repo, &after, &period, today);
-    Ok(RevisionDiff {
+    let approvals = sign_offs(config, repo, after, &period, today);
+    RevisionDiff {
         from: revision(before_history, from, from_commit),
         to: revision(after_history, to, to_commit),
         commits: period.len(),
-        documents: document_changes(&before, &after),
-        configuration_changed: config_blob(&before.source) != config_blob(&after.source),
+        documents: document_changes(before, after),
+        configuration_changed: config_blob(before.source) != config_blob(after.source),
         approvals,
-        findings: finding_changes(&before.diagnostics, &after.diagnostics),
+        findings: finding_changes(before.diagnostics, after.diagnostics),
         notes,
-    })
+    }
 }
 
 fn config_blob(source: &TreeSource) -> Option<gix::ObjectId> {
@@ -313,13 +382,13 @@ fn config_blob(source: &TreeSource) -> Option<gix::ObjectId> {
 }
 
 /// Loads the documents of `commit`, its history, and lints them.
-fn side(
+fn load_side(
     config: &Config,
     repo: &crate::history::Repo,
     schemas: &crate::schema::SchemaSet,
     commit: gix::ObjectId,
     options: &LintOptions,
-) -> Result<Side, LintError> {
+) -> Result<Loaded, LintError> {
     let source = TreeSource::new(&repo.repo, commit, &repo.project_prefix)?;
     let documents = load(config, &source)?;
     // The commit id, not the name: a branch name could move between the two reads.
@@ -336,7 +405,7 @@ fn side(
             return Err(HistoryError::NoCommits.into());
         }
     };
-    Ok(Side {
+    Ok(Loaded {
         source,
         documents,
         history,
@@ -360,10 +429,10 @@ fn revision(history: &History, rev: &str, commit: gix::ObjectId) -> Revision {
 }
 
 /// The documents that differ, by kind of change then path, each with a summary of its diff.
-fn document_changes(before: &Side, after: &Side) -> Vec<DocumentChange> {
+fn document_changes(before: Side<'_>, after: Side<'_>) -> Vec<DocumentChange> {
     let changed = changes::diff(
-        &version_of(&before.source, &before.documents),
-        &version_of(&after.source, &after.documents),
+        &version_of(before.source, before.documents),
+        &version_of(after.source, after.documents),
     );
     let mut documents: Vec<DocumentChange> = changed
         .into_iter()
@@ -428,15 +497,15 @@ fn document_changes(before: &Side, after: &Side) -> Vec<DocumentChange> {
 fn sign_offs(
     config: &Config,
     repo: &crate::history::Repo,
-    after: &Side,
+    after: Side<'_>,
     period: &HashSet<usize>,
     today: Date,
 ) -> Vec<SignOff> {
-    let history = &after.history;
+    let history = after.history;
     let assessment = crate::history::assess::Assessment::new(
         history,
         &repo.repo,
-        &after.documents,
+        after.documents,
         config,
         today,
     );

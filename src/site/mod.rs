@@ -111,16 +111,6 @@ pub fn build(
 ) -> Result<SiteSummary, SiteError> {
     check_output_folder(&config.root, &options.out)?;
     let snapshot = history::snapshot(config, options.at.as_deref(), options.cache)?;
-    // Compared with the commit the snapshot read, not its name: HEAD could move meanwhile.
-    let since = match &options.since {
-        Some(rev) => {
-            let head = snapshot.history.head.to_string();
-            let mut diff = lint::revisions::compare(config, rev, &head, options.today)?;
-            diff.to.rev = options.at.clone().unwrap_or_else(|| "HEAD".to_owned());
-            Some(diff)
-        }
-        None => None,
-    };
     let schemas = lint::schemas(config)?;
     let mut assessment = snapshot.assess(config, options.today);
     assessment.read_kpis(&snapshot.repo.repo, &snapshot.documents);
@@ -138,6 +128,25 @@ pub fn build(
         &lint_options,
         HistoryInput::Read(&facts),
     );
+    // Compared with the snapshot and findings the site shows, read once.
+    let since = match &options.since {
+        Some(rev) => Some(lint::revisions::compare_with(
+            config,
+            &snapshot.repo,
+            rev,
+            (
+                options.at.as_deref().unwrap_or("HEAD"),
+                lint::revisions::Side {
+                    source: &snapshot.source,
+                    documents: &snapshot.documents,
+                    history: &snapshot.history,
+                    diagnostics: &report.diagnostics,
+                },
+            ),
+            options.today,
+        )?),
+        None => None,
+    };
     let model = SiteModel::new(
         Inputs {
             config,
