@@ -267,14 +267,9 @@ pub fn compare(
     repo.resolve(None)?;
     let from_commit = resolve(&repo, from)?;
     let to_commit = resolve(&repo, to)?;
-    let options = LintOptions {
-        today,
-        only_paths: None,
-        history: true,
-    };
     let schemas = super::schemas(config)?;
-    let before = load_side(config, &repo, &schemas, from_commit, &options)?;
-    let after = load_side(config, &repo, &schemas, to_commit, &options)?;
+    let after = load_side(config, &repo, &schemas, to_commit, today)?;
+    let before = load_side(config, &repo, &schemas, from_commit, today)?;
     Ok(compare_sides(
         config,
         &repo,
@@ -294,13 +289,8 @@ pub fn compare_with(
     today: Date,
 ) -> Result<RevisionDiff, LintError> {
     let from_commit = resolve(repo, from)?;
-    let options = LintOptions {
-        today,
-        only_paths: None,
-        history: true,
-    };
     let schemas = super::schemas(config)?;
-    let before = load_side(config, repo, &schemas, from_commit, &options)?;
+    let before = load_side(config, repo, &schemas, from_commit, today)?;
     Ok(compare_sides(
         config,
         repo,
@@ -387,8 +377,13 @@ fn load_side(
     repo: &crate::history::Repo,
     schemas: &crate::schema::SchemaSet,
     commit: gix::ObjectId,
-    options: &LintOptions,
+    today: Date,
 ) -> Result<Loaded, LintError> {
+    let options = &LintOptions {
+        today,
+        only_paths: None,
+        history: true,
+    };
     let source = TreeSource::new(&repo.repo, commit, &repo.project_prefix)?;
     let documents = load(config, &source)?;
     // The commit id, not the name: a branch name could move between the two reads.
