@@ -420,6 +420,9 @@ fn site_since_adds_a_changes_page_whose_links_resolve() {
     );
     // The navigation of every page leads to it.
     assert!(read("index.html").contains(r#"<a href="changes.html">Changes</a>"#));
+    assert!(read("index.html").contains(
+        "<p>Since audit-2026: 5 commits, 4 documents changed, 1 approval or review, 2 findings introduced and 2 resolved. <a href=\"changes.html\">See what changed</a>.</p>"
+    ));
     assert!(read("documents/POL-001.html").contains(r#"href="../changes.html">Changes</a>"#));
 
     // Every link on the page resolves, fragments included.

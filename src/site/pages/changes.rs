@@ -21,6 +21,24 @@ pub fn anchor(index: usize) -> String {
     format!("change-{}", index + 1)
 }
 
+/// "5 commits, 4 documents changed, 1 approval or review, 2 findings introduced and 2
+/// resolved": the page's lede and the dashboard's line.
+pub fn period(diff: &RevisionDiff) -> String {
+    let found = &diff.findings;
+    format!(
+        "{}, {} changed, {}, {} introduced and {} resolved",
+        count(diff.commits, "commit", "commits"),
+        count(diff.documents.len(), "document", "documents"),
+        count(
+            diff.approvals.len(),
+            "approval or review",
+            "approvals and reviews"
+        ),
+        count(found.introduced.len(), "finding", "findings"),
+        found.resolved.len()
+    )
+}
+
 /// What a document's page says about it: "Changed since audit-2025".
 pub fn since_label(change: ChangeKind, rev: &str) -> String {
     let name = change.name();
@@ -62,18 +80,7 @@ impl Page for Changes {
         ChangesTemplate {
             layout,
             diff,
-            period: format!(
-                "{}, {} changed, {}, {} introduced and {} resolved",
-                count(diff.commits, "commit", "commits"),
-                count(diff.documents.len(), "document", "documents"),
-                count(
-                    diff.approvals.len(),
-                    "approval or review",
-                    "approvals and reviews"
-                ),
-                count(found.introduced.len(), "finding", "findings"),
-                found.resolved.len()
-            ),
+            period: period(diff),
             findings_summary: format!(
                 "{} introduced ({}); {} resolved ({})",
                 found.introduced.len(),
