@@ -133,6 +133,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> {
                 at: None,
                 today,
                 cache: true,
+                since: None,
             },
             &aims::site::Silent,
         )?;

@@ -59,7 +59,13 @@ pub const ACCEPT: &str = "Examples:
 
 pub const SITE: &str = "Examples:
   aims site                         build _site/ for auditors
-  aims site --out public --at v1.0  as the documents stood at a tag";
+  aims site --out public --at v1.0  as the documents stood at a tag
+  aims site --since audit-2025      with a page of what changed since that tag";
+
+pub const DIFF: &str = "Examples:
+  aims diff audit-2025                   what changed since the last audit's tag
+  aims diff v1.0 v2.0 --format markdown  to paste into an audit report
+  aims diff HEAD~20 --format json";
 
 pub const HOOK: &str = "Examples:
   aims hook install                 run `aims lint --staged` before each commit

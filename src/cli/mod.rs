@@ -3,6 +3,7 @@
 //! (`aims lint | head`) ends quietly with 0.
 
 mod demo;
+mod diff;
 mod examples;
 mod explain;
 mod export;
@@ -81,6 +82,16 @@ pub enum Command {
     /// change to it puts under review, and which already wait for a review (AIMS413).
     #[command(after_help = examples::IMPACT)]
     Impact(impact::ImpactArgs),
+    /// Show what changed in the AIMS between two revisions (since the last audit): documents
+    /// added, changed, renamed or retired, approvals and reviews, findings introduced and
+    /// resolved.
+    ///
+    /// Both revisions are read as committed (not the work tree), each linted with its own
+    /// history and judged on the same day (--today); findings are compared by rule, path and
+    /// message. A report, not a gate: it exits 0 whatever the period introduced, and 2 when a
+    /// revision does not name a commit. docs/history.md describes the JSON.
+    #[command(after_help = examples::DIFF)]
+    Diff(diff::DiffArgs),
     /// Build the static evidence site for auditors.
     #[command(after_help = examples::SITE)]
     Site(site::SiteArgs),
@@ -163,6 +174,7 @@ pub fn main() -> ExitCode {
         Command::Approve(args) => history::record(&cli, args, aims::history::mark::Mark::Approve),
         Command::Review(args) => history::record(&cli, args, aims::history::mark::Mark::Review),
         Command::Accept(args) => history::record(&cli, args, aims::history::mark::Mark::Accept),
+        Command::Diff(args) => diff::run(&cli, args),
         Command::Site(args) => site::run(&cli, args),
         Command::Hook(args) => hook::run(&cli, args),
         Command::Demo(args) => demo::run(&cli, args),
@@ -257,6 +269,6 @@ mod tests {
             }
             checked += 1;
         }
-        assert_eq!(checked, 17);
+        assert_eq!(checked, 18);
     }
 }

@@ -1,4 +1,4 @@
-//! `aims site [--out DIR] [--at REV] [--today D]`.
+//! `aims site [--out DIR] [--at REV] [--since REV] [--today D]`.
 
 use super::{Cli, Failure, Outcome};
 use aims::report::Format;
@@ -18,6 +18,11 @@ pub struct SiteArgs {
     /// The date to judge review and due dates against (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_today)]
     pub today: Option<jiff::civil::Date>,
+    /// Add a "Changes since REV" page (linked from the navigation and from each changed
+    /// document's page): what changed from REV (the last audit's tag, say) to the site's
+    /// commit, as `aims diff REV` reports it.
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
     /// Do not read or write the history cache under .git/aims/.
     #[arg(long)]
     pub no_cache: bool,
@@ -65,6 +70,7 @@ pub fn run(cli: &Cli, args: &SiteArgs) -> Result<Outcome, Failure> {
         at: args.at.clone(),
         today: super::today_or_system(args.today),
         cache: !args.no_cache,
+        since: args.since.clone(),
     };
     let summary = site::build(&config, &options, &bar).map_err(|error| match error {
         site::SiteError::History(aims::history::HistoryError::NotARepository) => Failure::new(

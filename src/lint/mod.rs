@@ -6,6 +6,7 @@
 
 pub mod changes;
 mod report;
+pub mod revisions;
 
 pub use report::LintReport;
 
@@ -33,6 +34,11 @@ pub enum LintError {
     Globs(#[source] globset::Error),
     #[error(transparent)]
     History(#[from] crate::history::HistoryError),
+    /// A revision a shallow clone cannot resolve: it may lie before the cut.
+    #[error(
+        "`{0}` does not name a commit in this shallow clone: it may be older than the commits fetched (run `git fetch --unshallow`, or check out with `fetch-depth: 0`)"
+    )]
+    ShallowRevision(String),
 }
 
 pub struct LintOptions {

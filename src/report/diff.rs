@@ -42,7 +42,7 @@ pub fn diff_text(diff: &VersionDiff, indent: &str) -> String {
 
 /// Control characters (a lone `\r`, escape sequences) shown as `\u{..}` so a document cannot
 /// drive the terminal.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_control() && c != '\t' {

@@ -47,6 +47,8 @@ pub struct SiteOptions {
     pub at: Option<String>,
     pub today: jiff::civil::Date,
     pub cache: bool,
+    /// Add a "Changes since REV" page comparing this revision with the site's commit.
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -126,6 +128,25 @@ pub fn build(
         &lint_options,
         HistoryInput::Read(&facts),
     );
+    // Compared with the snapshot and findings the site shows, read once.
+    let since = match &options.since {
+        Some(rev) => Some(lint::revisions::compare_with(
+            config,
+            &snapshot.repo,
+            rev,
+            (
+                options.at.as_deref().unwrap_or("HEAD"),
+                lint::revisions::Side {
+                    source: &snapshot.source,
+                    documents: &snapshot.documents,
+                    history: &snapshot.history,
+                    diagnostics: &report.diagnostics,
+                },
+            ),
+            options.today,
+        )?),
+        None => None,
+    };
     let model = SiteModel::new(
         Inputs {
             config,
@@ -136,6 +157,7 @@ pub fn build(
             assessment: &facts.assessment,
             diagnostics: report.diagnostics,
             today: options.today,
+            since,
         },
         progress,
     );

@@ -15,6 +15,7 @@
 mod common;
 
 mod action;
+mod aims_diff;
 mod approval_trust;
 mod browser;
 mod change_impact;

@@ -18,6 +18,22 @@ pub struct SinceApprovalView {
     pub date: String,
     pub day: String,
     pub commit: String,
+    pub diff: DiffView,
+}
+
+// The fragment template escapes every field.
+impl askama::filters::HtmlSafe for SinceApprovalView {}
+
+/// One [`VersionDiff`] as HTML: notes, the fields table, the text summary and the hunks. The
+/// document page shows it against the approved version; the "Changes since REV" page against
+/// the earlier revision.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Template)]
+#[template(path = "fragments/diff.html")]
+pub struct DiffView {
+    /// The fields table's caption and the headings of its old and new columns.
+    pub caption: &'static str,
+    pub old_label: &'static str,
+    pub new_label: &'static str,
     /// "3 lines added, 1 removed".
     pub summary: String,
     pub notes: Vec<String>,
@@ -27,7 +43,7 @@ pub struct SinceApprovalView {
 }
 
 // The fragment template escapes every field.
-impl askama::filters::HtmlSafe for SinceApprovalView {}
+impl askama::filters::HtmlSafe for DiffView {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldRow {
@@ -63,7 +79,18 @@ fn range(start: usize, lines: usize) -> String {
     }
 }
 
-fn diff_rows(diff: &VersionDiff, view: &mut SinceApprovalView) {
+/// The view of `diff`, its fields table captioned `caption` with columns `labels` (old, new).
+pub fn diff_view(
+    diff: &VersionDiff,
+    caption: &'static str,
+    labels: (&'static str, &'static str),
+) -> DiffView {
+    let mut view = DiffView {
+        caption,
+        old_label: labels.0,
+        new_label: labels.1,
+        ..DiffView::default()
+    };
     view.notes = diff.notes.clone();
     view.summary = diff.body.summary();
     view.truncated = diff.body.truncated;
@@ -110,6 +137,7 @@ fn diff_rows(diff: &VersionDiff, view: &mut SinceApprovalView) {
                 .collect(),
         })
         .collect();
+    view
 }
 
 /// The view of `since` for the document whose page anchor is `anchor`.
@@ -149,7 +177,11 @@ pub fn since_approval_view(
         view.commit = record.id.to_string().chars().take(7).collect();
     }
     if let Some(diff) = diff {
-        diff_rows(diff, &mut view);
+        view.diff = diff_view(
+            diff,
+            "Fields changed since approval",
+            ("Approved version", "Current version"),
+        );
     }
     view
 }

@@ -69,6 +69,8 @@ pub struct SiteModel<'a> {
     pub named_files: BTreeSet<String>,
     /// Evidence folders, in path order.
     pub folders: Vec<Folder>,
+    /// What changed since `--since REV`, when asked for.
+    pub since: Option<crate::lint::revisions::RevisionDiff>,
 }
 
 /// What the model is computed from.
@@ -82,6 +84,7 @@ pub struct Inputs<'a> {
     pub assessment: &'a Assessment<'a>,
     pub diagnostics: Vec<Diagnostic>,
     pub today: jiff::civil::Date,
+    pub since: Option<crate::lint::revisions::RevisionDiff>,
 }
 
 impl<'a> SiteModel<'a> {
@@ -96,6 +99,7 @@ impl<'a> SiteModel<'a> {
             assessment,
             diagnostics,
             today,
+            since: since_rev,
         } = inputs;
         let links = Links::new(config, documents, source);
         let head = history.head.to_string();
@@ -151,6 +155,7 @@ impl<'a> SiteModel<'a> {
             files,
             named_files,
             folders,
+            since: since_rev,
         }
     }
 }

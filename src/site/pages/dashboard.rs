@@ -118,6 +118,8 @@ struct DashboardTemplate<'a> {
     kpis: Vec<KpiRow>,
     documents: usize,
     today: String,
+    /// With `--since REV`: (REV, what changed since), for a line linking to the changes page.
+    since: Option<(String, String)>,
 }
 
 fn soa_stats(entries: &[SoaEntry<'_>]) -> (Vec<Stat>, usize, usize) {
@@ -237,6 +239,10 @@ fn dashboard<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> DashboardTemp
         kpis: kpi_rows(model, root),
         documents: model.documents.len(),
         today: model.today.to_string(),
+        since: model
+            .since
+            .as_ref()
+            .map(|diff| (diff.from.rev.clone(), super::changes::period(diff))),
         layout,
     }
 }

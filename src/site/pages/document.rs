@@ -12,12 +12,22 @@ use askama::Template;
 struct DocumentTemplate<'a> {
     layout: &'a Layout<'a>,
     doc: &'a DocView,
+    since: Option<&'a SinceLink>,
+}
+
+/// Where the site's "Changes since REV" page shows this document's diff.
+pub struct SinceLink {
+    /// Relative to the site root.
+    pub href: String,
+    /// "Changed since audit-2025", "Added since …".
+    pub label: String,
 }
 
 /// The page of one document.
 pub struct DocumentPage<'m> {
     pub file: &'m str,
     pub view: &'m DocView,
+    pub since: Option<SinceLink>,
 }
 
 impl Page for DocumentPage<'_> {
@@ -41,6 +51,7 @@ impl Page for DocumentPage<'_> {
         DocumentTemplate {
             layout,
             doc: self.view,
+            since: self.since.as_ref(),
         }
         .render()
     }

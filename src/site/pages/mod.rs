@@ -4,6 +4,7 @@
 
 mod audits;
 mod binder;
+mod changes;
 mod clauses;
 mod dashboard;
 mod document;
@@ -48,16 +49,19 @@ pub trait Page: Sync {
 /// Every page of the site, in navigation order, then the search results page, one page per
 /// document, the binder's volumes and one page per evidence folder.
 pub fn all<'m>(model: &'m SiteModel<'_>) -> Vec<Box<dyn Page + 'm>> {
-    let mut pages: Vec<Box<dyn Page + 'm>> = vec![
-        Box::new(dashboard::Dashboard),
-        Box::new(gap::Gap),
+    let mut pages: Vec<Box<dyn Page + 'm>> = vec![Box::new(dashboard::Dashboard)];
+    if model.since.is_some() {
+        pages.push(Box::new(changes::Changes));
+    }
+    pages.extend([
+        Box::new(gap::Gap) as Box<dyn Page + 'm>,
         Box::new(soa::Soa),
         Box::new(risks::Risks),
         Box::new(systems::Systems),
         Box::new(impact::Impact),
         Box::new(traceability::Traceability),
         Box::new(clauses::Clauses),
-    ];
+    ]);
     pages.extend(framework::pages().map(|page| Box::new(page) as Box<dyn Page + 'm>));
     pages.push(Box::new(documents::Documents));
     pages.push(Box::new(audits::Audits));
@@ -67,9 +71,31 @@ pub fn all<'m>(model: &'m SiteModel<'_>) -> Vec<Box<dyn Page + 'm>> {
         volumes: volumes.clone(),
     }));
     pages.push(Box::new(search::Search));
+    // Each changed document's page links to its diff on the changes page.
+    let changed: std::collections::HashMap<&str, (String, String)> = model
+        .since
+        .iter()
+        .flat_map(|diff| {
+            diff.documents.iter().enumerate().map(|(index, document)| {
+                (
+                    document.path.as_str(),
+                    (
+                        changes::anchor(index),
+                        changes::since_label(document.change, &diff.from.rev),
+                    ),
+                )
+            })
+        })
+        .collect();
     pages.extend(model.views.iter().filter_map(|view| {
         let file = model.links.pages.get(&view.id)?;
-        Some(Box::new(document::DocumentPage { file, view }) as Box<dyn Page + 'm>)
+        let since = changed
+            .get(view.path.as_str())
+            .map(|(anchor, label)| document::SinceLink {
+                href: format!("{}#{anchor}", changes::FILE),
+                label: label.clone(),
+            });
+        Some(Box::new(document::DocumentPage { file, view, since }) as Box<dyn Page + 'm>)
     }));
     pages.extend((0..volumes.len()).map(|index| {
         Box::new(binder::BinderVolume {
