@@ -69,8 +69,8 @@ pub struct CommitRecord {
     pub author: Person,
     pub committer: Person,
     pub summary: String,
-    /// Trailers approvals are read from (`Approves`, `Reviewed`, `Accepts`, `Approved-by`), in
-    /// order.
+    /// Trailers approvals are read from (`Approves`, `Reviewed`, `Accepts`, `Approved-by`), and
+    /// the upstream versions an approval or review considered (`Considered`), in order.
     pub trailers: Vec<(String, String)>,
     /// The commit carries a signature (`gpgsig` header); whether it verifies is a separate,
     /// costlier question.
@@ -94,6 +94,23 @@ pub struct CommitRecord {
 impl CommitRecord {
     pub fn is_merge(&self) -> bool {
         self.parents.len() > 1
+    }
+
+    /// The upstream documents and versions this commit says it considered for `id`
+    /// (`Considered: AIS-001 <blob> for RISK-001`), as (upstream id, blob).
+    pub fn considered_for(&self, id: &str) -> Vec<(String, String)> {
+        self.trailers
+            .iter()
+            .filter(|(token, _)| token.eq_ignore_ascii_case("considered"))
+            .filter_map(|(_, value)| {
+                let (target, by) = value.rsplit_once(" for ")?;
+                (by.trim() == id).then_some(target)
+            })
+            .filter_map(|target| {
+                let (upstream, blob) = crate::history::approvals::parse_target(target)?;
+                Some((upstream.to_owned(), blob))
+            })
+            .collect()
     }
 
     /// Adds what a pass over more files found in the same commit.

@@ -139,7 +139,15 @@ pub fn repo_path(project_prefix: &str, project_path: &str) -> String {
 }
 
 /// Trailer tokens approvals are read from (compared case-insensitively).
-const TRAILERS: &[&str] = &["approves", "reviewed", "accepts", "approved-by"];
+/// `considered` is not an approval: it records which upstream versions an approval or review
+/// looked at (change impact), shown with it so that clearing AIMS413 is itself auditable.
+const TRAILERS: &[&str] = &[
+    "approves",
+    "reviewed",
+    "accepts",
+    "approved-by",
+    "considered",
+];
 
 /// A commit to visit: its id and its parents as the walk reported them.
 #[derive(Debug, Clone)]

@@ -20,9 +20,11 @@ fn commit_json(record: &CommitRecord) -> Value {
     })
 }
 
-fn approval_json(history: &History, approval: &Approval) -> Value {
+/// One approval, review or acceptance of the document `id` as JSON; `considered` (the upstream
+/// versions its commit says it looked at) only when the commit names some.
+fn approval_json(history: &History, approval: &Approval, id: Option<&str>) -> Value {
     let record = &history.records[approval.record];
-    json!({
+    let mut out = json!({
         "commit": record.id,
         "approver": approval.name,
         "email": approval.email,
@@ -37,7 +39,20 @@ fn approval_json(history: &History, approval: &Approval) -> Value {
         "counts": approval.counts(),
         "problem": approval.problem.map(|problem| problem.name()),
         "why": approval.why,
-    })
+    });
+    let considered = id.map(|id| record.considered_for(id)).unwrap_or_default();
+    if !considered.is_empty()
+        && let Some(object) = out.as_object_mut()
+    {
+        object.insert(
+            "considered".to_owned(),
+            considered
+                .iter()
+                .map(|(upstream, blob)| json!({"id": upstream, "blob": blob}))
+                .collect(),
+        );
+    }
+    out
 }
 
 /// One document's status as JSON (the element of `documents` in `aims status --format json`).
@@ -70,8 +85,8 @@ pub fn document_json(
         "approvers": status.approvers,
         "missing_approvers": status.missing,
         "trust": status.trust().map(TrustLevel::name),
-        "approvals": status.approvals.iter().map(|approval| approval_json(history, approval)).collect::<Vec<_>>(),
-        "reviews": status.reviews.iter().map(|review| approval_json(history, review)).collect::<Vec<_>>(),
+        "approvals": status.approvals.iter().map(|approval| approval_json(history, approval, status.id.as_deref())).collect::<Vec<_>>(),
+        "reviews": status.reviews.iter().map(|review| approval_json(history, review, status.id.as_deref())).collect::<Vec<_>>(),
     });
     // Risks carry their residual-risk acceptances (`aims accept`) and who may give one.
     if document.and_then(|document| document.kind()) == Some("risk")
@@ -83,7 +98,7 @@ pub fn document_json(
             status
                 .acceptances
                 .iter()
-                .map(|acceptance| approval_json(history, acceptance))
+                .map(|acceptance| approval_json(history, acceptance, status.id.as_deref()))
                 .collect(),
         );
     }
@@ -101,7 +116,7 @@ pub fn configuration_json(assessment: &Assessment<'_>) -> Value {
             "approval": period
                 .approval
                 .and_then(|index| governance.approvals.get(index))
-                .map(|approval| approval_json(history, approval)),
+                .map(|approval| approval_json(history, approval, None)),
         })
     });
     json!({
@@ -114,7 +129,7 @@ pub fn configuration_json(assessment: &Assessment<'_>) -> Value {
         "approvals": governance
             .approvals
             .iter()
-            .map(|approval| approval_json(history, approval))
+            .map(|approval| approval_json(history, approval, None))
             .collect::<Vec<_>>(),
     })
 }
@@ -363,6 +378,18 @@ fn timeline_entries<'h>(history: &'h History, status: &DocumentStatus<'h>) -> Ve
                 TrustLevel::SignedUnverified => ", signed but not verified",
                 TrustLevel::Unsigned => ", unsigned",
             });
+            let considered = status
+                .id
+                .as_deref()
+                .map(|id| record.considered_for(id))
+                .unwrap_or_default();
+            if !considered.is_empty() {
+                let versions: Vec<String> = considered
+                    .iter()
+                    .map(|(upstream, blob)| format!("{upstream} at {}", short(blob)))
+                    .collect();
+                let _ = write!(detail, "; considered {}", versions.join(", "));
+            }
             match (event.problem, &event.why) {
                 (Some(_), Some(why)) => {
                     let _ = write!(detail, " — does not count: {why}");

@@ -85,6 +85,34 @@ fn a_system_change_flags_its_risk_and_impact_assessment_until_they_are_looked_at
     );
     // A risk depends on its systems, not on the scope that lists it.
     assert!(!message.contains("Considered: SCOPE-001"), "{message}");
+    // What was considered is shown with the review: clearing the finding is auditable.
+    let log = aims_ok(root, &["log", "RISK-001", "--today", TODAY]);
+    assert!(
+        log.contains(&format!("; considered AIS-001 at {}", &system_blob.trim()[..7])),
+        "{log}"
+    );
+    let status: Value = serde_json::from_str(&aims_ok(
+        root,
+        &["status", "--format", "json", "--today", TODAY],
+    ))
+    .expect("json");
+    let risk = status["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .find(|d| d["id"] == "RISK-001")
+        .expect("RISK-001");
+    assert_eq!(
+        risk["reviews"][0]["considered"],
+        serde_json::json!([{"id": "AIS-001", "blob": system_blob.trim()}]),
+        "{risk:#}"
+    );
+    // The approval considered the system's earlier version.
+    assert_eq!(risk["approvals"][0]["considered"][0]["id"], "AIS-001", "{risk:#}");
+    assert_ne!(
+        risk["approvals"][0]["considered"][0]["blob"],
+        risk["reviews"][0]["considered"][0]["blob"]
+    );
 
     // The impact assessment is updated and approved again.
     edit(root, "aims/impact.md", "2026-02-04T10:00:00+00:00");
