@@ -5,11 +5,10 @@
 // Usage: node check-site.mjs SITE_DIR ARTIFACTS_DIR
 // Chromium: $CHROMIUM, else /usr/bin/chromium (Debian's; Playwright never downloads a browser).
 
-import { chromium } from "playwright-core";
-import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { axeViolations, executablePath, launch, requireFiles, stepper, watch as watchInto } from "./common.mjs";
 
 const [siteArg, artifactsArg] = process.argv.slice(2);
 if (!siteArg || !artifactsArg) {
@@ -18,13 +17,7 @@ if (!siteArg || !artifactsArg) {
 }
 const site = path.resolve(siteArg);
 const artifacts = path.resolve(artifactsArg);
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
-for (const [what, where] of [["site", path.join(site, "index.html")], ["chromium", executablePath]]) {
-  if (!existsSync(where)) {
-    console.error(`check-site: ${what} not found at ${where}`);
-    process.exit(2);
-  }
-}
+requireFiles([["site", path.join(site, "index.html")], ["chromium", executablePath]]);
 mkdirSync(artifacts, { recursive: true });
 
 const TOP_LEVEL = [
@@ -41,53 +34,15 @@ const fail = (message) => {
   failures.push(message);
   console.error(`FAIL ${message}`);
 };
-const step = async (name, body) => {
-  try {
-    await body();
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    fail(`${name}: ${error && error.message ? error.message.split("\n")[0] : error}`);
-  }
-};
+const step = stepper(failures);
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  // Debian's chromium on a closed network: no sandbox (root in CI), and no background traffic
-  // to Google's services, which otherwise fails noisily on every start.
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  ],
-});
+const browser = await launch();
 
 try {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
 
-  // Every problem a page reports, tagged with the page it came from.
   const problems = [];
-  const watch = (page) => {
-    page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning") {
-        const where = message.location();
-        problems.push(`${page.url()}: console ${message.type()}: ${message.text()}` +
-          (where && where.url ? ` (${where.url}:${where.lineNumber})` : ""));
-      }
-    });
-    page.on("pageerror", (error) => problems.push(`${page.url()}: page error: ${error.message}`));
-    page.on("requestfailed", (request) => {
-      const reason = request.failure() ? request.failure().errorText : "unknown";
-      // A search shard still loading when Enter opens the results page is cancelled by the
-      // navigation (ERR_ABORTED); a file that is really missing fails with ERR_FILE_NOT_FOUND.
-      if (reason === "net::ERR_ABORTED") return;
-      problems.push(`${page.url()}: request failed: ${request.url()} (${reason})`);
-    });
-    page.on("response", (response) => {
-      if (response.status() >= 400) {
-        problems.push(`${page.url()}: HTTP ${response.status()} for ${response.url()}`);
-      }
-    });
-  };
+  const watch = (page) => watchInto(page, problems);
   const takeProblems = (name) => {
     const found = problems.splice(0);
     for (const problem of found) fail(`${name}: ${problem}`);
@@ -256,7 +211,6 @@ try {
   // Accessibility: axe-core on one page of every kind (each top-level page, a document of each
   // document kind, a binder section, the full search results) must report no WCAG 2.1 A or AA
   // violation. The site's CSP forbids inline script, so this context bypasses CSP to inject axe.
-  const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
   const status = JSON.parse(readFileSync(path.join(site, "status.json"), "utf8"));
   const oneOfEachKind = new Map();
   for (const doc of status.documents) {
@@ -276,14 +230,9 @@ try {
         await axePage.waitForFunction(() => /match/.test(document.getElementById("search-status").textContent),
           null, { timeout: 5000 });
       }
-      await axePage.addScriptTag({ content: axeSource });
-      const result = await axePage.evaluate(() => window.axe.run(document, {
-        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-      }));
-      if (result.violations.length) {
-        violations += result.violations.length;
-        const lines = result.violations.map((v) =>
-          `${v.id} (${v.impact}): ${v.help}; ${v.nodes.length} node(s), first ${v.nodes[0].target.join(" ")}`);
+      const lines = await axeViolations(axePage);
+      if (lines.length) {
+        violations += lines.length;
         throw new Error(lines.join("; "));
       }
     });

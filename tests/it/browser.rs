@@ -133,3 +133,73 @@ fn site_works_in_headless_chromium() {
         );
     }
 }
+
+/// The demo repository (`aims demo`, 100+ scripted commits) built with `--since HEAD~30`:
+/// `tests/browser/check-history.mjs` checks the pages only a history gives (the diff since the
+/// last approval, the upstream-changed warning and suspect links, KPI charts, the changes since
+/// a revision, acceptances in the risk register, the review pack) render, pass axe, and saves
+/// a screenshot of each (`history-*.png`).
+#[test]
+#[ignore = "needs Node.js, Chromium and `npm ci` in tests/browser; .ci/run installs them and runs it"]
+fn history_pages_work_in_headless_chromium() {
+    let chromium = std::env::var_os("CHROMIUM")
+        .filter(|value| !value.is_empty())
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    if let Some(reason) = missing_prerequisite(&chromium) {
+        panic!("the browser test cannot run: {reason}");
+    }
+    let parent = tempfile::tempdir().unwrap();
+    let output = aims(parent.path())
+        .args(["demo", "d", "--no-site", "--today", TODAY])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "aims demo failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let repo = parent.path().join("d");
+    let site = parent.path().join("site");
+    let output = aims(&repo)
+        .args(["site", "--since", "HEAD~30", "--today", TODAY, "--out"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "aims site failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let artifacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-artifacts-history");
+    let _ = std::fs::remove_dir_all(&artifacts);
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let output = Command::new("node")
+        .arg(manifest_dir().join("tests/browser/check-history.mjs"))
+        .arg(&site)
+        .arg(&artifacts)
+        .current_dir(manifest_dir().join("tests/browser"))
+        .env("CHROMIUM", &chromium)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprintln!("{stdout}{stderr}");
+    assert!(
+        output.status.success(),
+        "the history browser check failed ({}):\n{stderr}",
+        output.status
+    );
+    for shot in [
+        "history-diff.png",
+        "history-upstream.png",
+        "history-traceability.png",
+        "history-kpi.png",
+        "history-changes.png",
+        "history-risks.png",
+    ] {
+        let size = std::fs::metadata(artifacts.join(shot)).map_or(0, |meta| meta.len());
+        assert!(size > 10_000, "{shot} missing or empty in {}", artifacts.display());
+    }
+}
