@@ -39,6 +39,7 @@ mod packaging;
 mod pr_mode;
 mod precommit;
 mod report_formats;
+mod review_pack;
 mod search_binder;
 mod site;
 mod status;

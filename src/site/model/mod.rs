@@ -69,6 +69,9 @@ pub struct SiteModel<'a> {
     pub named_files: BTreeSet<String>,
     /// Evidence folders, in path order.
     pub folders: Vec<Folder>,
+    /// The management-review input pack since the previous review (`review-pack.html`), set
+    /// by the build, which holds the commit's files it is made from.
+    pub review_pack: Option<crate::review_pack::ReviewPack>,
 }
 
 /// What the model is computed from.
@@ -151,6 +154,7 @@ impl<'a> SiteModel<'a> {
             files,
             named_files,
             folders,
+            review_pack: None,
         }
     }
 }
