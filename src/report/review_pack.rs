@@ -256,6 +256,9 @@ fn actions(out: &mut String, pack: &ReviewPack, s: Style) {
             (Some(by), ActionState::Closed) => {
                 let _ = write!(line, "; done in {}", commit(s, by));
             }
+            (None, ActionState::Closed) if action.at_review => {
+                line.push_str("; done at the review (due on its date)");
+            }
             _ if action.references.is_empty() => {
                 line.push_str("; names no document, so history cannot show it done");
             }
@@ -583,16 +586,17 @@ fn risks(out: &mut String, pack: &ReviewPack, s: Style) {
     s.line(
         out,
         &format!(
-            "{} added, {} changed ({} with a new level); {} above the appetite{} ({} not accepted).",
+            "{} added, {} changed ({} with a new level); {}.",
             c.added,
             c.changed,
             c.level_changed,
-            c.above_appetite,
-            risks
-                .appetite
-                .map(|appetite| format!(" of {appetite}"))
-                .unwrap_or_else(|| " (no appetite set in aims.yaml)".to_owned()),
-            c.above_appetite_unaccepted
+            match risks.appetite {
+                Some(appetite) => format!(
+                    "{} above the appetite of {appetite} ({} not accepted)",
+                    c.above_appetite, c.above_appetite_unaccepted
+                ),
+                None => "no risk appetite set in aims.yaml (`risk: appetite:`)".to_owned(),
+            }
         ),
     );
     for risk in &risks.changed {

@@ -3,7 +3,8 @@
 //! status field, and a file saying "done" would prove nothing: a decision counts as carried
 //! out when every document it names has changed since the review, and the commit that
 //! completed that is reported. A decision naming no document cannot be shown done by history;
-//! it stays open (or overdue past its `due`).
+//! it stays open (or overdue past its `due`). A decision due on (or before) the review's own
+//! date was carried out at the review itself ("confirmed", "approved"): closed, at the review.
 
 use super::period::PreviousReview;
 use super::{CommitRef, Context};
@@ -44,6 +45,8 @@ pub struct Action {
     pub references: Vec<ActionReference>,
     /// The commit that completed it: the latest of its documents' first changes.
     pub closed_by: Option<CommitRef>,
+    /// Closed because it was due on the review's date: done at the review.
+    pub at_review: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -122,11 +125,13 @@ pub fn actions(
             None
         };
         let due = text("due");
-        let overdue = due
-            .as_deref()
-            .and_then(crate::dates::parse_date)
-            .is_some_and(|due| due < inputs.today);
-        let state = match (done, overdue) {
+        let due_date = due.as_deref().and_then(crate::dates::parse_date);
+        let overdue = due_date.is_some_and(|due| due < inputs.today);
+        let at_review = !done
+            && due_date
+                .zip(review.date.as_deref().and_then(crate::dates::parse_date))
+                .is_some_and(|(due, held)| due <= held);
+        let state = match (done || at_review, overdue) {
             (true, _) => ActionState::Closed,
             (false, true) => ActionState::Overdue,
             (false, false) => ActionState::Open,
@@ -140,6 +145,7 @@ pub fn actions(
             state,
             references,
             closed_by,
+            at_review,
         });
     }
     let count = |state: ActionState| items.iter().filter(|item| item.state == state).count();

@@ -35,7 +35,8 @@ pub struct KpiTrend {
     pub before: Option<f64>,
     /// Measurements committed in the period, oldest first.
     pub points: Vec<KpiPoint>,
-    /// `up`, `down` or `flat`: the latest value against `before` (or the period's first).
+    /// `up`, `down` or `flat`: the latest value against `before` (or the period's first), when
+    /// the period has a measurement and there is something to compare it with.
     pub trend: Option<&'static str>,
     /// The latest value meets the target (`None` without both).
     pub on_target: Option<bool>,
@@ -84,7 +85,11 @@ pub fn kpis(context: &Context<'_>) -> Kpis {
             });
             let latest = series.points.last();
             let before = outside.last().map(|point| point.value);
-            let reference = before.or(inside.first().map(|point| point.value));
+            // One measurement and nothing before it is no trend.
+            let reference = before.or(inside
+                .first()
+                .filter(|_| inside.len() > 1)
+                .map(|point| point.value));
             let trend =
                 latest
                     .zip(reference)

@@ -14,7 +14,8 @@ owner: lead@base.example\nstatus: active\ndate: \"2026-07-01\"\nattendees: [ceo@
 inputs:\n  - topic: Audit results\ndecisions:\n  - decision: Update the AI policy for the new regulation\n\
 \x20   owner: ceo@base.example\n    due: \"2026-09-30\"\n    references: [POL-001]\n\
 \x20 - decision: Extend the procedure to retraining\n    owner: lead@base.example\n\
-\x20   due: \"2026-08-31\"\n    references: [PROC-001]\n---\n# Review\n";
+\x20   due: \"2026-08-31\"\n    references: [PROC-001]\n\
+\x20 - decision: Confirm the scope\n    due: \"2026-07-01\"\n    references: [SCOPE-001]\n---\n# Review\n";
 
 const OPEN_NC: &str = "---\nid: NC-001\nkind: nonconformity\ntitle: Missing training records\n\
 owner: lead@base.example\nstatus: active\ngrade: minor\nsource: internal-audit\nraised: \"2026-05-10\"\n\
@@ -189,7 +190,7 @@ fn pack_since_the_previous_review_holds_each_input() {
     let actions = &pack["actions"];
     assert_eq!(
         actions["counts"],
-        serde_json::json!({"total": 2, "open": 0, "overdue": 1, "closed": 1})
+        serde_json::json!({"total": 3, "open": 0, "overdue": 1, "closed": 2})
     );
     assert_eq!(actions["items"][0]["state"], "closed");
     assert_eq!(actions["items"][0]["closed_by"]["date"], "2026-08-10");
@@ -203,6 +204,10 @@ fn pack_since_the_previous_review_holds_each_input() {
     );
     assert_eq!(actions["items"][1]["state"], "overdue");
     assert_eq!(actions["items"][1]["references"][0]["changed"], Value::Null);
+    // Due on the review's own date: done at the review, though its document did not change.
+    assert_eq!(actions["items"][2]["state"], "closed");
+    assert_eq!(actions["items"][2]["at_review"], true);
+    assert_eq!(actions["items"][2]["closed_by"], Value::Null);
 
     let changes = &pack["changes"];
     assert_eq!(
@@ -352,7 +357,7 @@ fn since_a_revision_or_a_date() {
     assert_eq!(pack["nonconformities"]["counts"]["closed"], 1);
     assert_eq!(pack["audits"]["counts"]["audits"], 0);
     // The previous review's actions are still judged from the review on.
-    assert_eq!(pack["actions"]["counts"]["closed"], 1);
+    assert_eq!(pack["actions"]["counts"]["closed"], 2);
 
     let pack = pack_json(root, &["--since", "2026-09-10"]);
     assert_eq!(pack["period"]["basis"], "date");
@@ -388,6 +393,32 @@ fn without_a_previous_review_the_period_is_the_whole_history() {
     );
     let human = aims_ok(root, &["review-pack", "--today", TODAY]);
     assert!(human.contains("No previous management review."), "{human}");
+}
+
+#[test]
+fn a_shallow_clone_is_said_to_be_incomplete() {
+    let (project, _) = scripted();
+    let clone = tempfile::tempdir().expect("tempdir");
+    let url = format!("file://{}", project.path().display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let root = clone.path().join("shallow");
+    let output = aims(&root)
+        .args(["review-pack", "--format", "json", "--today", TODAY])
+        .output()
+        .expect("aims runs");
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("history is incomplete"), "{stderr}");
+    let pack: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(
+        pack["notes"][0]
+            .as_str()
+            .is_some_and(|note| note.contains("shallow")),
+        "{pack:#}"
+    );
 }
 
 #[test]

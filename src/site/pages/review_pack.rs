@@ -186,7 +186,11 @@ fn sections(model: &SiteModel<'_>, pack: &ReviewPack, root: &str) -> Vec<Section
                             },
                         ),
                         Cell::text(named),
-                        Cell::text(optional(action.closed_by.as_ref())),
+                        Cell::text(if action.at_review {
+                            "at the review".to_owned()
+                        } else {
+                            optional(action.closed_by.as_ref())
+                        }),
                     ]
                 })
                 .collect(),
@@ -471,8 +475,17 @@ fn sections(model: &SiteModel<'_>, pack: &ReviewPack, root: &str) -> Vec<Section
         anchor: "risks",
         heading: "Risk changes".to_owned(),
         summary: format!(
-            "{} added, {} changed ({} with a new level); {} above the appetite ({} not accepted).",
-            r.added, r.changed, r.level_changed, r.above_appetite, r.above_appetite_unaccepted
+            "{} added, {} changed ({} with a new level); {}.",
+            r.added,
+            r.changed,
+            r.level_changed,
+            match pack.risks.appetite {
+                Some(appetite) => format!(
+                    "{} above the appetite of {appetite} ({} not accepted)",
+                    r.above_appetite, r.above_appetite_unaccepted
+                ),
+                None => "no risk appetite set in aims.yaml".to_owned(),
+            }
         ),
         tables: vec![
             Table {
