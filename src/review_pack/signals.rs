@@ -61,13 +61,14 @@ pub struct Kpis {
 
 pub fn kpis(context: &Context<'_>) -> Kpis {
     let inputs = context.inputs;
-    let record_index = |commit: &str| {
-        inputs
-            .history
-            .records
-            .iter()
-            .position(|record| record.id == commit)
-    };
+    let positions: std::collections::HashMap<&str, usize> = inputs
+        .history
+        .records
+        .iter()
+        .enumerate()
+        .map(|(index, record)| (record.id.as_str(), index))
+        .collect();
+    let record_index = |commit: &str| positions.get(commit).copied();
     let mut items = Vec::new();
     for document in inputs.documents.of_kind("objective") {
         if document.is_retired() {
