@@ -79,6 +79,7 @@ pub fn run(cli: &Cli, args: &ReviewPackArgs) -> Result<Outcome, Failure> {
     )
     .map_err(|error| match error {
         pack::PackError::History(error) => history_failure(error),
+        other => Failure::new(other.to_string()),
     })?;
     let text = match args.format {
         PackFormat::Human => render::human(&pack),

@@ -71,6 +71,9 @@ pub use signals::{KpiPoint, KpiTrend, Kpis, StaleEvidence, StaleItem, SuspectLin
 pub enum PackError {
     #[error(transparent)]
     History(#[from] crate::history::HistoryError),
+    /// `--since` names a commit HEAD does not descend from.
+    #[error("`{0}` is not in the history of HEAD: give a commit, tag or branch HEAD descends from")]
+    NotInHistory(String),
 }
 
 /// A commit, as the pack names it.
@@ -156,7 +159,7 @@ pub fn build(inputs: &Inputs<'_>, since: Option<&Since>) -> Result<ReviewPack, P
     let history = inputs.history;
     let mut notes = Vec::new();
     let previous = period::previous_review(inputs);
-    let period = period::choose(inputs, since, previous.as_ref());
+    let period = period::choose(inputs, since, previous.as_ref())?;
     if history.truncated() || history.partial {
         notes.push(
             "history is incomplete (a shallow or partial clone): changes, approvals and dates \

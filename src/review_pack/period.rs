@@ -103,20 +103,22 @@ pub fn previous_review(inputs: &Inputs<'_>) -> Option<PreviousReview> {
 }
 
 /// Chooses the period: `since` when given, else after the previous review, else everything.
+/// A `--since` commit outside HEAD's history is refused: what "since" it means is unclear.
 pub fn choose(
     inputs: &Inputs<'_>,
     since: Option<&Since>,
     review: Option<&PreviousReview>,
-) -> Chosen {
+) -> Result<Chosen, PackError> {
     let history = inputs.history;
     let index_of = |id: gix::ObjectId| {
         let hex = id.to_string();
         history.records.iter().position(|record| record.id == hex)
     };
     let (basis, boundary, revision, note) = match since {
-        Some(Since::Commit { id, label }) => {
-            (Basis::Revision, index_of(*id), Some(label.clone()), None)
-        }
+        Some(Since::Commit { id, label }) => match index_of(*id) {
+            Some(index) => (Basis::Revision, Some(index), Some(label.clone()), None),
+            None => return Err(PackError::NotInHistory(label.clone())),
+        },
         Some(Since::Date(date)) => {
             // The newest commit dated before the day: what was there when the period began.
             let boundary = history
@@ -156,7 +158,7 @@ pub fn choose(
             .and_then(|record| record.author.date())
             .map(|date| date.to_string()),
     };
-    Chosen {
+    Ok(Chosen {
         period: Period {
             basis,
             start,
@@ -170,7 +172,7 @@ pub fn choose(
         },
         boundary,
         in_period,
-    }
+    })
 }
 
 /// Parallel to the records: the commit is not `boundary` nor one of its ancestors.

@@ -139,7 +139,11 @@ pub fn build(
         },
         None,
     )
-    .map_err(|crate::review_pack::PackError::History(error)| SiteError::History(error))?;
+    .map_err(|error| match error {
+        crate::review_pack::PackError::History(error) => SiteError::History(error),
+        // Only a `--since` commit can be outside history, and the site asks for none.
+        other => SiteError::Template(other.to_string()),
+    })?;
     let mut model = SiteModel::new(
         Inputs {
             config,

@@ -487,6 +487,13 @@ fn site_page_links_resolve_and_hostile_titles_are_escaped() {
         "{page}"
     );
     assert!(page.contains("Update the AI policy for the new regulation"));
+    let markdown = aims_ok(
+        root,
+        &["review-pack", "--format", "markdown", "--today", TODAY],
+    );
+    assert!(!markdown.contains("<script>"), "{markdown}");
+    assert!(!markdown.contains("<img"), "{markdown}");
+    assert!(markdown.contains("&lt;script&gt;"), "{markdown}");
     // The navigation links to the page, and every local link on it resolves.
     let index = std::fs::read_to_string(site.join("index.html")).expect("index");
     assert!(index.contains("href=\"review-pack.html\""), "{index}");
