@@ -224,3 +224,55 @@ pub fn documents_at(
     let documents = crate::load::load_documents(&source, &matcher).map_err(HistoryError::from)?;
     Ok((source, documents))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::record::{CommitRecord, Person};
+
+    fn record(id: &str, parents: &[&str]) -> CommitRecord {
+        CommitRecord {
+            id: id.to_owned(),
+            parents: parents.iter().map(|parent| (*parent).to_owned()).collect(),
+            author: Person::default(),
+            committer: Person::default(),
+            summary: String::new(),
+            trailers: Vec::new(),
+            signed: false,
+            changes: Vec::new(),
+            brought_in: Vec::new(),
+            merge_sources: Vec::new(),
+            boundary: false,
+        }
+    }
+
+    #[test]
+    fn after_a_commit_is_what_git_log_boundary_dot_dot_head_lists() {
+        // m merges b (branched from a before r) into r's line: b is after r, as git says.
+        //   a - r - c - m
+        //    \         /
+        //     b ------
+        let records = vec![
+            record("m", &["c", "b"]),
+            record("c", &["r"]),
+            record("b", &["a"]),
+            record("r", &["a"]),
+            record("a", &[]),
+        ];
+        let history = History {
+            head: gix::ObjectId::null(gix::hash::Kind::Sha1),
+            shallow: false,
+            partial: false,
+            records,
+            timelines: Default::default(),
+            cache_rejected: false,
+            cache: false,
+            config_blob: None,
+            timings: Default::default(),
+            evidence: Default::default(),
+        };
+        assert_eq!(after(&history, 3), [true, true, true, false, false]);
+        assert_eq!(after(&history, 2), [true, true, false, true, false]);
+        assert_eq!(after(&history, 0), [false; 5]);
+    }
+}

@@ -151,7 +151,7 @@ fn sections(model: &SiteModel<'_>, pack: &ReviewPack, root: &str) -> Vec<Section
         heading: "Actions from the previous management review".to_owned(),
         summary: match &pack.period.review {
             Some(review) => format!(
-                "{}: {} actions, {} open, {} overdue, {} closed. An action is closed when every document it names changed after the review.",
+                "{}: {} actions, {} open, {} overdue, {} closed. An action is closed when every document it names changed after the review, or when it was due on the review's own date.",
                 review.id, a.total, a.open, a.overdue, a.closed
             ),
             None => "No previous management review.".to_owned(),
