@@ -123,7 +123,11 @@ pub fn changes(context: &Context<'_>) -> Changes {
             }
         };
         let shown = now.or(then);
-        let commits = context.period_commits(&change.path);
+        let commits = if kind == ChangeKind::Deleted {
+            deletions(context, &change.path)
+        } else {
+            context.period_commits(&change.path)
+        };
         documents.push(DocumentChange {
             id: change.id.clone(),
             path: change.path.clone(),
@@ -190,6 +194,26 @@ pub fn changes(context: &Context<'_>) -> Changes {
         documents,
         approvals,
     }
+}
+
+/// The period's commits (newest first) that deleted `path`: a deleted document has no
+/// timeline, so its end is read from the records.
+fn deletions(context: &Context<'_>, path: &str) -> Vec<usize> {
+    context
+        .inputs
+        .history
+        .records
+        .iter()
+        .enumerate()
+        .filter(|(index, record)| {
+            context.in_period(*index)
+                && record.changes.iter().any(|change| {
+                    change.path == path
+                        && change.kind == crate::history::record::ChangeKind::Deleted
+                })
+        })
+        .map(|(index, _)| index)
+        .collect()
 }
 
 /// One nonconformity.

@@ -368,6 +368,25 @@ fn since_a_revision_or_a_date() {
         ["NC-001", "OBJ-001", "RISK-001"]
     );
     assert_eq!(pack["kpis"]["items"][0]["before"], 0.81);
+
+    // A document deleted in the period is listed with the commit that deleted it.
+    git(root, &["rm", "-q", "aims/audit.md"]);
+    git_at(
+        root,
+        &["commit", "-q", "-m", "Drop the old audit"],
+        "2026-10-10T09:00:00+00:00",
+    );
+    let pack = pack_json(root, &["--since", "2026-09-10"]);
+    let deleted = &pack["changes"]["documents"][0];
+    assert_eq!(
+        (&deleted["id"], &deleted["change"], &deleted["last"]["date"]),
+        (
+            &Value::from("AUD-001"),
+            &Value::from("deleted"),
+            &Value::from("2026-10-10")
+        )
+    );
+    assert_eq!(pack["changes"]["counts"]["deleted"], 1);
 }
 
 #[test]
