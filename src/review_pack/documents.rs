@@ -82,10 +82,7 @@ pub struct Changes {
 }
 
 /// Path → (blob, id) of a document set as committed.
-fn version(source: Option<&crate::load::gitsource::TreeSource>, set: &DocumentSet) -> Version {
-    let Some(source) = source else {
-        return Version::new();
-    };
+fn version(source: &crate::load::gitsource::TreeSource, set: &DocumentSet) -> Version {
     set.documents
         .iter()
         .filter_map(|document| {
@@ -100,21 +97,28 @@ fn version(source: Option<&crate::load::gitsource::TreeSource>, set: &DocumentSe
 
 pub fn changes(context: &Context<'_>) -> Changes {
     let inputs = context.inputs;
-    let before = version(context.before_source.as_ref(), &context.before);
-    let after = version(Some(inputs.source), inputs.documents);
+    let after = version(inputs.source, inputs.documents);
     let mut documents = Vec::new();
-    for change in changes::diff(&before, &after) {
+    for change in changes::diff(&context.before, &after) {
         let now = inputs.documents.by_path(&change.path);
-        let then = match &change.change {
-            Change::Renamed { from } => context.before.by_path(from),
-            _ => context.before.by_path(&change.path),
+        // The version at the start matters only to tell a retirement, or to name a deleted
+        // document.
+        let then = match (&change.change, now) {
+            (Change::Deleted, _) => context.before_document(&change.path),
+            (Change::Renamed { from }, Some(now)) if now.is_retired() => {
+                context.before_document(from)
+            }
+            (Change::Modified, Some(now)) if now.is_retired() => {
+                context.before_document(&change.path)
+            }
+            _ => None,
         };
         let kind = match &change.change {
             Change::Added => ChangeKind::Added,
             Change::Deleted => ChangeKind::Deleted,
             Change::Modified | Change::Renamed { .. } => {
                 let retired_now = now.is_some_and(Document::is_retired);
-                let retired_then = then.is_some_and(Document::is_retired);
+                let retired_then = then.as_ref().is_some_and(Document::is_retired);
                 if retired_now && !retired_then {
                     ChangeKind::Retired
                 } else {
@@ -122,7 +126,7 @@ pub fn changes(context: &Context<'_>) -> Changes {
                 }
             }
         };
-        let shown = now.or(then);
+        let shown = now.or(then.as_ref());
         let commits = if kind == ChangeKind::Deleted {
             deletions(context, &change.path)
         } else {
@@ -484,7 +488,7 @@ pub fn audits(context: &Context<'_>) -> Audits {
                 .unwrap_or("internal")
                 .to_owned(),
             conclusion: document.str_at("/conclusion").map(str::to_owned),
-            change: if context.before.by_id(id).is_some() {
+            change: if context.before_by_id(id).is_some() {
                 ChangeKind::Changed
             } else {
                 ChangeKind::Added
@@ -565,11 +569,12 @@ pub fn risks(context: &Context<'_>) -> Risks {
         let now = risk(document);
         let commits = context.period_commits(&document.path);
         if !commits.is_empty() {
-            let then = context.before.by_id(id).map(risk);
-            let (inherent_before, residual_before) = then
-                .as_ref()
-                .map(|then| (then.inherent(scale), then.residual(scale)))
-                .unwrap_or_default();
+            let then = context.before_by_id(id);
+            let levels = then.as_ref().map(|then| {
+                let view = risk(then);
+                (view.inherent(scale), view.residual(scale))
+            });
+            let (inherent_before, residual_before) = levels.unwrap_or_default();
             let (inherent, residual) = (now.inherent(scale), now.residual(scale));
             changed.push(RiskChange {
                 id: id.to_owned(),

@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::history::History;
 use crate::history::assess::Assessment;
 use crate::history::record::CommitRecord;
+use crate::lint::changes;
 use crate::load::DocumentSet;
 use crate::load::gitsource::TreeSource;
 use jiff::civil::Date;
@@ -111,10 +112,13 @@ struct Context<'a> {
     inputs: &'a Inputs<'a>,
     /// Parallel to the history's records: the commit is in the period.
     in_period: Vec<bool>,
-    /// The documents as they were at the start of the period (empty without a boundary).
-    before: DocumentSet,
-    /// The boundary commit's files, for the documents' blobs at the start.
+    /// The documents at the start of the period: path → (blob, id), empty without a boundary.
+    before: changes::Version,
+    /// The boundary commit's files, to read a document's version at the start when a section
+    /// needs it: reading all of them would resolve thousands of old, deltified blobs.
     before_source: Option<TreeSource>,
+    /// Id → path at the start of the period.
+    before_ids: std::collections::HashMap<String, String>,
 }
 
 impl Context<'_> {
@@ -146,6 +150,22 @@ impl Context<'_> {
             .unwrap_or_default()
     }
 
+    /// The document at `path` as it was at the start of the period.
+    fn before_document(&self, path: &str) -> Option<crate::load::Document> {
+        let source = self.before_source.as_ref()?;
+        self.before
+            .contains_key(path)
+            .then(|| crate::load::Document::load(source, path))
+    }
+
+    /// The document with `id` as it was at the start of the period. The version's ids of
+    /// unchanged paths come from HEAD, so the one read is checked: a path can be reused.
+    fn before_by_id(&self, id: &str) -> Option<crate::load::Document> {
+        let path = self.before_ids.get(id)?;
+        self.before_document(path)
+            .filter(|document| document.id() == Some(id))
+    }
+
     /// A version of the document at `path` by blob id, parsed.
     fn version(&self, path: &str, blob: &str) -> Option<crate::load::Document> {
         let id = gix::ObjectId::from_hex(blob.as_bytes()).ok()?;
@@ -172,12 +192,17 @@ pub fn build(inputs: &Inputs<'_>, since: Option<&Since>) -> Result<ReviewPack, P
     }
     let (before_source, before) = match period.boundary {
         Some(boundary) => {
-            let (source, documents) = period::documents_at(inputs, boundary)?;
-            (Some(source), documents)
+            let (source, version) = period::version_at(inputs, boundary)?;
+            (Some(source), version)
         }
-        None => (None, DocumentSet::new(Vec::new())),
+        None => (None, changes::Version::new()),
     };
+    let before_ids = before
+        .iter()
+        .filter_map(|(path, (_, id))| Some((id.clone()?, path.clone())))
+        .collect();
     let context = Context {
+        before_ids,
         inputs,
         in_period: period.in_period,
         before,

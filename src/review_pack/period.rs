@@ -5,7 +5,6 @@
 
 use super::{CommitRef, Inputs, PackError};
 use crate::history::History;
-use crate::load::DocumentSet;
 use crate::load::gitsource::TreeSource;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -205,11 +204,13 @@ pub fn after(history: &History, boundary: usize) -> Vec<bool> {
     inside
 }
 
-/// The files and documents as committed at the boundary commit.
-pub fn documents_at(
+/// The boundary commit's files, and its documents as a version (path → blob, id). A document
+/// still at the same path at HEAD takes its id from there, as `aims lint --staged` does; only
+/// the others (deleted or renamed since) are read.
+pub fn version_at(
     inputs: &Inputs<'_>,
     boundary: usize,
-) -> Result<(TreeSource, DocumentSet), PackError> {
+) -> Result<(TreeSource, crate::lint::changes::Version), PackError> {
     use crate::history::HistoryError;
     let record = inputs
         .history
@@ -221,8 +222,20 @@ pub fn documents_at(
         TreeSource::new(inputs.repo, commit, inputs.project_prefix).map_err(HistoryError::git)?;
     let matcher =
         crate::load::DocumentMatcher::for_config(inputs.config).map_err(HistoryError::Globs)?;
-    let documents = crate::load::load_documents(&source, &matcher).map_err(HistoryError::from)?;
-    Ok((source, documents))
+    let mut version = crate::lint::changes::Version::new();
+    for (path, file) in source.files() {
+        if !matcher.is_match(path) {
+            continue;
+        }
+        let id = match inputs.documents.by_path(path) {
+            Some(now) => now.id().map(str::to_owned),
+            None => crate::load::Document::load(&source, path)
+                .id()
+                .map(str::to_owned),
+        };
+        version.insert(path.clone(), (file.blob, id));
+    }
+    Ok((source, version))
 }
 
 #[cfg(test)]
