@@ -15,7 +15,8 @@
 //! 5. [`check`]: schemas and the rules, over documents and history; [`lint`]: one run of
 //!    load → history → check, the result every front end reads.
 //! 6. Front ends over a lint run: [`gap`], [`report`] (renderers), [`site`], [`import`] and
-//!    [`export`]; beside them [`init`], [`demo`] and [`docs`].
+//!    [`export`]; beside them [`init`], [`demo`], [`docs`] and [`review_pack`] (the
+//!    management-review input pack).
 //!
 //! The library returns data and never prints; the `aims` binary (`src/cli`) renders.
 
@@ -39,6 +40,7 @@ pub mod init;
 pub mod lint;
 pub mod load;
 pub mod report;
+pub mod review_pack;
 pub mod schema;
 pub mod site;
 pub mod text;

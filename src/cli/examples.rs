@@ -90,3 +90,9 @@ pub const EXPORT: &str = "Examples:
   aims export soa                          SoA-COMMIT.xlsx: a cover sheet and one row per control
   aims export risks --format csv -o risks.csv
   aims export gap --format md --at v1.0    the gap analysis as committed at a tag";
+
+pub const REVIEW_PACK: &str = "Examples:
+  aims review-pack                                 since the previous management review
+  aims review-pack --format markdown > pack.md     for the review's minutes
+  aims review-pack --since v2026.1                 since a tag (or commit, or branch)
+  aims review-pack --since 2026-01-01 --format json";

@@ -16,6 +16,7 @@ mod init;
 mod invocation;
 mod lint;
 mod output;
+mod review_pack;
 mod schema;
 mod site;
 mod status_filter;
@@ -114,6 +115,11 @@ pub enum Command {
     /// workbook, CSV or Markdown, with a cover naming the commit, its date and the approvals.
     #[command(after_help = examples::EXPORT)]
     Export(export::ExportArgs),
+    /// Assemble the management-review input pack (9.3.2) from history: the previous review's
+    /// actions, document changes and approvals, nonconformities, KPI trends, audits, risk
+    /// changes, stale evidence and suspect links since the last management review.
+    #[command(name = "review-pack", after_help = examples::REVIEW_PACK)]
+    ReviewPack(review_pack::ReviewPackArgs),
 }
 
 /// How a command ended.
@@ -181,6 +187,7 @@ pub fn main() -> ExitCode {
         Command::Gap(args) => gap::run(&cli, args),
         Command::Import(args) => import::run(&cli, args),
         Command::Export(args) => export::run(&cli, args),
+        Command::ReviewPack(args) => review_pack::run(&cli, args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
@@ -245,7 +252,7 @@ mod tests {
                 assert!(
                     [
                         "Check", "Explain", "Print", "Write", "Show", "Approve", "Record", "Build",
-                        "Install", "Create", "Assess", "Bring", "Export", "Accept"
+                        "Install", "Create", "Assess", "Bring", "Export", "Accept", "Assemble"
                     ]
                     .contains(&first),
                     "{}: {about}",
@@ -269,6 +276,6 @@ mod tests {
             }
             checked += 1;
         }
-        assert_eq!(checked, 18);
+        assert_eq!(checked, 19);
     }
 }

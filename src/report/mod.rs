@@ -10,6 +10,7 @@ pub mod group;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod review_pack;
 pub mod revisions;
 pub mod sarif;
 pub mod statistics;

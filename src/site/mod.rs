@@ -2,8 +2,8 @@
 //! (HEAD or `--at REV`): dashboard, Statement of Applicability, risk register with heatmaps,
 //! AI systems, impact assessments, traceability, clause coverage, the EU AI Act, NIST AI RMF and
 //! ISO/IEC 27001 read through indicative crosswalks, one page per document with its approval
-//! trail and change history, audits and nonconformities, lint findings, search, and a printable
-//! audit binder.
+//! trail and change history, audits and nonconformities, the management-review input pack,
+//! lint findings, search, and a printable audit binder.
 //!
 //! Load once, render many: the documents, their history and the findings are computed once and
 //! every page is a view of them. No page loads anything from the network; user content is
@@ -147,7 +147,25 @@ pub fn build(
         )?),
         None => None,
     };
-    let model = SiteModel::new(
+    let pack = crate::review_pack::build(
+        &crate::review_pack::Inputs {
+            config,
+            repo: &snapshot.repo.repo,
+            project_prefix: &snapshot.repo.project_prefix,
+            source: &snapshot.source,
+            documents: &snapshot.documents,
+            history: &snapshot.history,
+            assessment: &facts.assessment,
+            today: options.today,
+        },
+        None,
+    )
+    .map_err(|error| match error {
+        crate::review_pack::PackError::History(error) => SiteError::History(error),
+        // Only a `--since` commit can be outside history, and the site asks for none.
+        other => SiteError::Template(other.to_string()),
+    })?;
+    let mut model = SiteModel::new(
         Inputs {
             config,
             repo: Some(&snapshot.repo.repo),
@@ -161,6 +179,7 @@ pub fn build(
         },
         progress,
     );
+    model.review_pack = Some(pack);
     let pages = pages::all(&model);
     let nav: Vec<NavEntry> = pages
         .iter()

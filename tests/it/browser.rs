@@ -200,6 +200,10 @@ fn history_pages_work_in_headless_chromium() {
         "history-risks.png",
     ] {
         let size = std::fs::metadata(artifacts.join(shot)).map_or(0, |meta| meta.len());
-        assert!(size > 10_000, "{shot} missing or empty in {}", artifacts.display());
+        assert!(
+            size > 10_000,
+            "{shot} missing or empty in {}",
+            artifacts.display()
+        );
     }
 }

@@ -88,7 +88,10 @@ fn a_system_change_flags_its_risk_and_impact_assessment_until_they_are_looked_at
     // What was considered is shown with the review: clearing the finding is auditable.
     let log = aims_ok(root, &["log", "RISK-001", "--today", TODAY]);
     assert!(
-        log.contains(&format!("; considered AIS-001 at {}", &system_blob.trim()[..7])),
+        log.contains(&format!(
+            "; considered AIS-001 at {}",
+            &system_blob.trim()[..7]
+        )),
         "{log}"
     );
     let status: Value = serde_json::from_str(&aims_ok(
@@ -108,7 +111,10 @@ fn a_system_change_flags_its_risk_and_impact_assessment_until_they_are_looked_at
         "{risk:#}"
     );
     // The approval considered the system's earlier version.
-    assert_eq!(risk["approvals"][0]["considered"][0]["id"], "AIS-001", "{risk:#}");
+    assert_eq!(
+        risk["approvals"][0]["considered"][0]["id"], "AIS-001",
+        "{risk:#}"
+    );
     assert_ne!(
         risk["approvals"][0]["considered"][0]["blob"],
         risk["reviews"][0]["considered"][0]["blob"]

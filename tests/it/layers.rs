@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["history"],
     &["check"],
     &["lint"],
-    &["gap", "init", "docs", "demo"],
+    &["gap", "init", "docs", "demo", "review_pack"],
     &["report"],
     &["site", "import"],
     &["export"],

@@ -40,6 +40,7 @@ mod packaging;
 mod pr_mode;
 mod precommit;
 mod report_formats;
+mod review_pack;
 mod risk_acceptance;
 mod search_binder;
 mod site;

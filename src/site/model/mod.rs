@@ -71,6 +71,9 @@ pub struct SiteModel<'a> {
     pub folders: Vec<Folder>,
     /// What changed since `--since REV`, when asked for.
     pub since: Option<crate::lint::revisions::RevisionDiff>,
+    /// The management-review input pack since the previous review (`review-pack.html`), set
+    /// by the build, which holds the commit's files it is made from.
+    pub review_pack: Option<crate::review_pack::ReviewPack>,
 }
 
 /// What the model is computed from.
@@ -156,6 +159,7 @@ impl<'a> SiteModel<'a> {
             named_files,
             folders,
             since: since_rev,
+            review_pack: None,
         }
     }
 }

@@ -14,6 +14,7 @@ mod folder;
 mod framework;
 mod gap;
 mod impact;
+mod review_pack;
 mod risks;
 mod search;
 mod soa;
@@ -65,6 +66,7 @@ pub fn all<'m>(model: &'m SiteModel<'_>) -> Vec<Box<dyn Page + 'm>> {
     pages.extend(framework::pages().map(|page| Box::new(page) as Box<dyn Page + 'm>));
     pages.push(Box::new(documents::Documents));
     pages.push(Box::new(audits::Audits));
+    pages.push(Box::new(review_pack::ReviewPackPage));
     pages.push(Box::new(findings::Findings));
     let volumes: std::sync::Arc<[binder::Volume]> = binder::volumes(&model.views).into();
     pages.push(Box::new(binder::Binder {
