@@ -138,6 +138,35 @@ mod tests {
         assert!(!html.contains("onclick"), "{html}");
     }
 
+    /// A wide table must never widen the page: each sits in the focusable scrolling region.
+    #[test]
+    fn every_template_table_scrolls_in_its_own_region() {
+        let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut checked = 0;
+        for entry in walkdir::WalkDir::new(&templates).into_iter().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            for (at, _) in text.match_indices("<table") {
+                let before = &text[..at];
+                assert!(
+                    before.ends_with(r#"tabindex="0" "#)
+                        || before
+                            .rfind("<div class=\"table-scroll\"")
+                            .is_some_and(|open| !before[open..].contains('\n')),
+                    "{}: a table outside a .table-scroll region",
+                    entry.path().display()
+                );
+                checked += 1;
+            }
+            assert_eq!(
+                text.matches("<table").count(),
+                text.matches("</table></div>").count(),
+                "{}: a .table-scroll region left open",
+                entry.path().display()
+            );
+        }
+        assert!(checked >= 30, "only {checked} tables found");
+    }
+
     #[test]
     fn escapes_html() {
         assert_eq!(

@@ -450,3 +450,56 @@ fn output_folder_is_handled_safely() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("git repository"));
 }
+
+/// The dashboard's tiles link to the lists of what they count, and the action list names each
+/// document to act on; the SoA page is headed by the SoA's own version and approval from git.
+#[test]
+fn dashboard_tiles_lead_to_the_action_list_and_the_soa_shows_its_approval() {
+    let project = committed_base();
+    let root = project.path();
+    let dashboard = site_page(root, "index.html");
+    assert!(
+        dashboard
+            .contains(r##"<a href="#act-approval"><span class="n">11</span> Never approved</a>"##),
+        "the never-approved tile does not link to the action list"
+    );
+    let approval_list = dashboard
+        .split(r#"<h3 id="act-approval">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("<h3 ").next())
+        .expect("the action list's approval group");
+    for id in BASE_DOCUMENTS {
+        assert!(
+            approval_list.contains(&format!("documents/{id}.html")),
+            "{id} missing from the approval group:\n{approval_list}"
+        );
+    }
+    assert!(
+        dashboard.contains(
+            r#"<h3 id="act-overdue">Review overdue <span class="badge ok">0</span></h3>"#
+        )
+    );
+    assert!(
+        dashboard.contains("dashboard-residual-title"),
+        "no heat map on the dashboard"
+    );
+    let soa = site_page(root, "soa.html");
+    assert!(soa.contains("<li>Never approved.</li>"), "{soa}");
+
+    approve_base(root, "2026-01-02T10:00:00+00:00");
+    let soa = site_page(root, "soa.html");
+    assert!(
+        soa.contains("<li>This version is approved by ceo@base.example on 2026-01-02 (commit "),
+        "{soa}"
+    );
+    assert!(
+        soa.contains("(1 commit), last changed on 2026-01-01 by Test Author"),
+        "{soa}"
+    );
+    let dashboard = site_page(root, "index.html");
+    assert!(
+        dashboard.contains(
+            r#"<h3 id="act-approval">Needs approval <span class="badge ok">0</span></h3>"#
+        )
+    );
+}

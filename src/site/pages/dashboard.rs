@@ -36,6 +36,55 @@ pub struct Stat {
     pub label: String,
     pub value: usize,
     pub class: &'static str,
+    /// The list that shows what the tile counts (a page, or an anchor of the action list);
+    /// empty when the tile counts nothing there is to act on.
+    pub href: String,
+}
+
+/// One group of the dashboard's action list: the documents someone has to act on, for one
+/// reason, each with the finding that says why.
+pub struct ActionGroup {
+    pub anchor: &'static str,
+    pub heading: &'static str,
+    pub items: Vec<ActionItem>,
+}
+
+pub struct ActionItem {
+    pub doc: Option<Link>,
+    pub path: String,
+    pub message: String,
+}
+
+/// The action list: findings of the rules that ask someone to approve, review, accept or
+/// refresh something, grouped by what is to be done, in rule order within each group.
+fn action_list(model: &SiteModel<'_>, root: &str) -> Vec<ActionGroup> {
+    const GROUPS: [(&str, &str, &[&str]); 5] = [
+        ("act-approval", "Needs approval", &["AIMS401", "AIMS402"]),
+        ("act-overdue", "Review overdue", &["AIMS403"]),
+        ("act-suspect", "Upstream changed since review", &["AIMS413"]),
+        ("act-acceptance", "Risk acceptance missing", &["AIMS414"]),
+        ("act-stale", "Stale evidence", &["AIMS505"]),
+    ];
+    GROUPS
+        .iter()
+        .map(|(anchor, heading, codes)| ActionGroup {
+            anchor,
+            heading,
+            items: model
+                .diagnostics
+                .iter()
+                .filter(|diagnostic| codes.contains(&diagnostic.code))
+                .map(|diagnostic| ActionItem {
+                    doc: diagnostic
+                        .document_id
+                        .as_deref()
+                        .map(|id| model.links.document_link(id, root)),
+                    path: diagnostic.path.clone(),
+                    message: diagnostic.message.clone(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 pub struct ReviewRow {
@@ -107,6 +156,9 @@ struct DashboardTemplate<'a> {
     soa_found: bool,
     implemented_percent: usize,
     states: Vec<Stat>,
+    actions: Vec<ActionGroup>,
+    /// The residual-risk heat map (linking into the risk register), when there are risks.
+    heatmap: Option<super::super::html::Html>,
     overdue: Vec<ReviewRow>,
     due_soon: Vec<ReviewRow>,
     open_ncs: Vec<NcRow>,
@@ -134,6 +186,7 @@ fn soa_stats(entries: &[SoaEntry<'_>]) -> (Vec<Stat>, usize, usize) {
         label: label.into(),
         value,
         class,
+        href: "soa.html".to_owned(),
     };
     let stats = vec![
         stat("Applicable", applicable, "info"),
@@ -194,6 +247,10 @@ fn dashboard<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> DashboardTemp
     ]
     .into_iter()
     .map(|state| Stat {
+        href: match state {
+            State::ChangedSinceApproval | State::NeverApproved => "#act-approval".to_owned(),
+            _ => "documents.html".to_owned(),
+        },
         label: label(&state.name().replace('_', " ")),
         value: model
             .assessment
@@ -211,6 +268,7 @@ fn dashboard<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> DashboardTemp
     let nc_grades: Vec<Stat> = ["major", "minor", "observation"]
         .iter()
         .map(|grade| Stat {
+            href: "audits.html#nonconformities".to_owned(),
             label: label(grade),
             value: open_ncs.iter().filter(|row| row.grade == *grade).count(),
             class: match *grade {
@@ -228,6 +286,8 @@ fn dashboard<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> DashboardTemp
         implemented_percent: (implemented * 100).checked_div(applicable).unwrap_or(0),
         soa_stats: quiet(soa_stats),
         states: quiet(states),
+        actions: action_list(model, root),
+        heatmap: super::risks::residual_heatmap(model, root),
         overdue,
         due_soon,
         open_ncs,

@@ -108,11 +108,57 @@ struct RisksTemplate<'a> {
     rows: Vec<RiskRow>,
 }
 
-fn risks_page<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> RisksTemplate<'a> {
-    let root = layout.root.as_str();
+/// The risks in force placed on the scale: (inherent cells, residual cells), each
+/// `cells[likelihood-1][impact-1]` holding risk ids.
+fn heat_cells(model: &SiteModel<'_>) -> (Vec<Vec<Vec<String>>>, Vec<Vec<Vec<String>>>) {
     let scale = &model.config.risk;
     let mut inherent = svg::empty_cells(scale);
     let mut residual = svg::empty_cells(scale);
+    let mut risks: Vec<&Document> = model
+        .documents
+        .of_kind("risk")
+        .filter(|d| d.id().is_some() && !d.is_retired())
+        .collect();
+    risks.sort_by_key(|document| document.id());
+    for document in risks {
+        let id = document.id().unwrap_or_default();
+        let view = risk(document);
+        if let (Some(l), Some(i)) = (view.likelihood, view.impact)
+            && scale.on_scale(l, i)
+        {
+            inherent[usize::from(l - 1)][usize::from(i - 1)].push(id.to_owned());
+        }
+        if let (Some(l), Some(i)) = (view.residual_likelihood, view.residual_impact)
+            && scale.on_scale(l, i)
+        {
+            residual[usize::from(l - 1)][usize::from(i - 1)].push(id.to_owned());
+        }
+    }
+    (inherent, residual)
+}
+
+/// The residual-risk heat map for the dashboard, when any risk is placed on the scale.
+pub fn residual_heatmap(model: &SiteModel<'_>, root: &str) -> Option<Html> {
+    let (_, residual) = heat_cells(model);
+    residual
+        .iter()
+        .flatten()
+        .any(|ids| !ids.is_empty())
+        .then(|| {
+            svg::heatmap(
+                "dashboard-residual",
+                "Residual risk (after treatment)",
+                &residual,
+                &model.config.risk,
+                root,
+            )
+        })
+}
+
+fn risks_page<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> RisksTemplate<'a> {
+    let root = layout.root.as_str();
+    let scale = &model.config.risk;
+    let (inherent, residual) = heat_cells(model);
     let mut rows = Vec::new();
     let mut risks: Vec<&Document> = model
         .documents
@@ -124,18 +170,6 @@ fn risks_page<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> RisksTemplat
         let id = document.id().unwrap_or_default();
         let view = risk(document);
         let retired = document.is_retired();
-        if !retired {
-            if let (Some(l), Some(i)) = (view.likelihood, view.impact)
-                && scale.on_scale(l, i)
-            {
-                inherent[usize::from(l - 1)][usize::from(i - 1)].push(id.to_owned());
-            }
-            if let (Some(l), Some(i)) = (view.residual_likelihood, view.residual_impact)
-                && scale.on_scale(l, i)
-            {
-                residual[usize::from(l - 1)][usize::from(i - 1)].push(id.to_owned());
-            }
-        }
         let score = |l: Option<u8>, i: Option<u8>| match (l, i) {
             (Some(l), Some(i)) if scale.on_scale(l, i) => scale.describe(l, i),
             _ => "—".to_owned(),

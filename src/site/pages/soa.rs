@@ -57,7 +57,70 @@ pub struct SoaGroup {
 struct SoaTemplate<'a> {
     layout: &'a Layout<'a>,
     soa: Option<Link>,
+    /// The SoA's own version and approval trail, from history: what an auditor checks first.
+    record: Vec<String>,
     groups: Vec<SoaGroup>,
+}
+
+/// The SoA document's version, last change and approval state, in sentences.
+fn soa_record(model: &SiteModel<'_>) -> Vec<String> {
+    let Some(soa) = model.soa() else {
+        return Vec::new();
+    };
+    let Some(status) = model.assessment.status(&soa.path) else {
+        return vec!["Not committed: no version or approval can be shown.".to_owned()];
+    };
+    let history = model.assessment.history;
+    let short = |id: &str| id.get(..7).unwrap_or(id).to_owned();
+    let mut lines = Vec::new();
+    if let Some(last) = status.timeline.last() {
+        let record = &history.records[last];
+        lines.push(format!(
+            "Version {} ({}), last changed on {} by {} in commit {}.",
+            short(&status.timeline.blob),
+            crate::text::count(status.timeline.commits.len(), "commit", "commits"),
+            record
+                .author
+                .date()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            record.author.name,
+            short(&record.id)
+        ));
+    }
+    let approvals: Vec<String> = status
+        .current_approvals()
+        .map(|approval| {
+            let record = &history.records[approval.record];
+            format!(
+                "{} on {} (commit {}, {})",
+                approval.email,
+                record
+                    .author
+                    .date()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                short(&record.id),
+                crate::site::model::document::trust_label(approval.trust)
+            )
+        })
+        .collect();
+    lines.push(if approvals.is_empty() {
+        match status.last_counted_approval() {
+            Some(approval) => format!(
+                "This version is not approved; the last approval ({}) was of version {}.",
+                approval.email,
+                short(&approval.blob)
+            ),
+            None => "Never approved.".to_owned(),
+        }
+    } else {
+        format!("This version is approved by {}.", approvals.join("; "))
+    });
+    if let Some(due) = status.review.due {
+        lines.push(format!("Next review due {due} ({}).", status.review.cycle));
+    }
+    lines
 }
 
 /// The entries of the Statement of Applicability in force, by control id.
@@ -163,6 +226,7 @@ fn soa_page<'a>(model: &SiteModel<'_>, layout: &'a Layout<'a>) -> SoaTemplate<'a
             .soa()
             .and_then(Document::id)
             .map(|id| links.document_link(id, root)),
+        record: soa_record(model),
         groups,
         layout,
     }

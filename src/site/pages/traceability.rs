@@ -40,11 +40,19 @@ impl Page for Traceability {
                         .count()
             })
             .sum();
+        // Not a gap (the control is applicable and has documents) but not done either: the
+        // summary says so rather than a bare "No gaps".
+        let unfinished = rows
+            .iter()
+            .flat_map(|row| &row.controls)
+            .filter(|control| control.gap.is_empty() && control.state != "implemented")
+            .count();
         TraceabilityTemplate {
             layout,
             rows,
             gaps,
             suspects,
+            unfinished,
         }
         .render()
     }
@@ -90,6 +98,15 @@ struct TraceabilityTemplate<'a> {
     gaps: usize,
     /// How many links are marked as changed since review.
     suspects: usize,
+    /// Risk → control links whose control is applicable but not (yet) fully implemented.
+    unfinished: usize,
+}
+
+/// `A.6.2.10` after `A.6.2.9`: controls in the order of Annex A.
+fn control_order(id: &str) -> Vec<(u32, String)> {
+    id.split('.')
+        .map(|part| (part.parse().unwrap_or(u32::MAX), part.to_owned()))
+        .collect()
 }
 
 /// One control named by a risk's treatment, as the SoA in force has it.
@@ -195,8 +212,9 @@ fn rows(model: &SiteModel<'_>, root: &str) -> (Vec<TraceRow>, usize) {
         .into_iter()
         .map(|document| {
             let view = risk(document);
-            let controls: Vec<TraceControl> = view
-                .controls
+            let mut named = view.controls.clone();
+            named.sort_by_key(|id| control_order(id));
+            let controls: Vec<TraceControl> = named
                 .iter()
                 .map(|id| control(model, id, by_id.get(id), root))
                 .collect();
@@ -229,4 +247,14 @@ fn rows(model: &SiteModel<'_>, root: &str) -> (Vec<TraceRow>, usize) {
         })
         .collect();
     (rows, gaps)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn controls_sort_in_annex_a_order() {
+        let mut ids = vec!["A.6.2.10", "A.10.4", "A.6.2.9", "A.2.2"];
+        ids.sort_by_key(|id| super::control_order(id));
+        assert_eq!(ids, ["A.2.2", "A.6.2.9", "A.6.2.10", "A.10.4"]);
+    }
 }
