@@ -53,14 +53,50 @@ fn review_class(state: ReviewState) -> &'static str {
     }
 }
 
-/// `review_cycle` → "Review cycle".
+/// `review_cycle` → "Review cycle", `ai_roles` → "AI roles": words that are initialisms in
+/// the standards' own language keep their capitals.
 pub fn label(key: &str) -> String {
-    let spaced = key.replace('_', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
-    }
+    const INITIALISMS: [(&str, &str); 10] = [
+        ("ai", "AI"),
+        ("eu", "EU"),
+        ("kpi", "KPI"),
+        ("kpis", "KPIs"),
+        ("soa", "SoA"),
+        ("id", "ID"),
+        ("ids", "IDs"),
+        ("url", "URL"),
+        ("dpia", "DPIA"),
+        ("nist", "NIST"),
+    ];
+    let words: Vec<String> = key
+        .split(['_', '-'])
+        .filter(|word| !word.is_empty())
+        .enumerate()
+        .map(|(index, word)| {
+            if let Some((_, upper)) = INITIALISMS.iter().find(|(lower, _)| *lower == word) {
+                (*upper).to_owned()
+            } else if index == 0 {
+                let mut chars = word.chars();
+                chars
+                    .next()
+                    .map(|first| first.to_uppercase().collect::<String>() + chars.as_str())
+                    .unwrap_or_default()
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Whether a list of values reads well on one line: ids, controls, tags and short names do;
+/// sentences joined by commas do not.
+fn short_enough_for_one_line(facts: &[Fact]) -> bool {
+    facts.iter().all(|fact| match fact {
+        Fact::Link(_) | Fact::Empty => true,
+        Fact::Text(text) => text.chars().count() <= 32 && !text.contains(". "),
+        _ => false,
+    })
 }
 
 /// A frontmatter value as the page shows it: document ids, controls, clauses and evidence
@@ -101,7 +137,7 @@ fn fact(links: &Links<'_>, key: &str, value: &Value, root: &str, copies: &mut Ve
             }
         }
         Value::Array(items) => {
-            let facts = items
+            let facts: Vec<Fact> = items
                 .iter()
                 .map(|item| fact(links, key, item, root, copies))
                 .collect();
@@ -110,6 +146,7 @@ fn fact(links: &Links<'_>, key: &str, value: &Value, root: &str, copies: &mut Ve
             } else if items
                 .iter()
                 .all(|item| !item.is_object() && !item.is_array())
+                && short_enough_for_one_line(&facts)
             {
                 Fact::Inline(facts)
             } else {
@@ -521,6 +558,26 @@ mod tests {
         assert_eq!(every("P2W3D"), "every 2 weeks and 3 days");
         assert_eq!(every("odd"), "odd");
         assert_eq!(every("P0D"), "P0D");
+    }
+
+    #[test]
+    fn labels_keep_initialisms() {
+        assert_eq!(super::label("ai_roles"), "AI roles");
+        assert_eq!(super::label("eu_ai_act"), "EU AI act");
+        assert_eq!(super::label("review_cycle"), "Review cycle");
+        assert_eq!(super::label("kpis"), "KPIs");
+    }
+
+    #[test]
+    fn sentences_are_listed_and_short_values_stay_on_one_line() {
+        use super::{Fact, short_enough_for_one_line};
+        let tags = [Fact::Text("fairness".into()), Fact::Text("UK and EU".into())];
+        assert!(short_enough_for_one_line(&tags));
+        let sentences = [
+            Fact::Text("Candidates are told before the assessment.".into()),
+            Fact::Text("UK and EU".into()),
+        ];
+        assert!(!short_enough_for_one_line(&sentences));
     }
 
     #[test]
