@@ -59,6 +59,10 @@ struct Earlier {
     drop_keys: Vec<String>,
     #[serde(default)]
     replace: Vec<Replace>,
+    /// A Markdown body that replaces the whole body: a document opened before the events it
+    /// records (a record of a meeting still to be held) has a placeholder, not the minutes.
+    #[serde(default)]
+    body: Option<String>,
 }
 
 impl Default for Earlier {
@@ -67,6 +71,7 @@ impl Default for Earlier {
             drop_last_section: true,
             drop_keys: Vec::new(),
             replace: Vec::new(),
+            body: None,
         }
     }
 }
@@ -441,7 +446,25 @@ fn earlier_version(text: &str, rule: &Earlier) -> Result<String, String> {
     if rule.drop_last_section {
         text = drop_last_section(&text);
     }
+    if let Some(body) = &rule.body {
+        text = replace_body(&text, body)?;
+    }
     replace_each(text, &rule.replace)
+}
+
+/// `text` with everything after its frontmatter replaced by `body`.
+fn replace_body(text: &str, body: &str) -> Result<String, String> {
+    if !text.starts_with("---") {
+        return Err("no frontmatter to keep before the new body".to_owned());
+    }
+    let mut offset = 0;
+    for (number, line) in text.split_inclusive('\n').enumerate() {
+        offset += line.len();
+        if number > 0 && line.trim_end() == "---" {
+            return Ok(format!("{}\n{}\n", &text[..offset], body.trim()));
+        }
+    }
+    Err("no frontmatter to keep before the new body".to_owned())
 }
 
 /// `text` with each replacement made, in order; each `from` must occur exactly once.
@@ -752,6 +775,90 @@ mod tests {
         assert_eq!(last_change.date.to_string(), "2026-11-12");
     }
 
+    /// The references (AIMS203, AIMS204) that do not resolve in the tree left by each commit,
+    /// one line each; the lint loads the documents under `aims/` (the sample's aims.yaml).
+    fn dangling_references(plan: &Plan) -> Vec<String> {
+        use crate::load::references::references;
+        let mut tree: BTreeMap<&str, &[u8]> = BTreeMap::new();
+        let mut out = Vec::new();
+        for (number, commit) in plan.commits.iter().enumerate() {
+            if commit.writes.is_empty() {
+                continue;
+            }
+            for (path, bytes) in &commit.writes {
+                tree.insert(path, bytes);
+            }
+            let documents: Vec<Document> = tree
+                .iter()
+                .filter(|(path, _)| path.starts_with("aims/") && path.ends_with(".md"))
+                .map(|(path, bytes)| Document::parse(path, bytes.to_vec()))
+                .collect();
+            let kinds: BTreeMap<&str, Option<&str>> = documents
+                .iter()
+                .filter_map(|document| Some((document.id()?, document.kind())))
+                .collect();
+            for document in &documents {
+                for reference in references(document) {
+                    let problem = match kinds.get(reference.id) {
+                        None => "does not exist yet",
+                        Some(Some(kind))
+                            if !reference.targets.is_empty()
+                                && !reference.targets.contains(kind) =>
+                        {
+                            "is of another kind"
+                        }
+                        Some(_) => continue,
+                    };
+                    out.push(format!(
+                        "commit {} ({}, {}): {}{} names {} which {problem}",
+                        number + 1,
+                        commit.date,
+                        commit.message.lines().next().unwrap_or_default(),
+                        document.path,
+                        reference.pointer,
+                        reference.id
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// An auditor looking at the repository as of any past commit (`aims site --at REV`) sees
+    /// what the organisation had then: no document cites one written later.
+    #[test]
+    fn every_commit_references_only_documents_already_written() {
+        // The check itself sees a link to a document written later, and a wrong kind.
+        let files: &[(&str, &[u8])] = &[
+            ("p/aims/a.md", b"---\nid: A-1\nrelated: [B-1]\n---\n# A\n"),
+            ("p/aims/b.md", b"---\nid: B-1\nkind: policy\n---\n# B\n"),
+            (
+                "p/aims/c.md",
+                b"---\nid: C-1\nkind: risk\nsystems: [B-1]\n---\n# C\n",
+            ),
+        ];
+        let story = "today: 2026-01-01\nproject: p\npeople:\n  x: {name: X, email: x@e.example}\ncommits:\n  - {date: 2025-01-01, by: x, message: m, files: [aims/a.md]}\n  - {date: 2025-01-02, by: x, message: m, files: [aims/b.md, aims/c.md]}\n";
+        let plan = plan_from(story, files).unwrap();
+        let found = dangling_references(&plan);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].starts_with("commit 1 ")
+                && found[0].contains("/related/0 names B-1 which does not exist yet")
+        );
+        assert!(
+            found[1].starts_with("commit 2 ")
+                && found[1].contains("/systems/0 names B-1 which is of another kind")
+        );
+
+        let dangling = dangling_references(&built_in());
+        assert!(
+            dangling.is_empty(),
+            "{} dangling references:\n{}",
+            dangling.len(),
+            dangling.join("\n")
+        );
+    }
+
     #[test]
     fn earlier_versions_are_derived_from_the_final_text() {
         let text = "---\nid: X-1\nstatus: retired\nlist:\n  - a: 1\n    done: 2\n    more: >-\n      x\n  - a: 3\ntags: [t]\n---\n# T\n\n## One\n\nbody\n\n## Two\n\ngone\n";
@@ -762,11 +869,21 @@ mod tests {
                 from: "status: retired".to_owned(),
                 to: "status: active".to_owned(),
             }],
+            body: None,
         };
         assert_eq!(
             earlier_version(text, &rule).unwrap(),
             "---\nid: X-1\nstatus: active\nlist:\n  - a: 1\n  - a: 3\ntags: [t]\n---\n# T\n\n## One\n\nbody\n"
         );
+        let placeholder = Earlier {
+            body: Some("# T\n\nTo be written.\n".to_owned()),
+            ..Earlier::default()
+        };
+        assert_eq!(
+            earlier_version("---\nid: X-1\n---\n# T\n\nlong\n", &placeholder).unwrap(),
+            "---\nid: X-1\n---\n\n# T\n\nTo be written.\n"
+        );
+        assert!(earlier_version("# T\n", &placeholder).is_err());
         let missing = Earlier {
             drop_keys: vec!["absent".to_owned()],
             ..Earlier::default()

@@ -179,7 +179,7 @@ fn demo_creates_the_story_then_reuses_it() {
         pol1["reviews"][0]["email"],
         "hannah.lindqvist@talentwise.example"
     );
-    for id in ["SCOPE-001", "RISK-002", "RISK-009", "AIIA-001"] {
+    for id in ["SCOPE-001", "RISK-003", "RISK-009", "AIIA-001"] {
         let document = by_id(&status, id);
         assert_eq!(document["review"]["last"], "2026-07-09", "{id}");
         assert_eq!(document["reviews"][0]["counts"], true, "{id}");
@@ -253,7 +253,8 @@ fn demo_creates_the_story_then_reuses_it() {
         [
             // Change impact the story holds: AIIA-001 lists RISK-001 and RISK-007, changed in
             // August and October; RISK-003 and RISK-005 are treated by REC-005, which got its
-            // July addendum; the SoA names AIS-001 (release 3.4 in March) and POL-003.
+            // July addendum; the SoA (brought up to date on 2026-11-09, approved the next day)
+            // names POL-003, edited since.
             &finding("warning AIMS413", "aims/impact-assessments/AIIA-001.md"),
             &finding("warning AIMS413", "aims/impact-assessments/AIIA-001.md"),
             // KPIs behind on 2026-11-22: OBJ-001's impact ratio (0.84 < 0.85) and escalation
@@ -275,7 +276,6 @@ fn demo_creates_the_story_then_reuses_it() {
             &finding("warning AIMS505", "aims/records/REC-006.md"),
             &finding("warning AIMS413", "aims/risks/RISK-003.md"),
             &finding("warning AIMS413", "aims/risks/RISK-005.md"),
-            &finding("warning AIMS413", "aims/soa.md"),
             &finding("warning AIMS413", "aims/soa.md"),
             // Screen is high-risk under the EU AI Act; its technical documentation and
             // post-market monitoring plan are still being prepared (PROC-015 is a draft):
