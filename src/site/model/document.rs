@@ -571,7 +571,10 @@ mod tests {
     #[test]
     fn sentences_are_listed_and_short_values_stay_on_one_line() {
         use super::{Fact, short_enough_for_one_line};
-        let tags = [Fact::Text("fairness".into()), Fact::Text("UK and EU".into())];
+        let tags = [
+            Fact::Text("fairness".into()),
+            Fact::Text("UK and EU".into()),
+        ];
         assert!(short_enough_for_one_line(&tags));
         let sentences = [
             Fact::Text("Candidates are told before the assessment.".into()),
