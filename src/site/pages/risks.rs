@@ -108,9 +108,11 @@ struct RisksTemplate<'a> {
     rows: Vec<RiskRow>,
 }
 
-/// The risks in force placed on the scale: (inherent cells, residual cells), each
-/// `cells[likelihood-1][impact-1]` holding risk ids.
-fn heat_cells(model: &SiteModel<'_>) -> (Vec<Vec<Vec<String>>>, Vec<Vec<Vec<String>>>) {
+/// Risk ids placed on the scale: `cells[likelihood-1][impact-1]`.
+type Cells = Vec<Vec<Vec<String>>>;
+
+/// The risks in force placed on the scale: (inherent cells, residual cells).
+fn heat_cells(model: &SiteModel<'_>) -> (Cells, Cells) {
     let scale = &model.config.risk;
     let mut inherent = svg::empty_cells(scale);
     let mut residual = svg::empty_cells(scale);
