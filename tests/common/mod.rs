@@ -207,13 +207,15 @@ pub fn committed_base() -> TempDir {
     dir
 }
 
-/// Builds the site of `root` outside the repository (the working tree stays clean for the
-/// next `aims review`) and reads one of its pages.
-pub fn site_page(root: &Path, page: &str) -> String {
+/// Builds the site of `root` with `extra` arguments outside the repository (the working tree
+/// stays clean for the next `aims review`); (the folder holding it, the site's path).
+pub fn build_site(root: &Path, extra: &[&str]) -> (TempDir, PathBuf) {
     let out = tempfile::tempdir().expect("tempdir");
     let site = out.path().join("site");
     let output = aims(root)
-        .args(["site", "--today", TODAY, "--out"])
+        .args(["site", "--today", TODAY])
+        .args(extra)
+        .arg("--out")
         .arg(&site)
         .output()
         .expect("aims runs");
@@ -223,6 +225,12 @@ pub fn site_page(root: &Path, page: &str) -> String {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    (out, site)
+}
+
+/// Builds the site of `root` (see [`build_site`]) and reads one of its pages.
+pub fn site_page(root: &Path, page: &str) -> String {
+    let (_out, site) = build_site(root, &[]);
     std::fs::read_to_string(site.join(page)).expect("page")
 }
 

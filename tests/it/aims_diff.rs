@@ -399,19 +399,7 @@ fn resolve(page: &str, url: &str) -> (String, Option<String>) {
 fn site_since_adds_a_changes_page_whose_links_resolve() {
     let project = scripted();
     let root = project.path();
-    let out = tempfile::tempdir().expect("tempdir");
-    let site = out.path().join("site");
-    let output = aims(root)
-        .args(["site", "--since", "audit-2026", "--today", TODAY, "--out"])
-        .arg(&site)
-        .output()
-        .expect("aims runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (out, site) = build_site(root, &["--since", "audit-2026"]);
     let read = |page: &str| std::fs::read_to_string(site.join(page)).expect("page");
     let changes = read("changes.html");
     assert!(

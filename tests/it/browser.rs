@@ -41,6 +41,54 @@ fn missing_prerequisite(chromium: &Path) -> Option<String> {
     None
 }
 
+/// Debian's Chromium (or `$CHROMIUM`), failing the test, naming what is missing, when a
+/// prerequisite of the browser checks is not there.
+fn chromium() -> PathBuf {
+    let chromium = std::env::var_os("CHROMIUM")
+        .filter(|value| !value.is_empty())
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    if let Some(reason) = missing_prerequisite(&chromium) {
+        panic!("the browser test cannot run: {reason}");
+    }
+    chromium
+}
+
+/// Runs `tests/browser/SCRIPT SITE ARTIFACTS` with `env`, fails the test if it fails, and
+/// checks each screenshot in `shots` was written; the artefacts folder is emptied first.
+fn run_check(script: &str, site: &Path, artifacts: &Path, env: &[(&str, String)], shots: &[&str]) {
+    let chromium = chromium();
+    let _ = std::fs::remove_dir_all(artifacts);
+    std::fs::create_dir_all(artifacts).unwrap();
+    eprintln!("browser artefacts: {}", artifacts.display());
+    let mut command = Command::new("node");
+    command
+        .arg(manifest_dir().join("tests/browser").join(script))
+        .arg(site)
+        .arg(artifacts)
+        .current_dir(manifest_dir().join("tests/browser"))
+        .env("CHROMIUM", &chromium);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprintln!("{stdout}{stderr}");
+    assert!(
+        output.status.success(),
+        "{script} failed ({}):\n{stderr}",
+        output.status
+    );
+    for shot in shots {
+        let size = std::fs::metadata(artifacts.join(shot)).map_or(0, |meta| meta.len());
+        assert!(
+            size > 10_000,
+            "{shot} missing or empty in {}",
+            artifacts.display()
+        );
+    }
+}
+
 /// The Talentwise sample in a fresh git repository, committed once.
 fn talentwise() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -79,13 +127,7 @@ fn citing_ids(dir: &Path, needle: &str) -> Vec<String> {
 #[test]
 #[ignore = "needs Node.js, Chromium and `npm ci` in tests/browser; .ci/run installs them and runs it"]
 fn site_works_in_headless_chromium() {
-    let chromium = std::env::var_os("CHROMIUM")
-        .filter(|value| !value.is_empty())
-        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    if let Some(reason) = missing_prerequisite(&chromium) {
-        panic!("the browser test cannot run: {reason}");
-    }
-
+    chromium();
     let project = talentwise();
     let output = aims(project.path())
         .args(["site", "--out", "_site", "--today", TODAY])
@@ -97,41 +139,16 @@ fn site_works_in_headless_chromium() {
         "aims site failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let site = project.path().join("_site");
-
-    let artifacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-artifacts");
-    let _ = std::fs::remove_dir_all(&artifacts);
-    std::fs::create_dir_all(&artifacts).unwrap();
-    eprintln!("browser artefacts: {}", artifacts.display());
-
-    let output = Command::new("node")
-        .arg(manifest_dir().join("tests/browser/check-site.mjs"))
-        .arg(&site)
-        .arg(&artifacts)
-        .current_dir(manifest_dir().join("tests/browser"))
-        .env("CHROMIUM", &chromium)
-        .env(
+    run_check(
+        "check-site.mjs",
+        &project.path().join("_site"),
+        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-artifacts"),
+        &[(
             "EXPECT_A626",
             citing_ids(&project.path().join("aims"), "A.6.2.6").join(","),
-        )
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    eprintln!("{stdout}{stderr}");
-    assert!(
-        output.status.success(),
-        "the browser check failed ({}):\n{stderr}",
-        output.status
+        )],
+        &["dashboard.png", "soa.png", "document.png", "objective.png"],
     );
-    for shot in ["dashboard.png", "soa.png", "document.png", "objective.png"] {
-        let size = std::fs::metadata(artifacts.join(shot)).map_or(0, |meta| meta.len());
-        assert!(
-            size > 10_000,
-            "{shot} missing or empty in {}",
-            artifacts.display()
-        );
-    }
 }
 
 /// The demo repository (`aims demo`, 100+ scripted commits) built with `--since HEAD~30`:
@@ -142,12 +159,7 @@ fn site_works_in_headless_chromium() {
 #[test]
 #[ignore = "needs Node.js, Chromium and `npm ci` in tests/browser; .ci/run installs them and runs it"]
 fn history_pages_work_in_headless_chromium() {
-    let chromium = std::env::var_os("CHROMIUM")
-        .filter(|value| !value.is_empty())
-        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    if let Some(reason) = missing_prerequisite(&chromium) {
-        panic!("the browser test cannot run: {reason}");
-    }
+    chromium();
     let parent = tempfile::tempdir().unwrap();
     let output = aims(parent.path())
         .args(["demo", "d", "--no-site", "--today", TODAY])
@@ -159,51 +171,19 @@ fn history_pages_work_in_headless_chromium() {
         "aims demo failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let repo = parent.path().join("d");
-    let site = parent.path().join("site");
-    let output = aims(&repo)
-        .args(["site", "--since", "HEAD~30", "--today", TODAY, "--out"])
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "aims site failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    let (_out, site) = build_site(&parent.path().join("d"), &["--since", "HEAD~30"]);
+    run_check(
+        "check-history.mjs",
+        &site,
+        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-artifacts-history"),
+        &[],
+        &[
+            "history-diff.png",
+            "history-upstream.png",
+            "history-traceability.png",
+            "history-kpi.png",
+            "history-changes.png",
+            "history-risks.png",
+        ],
     );
-    let artifacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-artifacts-history");
-    let _ = std::fs::remove_dir_all(&artifacts);
-    std::fs::create_dir_all(&artifacts).unwrap();
-    let output = Command::new("node")
-        .arg(manifest_dir().join("tests/browser/check-history.mjs"))
-        .arg(&site)
-        .arg(&artifacts)
-        .current_dir(manifest_dir().join("tests/browser"))
-        .env("CHROMIUM", &chromium)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    eprintln!("{stdout}{stderr}");
-    assert!(
-        output.status.success(),
-        "the history browser check failed ({}):\n{stderr}",
-        output.status
-    );
-    for shot in [
-        "history-diff.png",
-        "history-upstream.png",
-        "history-traceability.png",
-        "history-kpi.png",
-        "history-changes.png",
-        "history-risks.png",
-    ] {
-        let size = std::fs::metadata(artifacts.join(shot)).map_or(0, |meta| meta.len());
-        assert!(
-            size > 10_000,
-            "{shot} missing or empty in {}",
-            artifacts.display()
-        );
-    }
 }

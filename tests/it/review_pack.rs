@@ -484,19 +484,7 @@ fn site_page_links_resolve_and_hostile_titles_are_escaped() {
         ALICE,
         "2026-10-05T09:00:00+00:00",
     );
-    let out = tempfile::tempdir().expect("tempdir");
-    let site = out.path().join("site");
-    let output = aims(root)
-        .args(["site", "--today", TODAY, "--out"])
-        .arg(&site)
-        .output()
-        .expect("aims runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (_out, site) = build_site(root, &[]);
     let page = std::fs::read_to_string(site.join("review-pack.html")).expect("page");
     assert!(page.contains("Management review input pack"), "{page}");
     assert!(!page.contains("<script>alert"), "{page}");
