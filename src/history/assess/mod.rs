@@ -217,6 +217,7 @@ impl VersionFields {
 }
 
 /// Who may approve a version, and who the change itself would have liked to.
+#[derive(Default)]
 struct InForce {
     /// Roles and emails, as configured.
     identities: Vec<String>,
@@ -225,6 +226,28 @@ struct InForce {
     /// Emails the unapproved change names (its own `approvers` or owner, or a pending
     /// aims.yaml), to explain why an approval by one of them does not count.
     proposed: Vec<String>,
+}
+
+impl InForce {
+    /// `identities` (roles and emails) in force under `trust`, with the emails they resolve to.
+    fn resolve(trust: &Trust, identities: Vec<String>, proposed: Vec<String>) -> InForce {
+        let emails = identities
+            .iter()
+            .flat_map(|identity| trust.emails_for(identity))
+            .map(str::to_owned)
+            .collect();
+        InForce {
+            identities,
+            emails,
+            proposed,
+        }
+    }
+}
+
+/// Whether a version may name `identity` for itself: only a role of the approved aims.yaml, or
+/// an email holding one, since a change cannot pick its own approver (or acceptor).
+fn known_to(trust: &Trust, identity: &str) -> bool {
+    trust.is_role(identity) || (identity.contains('@') && trust.holds_a_role(identity))
 }
 
 /// The verdict on one event.

@@ -45,11 +45,7 @@ impl<'h> Assessor<'h, '_> {
         version: &VersionFields,
     ) -> InForce {
         let Some(trust) = trust else {
-            return InForce {
-                identities: Vec::new(),
-                emails: Vec::new(),
-                proposed: Vec::new(),
-            };
+            return InForce::default();
         };
         let kind_of = |fields: &VersionFields| fields.kind.clone().unwrap_or_default();
         let identities: Vec<String> = match base {
@@ -73,10 +69,7 @@ impl<'h> Assessor<'h, '_> {
             None => {
                 // A first version cannot name its own approvers: only roles of the approved
                 // aims.yaml, or emails holding one of them, count.
-                let known = |identity: &str| {
-                    trust.is_role(identity)
-                        || (identity.contains('@') && trust.holds_a_role(identity))
-                };
+                let known = |identity: &str| known_to(trust, identity);
                 let own: Vec<&str> = version
                     .approvers
                     .iter()
@@ -98,11 +91,6 @@ impl<'h> Assessor<'h, '_> {
                 identities
             }
         };
-        let emails = identities
-            .iter()
-            .flat_map(|identity| trust.emails_for(identity))
-            .map(str::to_owned)
-            .collect();
         // What the change itself, or an aims.yaml nobody approved yet, would allow.
         let mut proposed: Vec<String> = Vec::new();
         let pending = self
@@ -139,11 +127,7 @@ impl<'h> Assessor<'h, '_> {
                 }
             }
         }
-        InForce {
-            identities,
-            emails,
-            proposed,
-        }
+        InForce::resolve(trust, identities, proposed)
     }
 
     /// Who may accept a version of a risk: the `acceptance.by` of the last approved version
@@ -157,21 +141,14 @@ impl<'h> Assessor<'h, '_> {
         version: &VersionFields,
     ) -> InForce {
         let Some(trust) = trust else {
-            return InForce {
-                identities: Vec::new(),
-                emails: Vec::new(),
-                proposed: Vec::new(),
-            };
-        };
-        let known = |identity: &str| {
-            trust.is_role(identity) || (identity.contains('@') && trust.holds_a_role(identity))
+            return InForce::default();
         };
         let named = match base {
             Some(base) => base.acceptance_by.clone(),
             None => version
                 .acceptance_by
                 .clone()
-                .filter(|identity| known(identity)),
+                .filter(|identity| known_to(trust, identity)),
         };
         let identities: Vec<String> = match named {
             Some(identity) => vec![identity],
@@ -181,11 +158,6 @@ impl<'h> Assessor<'h, '_> {
                 .map(str::to_owned)
                 .collect(),
         };
-        let emails = identities
-            .iter()
-            .flat_map(|identity| trust.emails_for(identity))
-            .map(str::to_owned)
-            .collect();
         let proposed = version
             .acceptance_by
             .iter()
@@ -193,11 +165,7 @@ impl<'h> Assessor<'h, '_> {
             .map(str::to_owned)
             .chain(version.acceptance_by.clone())
             .collect();
-        InForce {
-            identities,
-            emails,
-            proposed,
-        }
+        InForce::resolve(trust, identities, proposed)
     }
 
     /// Commits of `timeline` that produced `blob`.
