@@ -78,6 +78,7 @@ pub fn run(cli: &Cli, args: &SiteArgs) -> Result<Outcome, Failure> {
         ),
         other => Failure::new(other.to_string()),
     })?;
+    super::history::print_timings(&summary.timings);
     let index = summary.out.join("index.html");
     eprintln!(
         "built {} pages and copied {} evidence files from commit {} ({} errors, {} warnings in findings)\nopen {}",

@@ -7,102 +7,186 @@ use crate::history::assess::Assessment;
 use crate::history::record::CommitRecord;
 use crate::load::DocumentSet;
 use crate::text::count;
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::fmt::Write;
 
+/// A commit as the JSON outputs show it.
+#[derive(Serialize)]
+struct CommitJson<'a> {
+    commit: &'a str,
+    author: &'a str,
+    email: &'a str,
+    date: String,
+    subject: &'a str,
+}
+
+impl<'a> CommitJson<'a> {
+    fn of(record: &'a CommitRecord) -> CommitJson<'a> {
+        CommitJson {
+            commit: &record.id,
+            author: &record.author.name,
+            email: &record.author.email,
+            date: record.author.iso8601(),
+            subject: &record.summary,
+        }
+    }
+}
+
 fn commit_json(record: &CommitRecord) -> Value {
-    json!({
-        "commit": record.id,
-        "author": record.author.name,
-        "email": record.author.email,
-        "date": record.author.iso8601(),
-        "subject": record.summary,
-    })
+    serde_json::to_value(CommitJson::of(record)).unwrap_or_default()
 }
 
-/// One approval, review or acceptance of the document `id` as JSON; `considered` (the upstream
-/// versions its commit says it looked at) only when the commit names some.
+/// One approval, review or acceptance as JSON.
+#[derive(Serialize)]
+struct ApprovalJson<'a> {
+    commit: &'a str,
+    approver: &'a str,
+    email: &'a str,
+    date: String,
+    blob: &'a str,
+    signed: bool,
+    verified: Option<bool>,
+    signer: Option<&'a str>,
+    trust: &'static str,
+    current: bool,
+    source: &'static str,
+    counts: bool,
+    problem: Option<&'static str>,
+    why: Option<&'a str>,
+    /// The upstream versions its commit says it looked at, only when it names some.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    considered: Vec<ConsideredJson>,
+}
+
+#[derive(Serialize)]
+struct ConsideredJson {
+    id: String,
+    blob: String,
+}
+
+impl<'a> ApprovalJson<'a> {
+    /// `approval` of the document `id`.
+    fn of(history: &'a History, approval: &'a Approval, id: Option<&str>) -> ApprovalJson<'a> {
+        let record = &history.records[approval.record];
+        ApprovalJson {
+            commit: &record.id,
+            approver: &approval.name,
+            email: &approval.email,
+            date: record.author.iso8601(),
+            blob: &approval.blob,
+            signed: approval.signed,
+            verified: approval.verified,
+            signer: approval.signer.as_deref(),
+            trust: approval.trust.name(),
+            current: approval.current,
+            source: approval.source.name(),
+            counts: approval.counts(),
+            problem: approval.problem.map(|problem| problem.name()),
+            why: approval.why.as_deref(),
+            considered: id
+                .map(|id| record.considered_for(id))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(id, blob)| ConsideredJson { id, blob })
+                .collect(),
+        }
+    }
+}
+
 fn approval_json(history: &History, approval: &Approval, id: Option<&str>) -> Value {
-    let record = &history.records[approval.record];
-    let mut out = json!({
-        "commit": record.id,
-        "approver": approval.name,
-        "email": approval.email,
-        "date": record.author.iso8601(),
-        "blob": approval.blob,
-        "signed": approval.signed,
-        "verified": approval.verified,
-        "signer": approval.signer,
-        "trust": approval.trust.name(),
-        "current": approval.current,
-        "source": approval.source.name(),
-        "counts": approval.counts(),
-        "problem": approval.problem.map(|problem| problem.name()),
-        "why": approval.why,
-    });
-    let considered = id.map(|id| record.considered_for(id)).unwrap_or_default();
-    if !considered.is_empty()
-        && let Some(object) = out.as_object_mut()
-    {
-        object.insert(
-            "considered".to_owned(),
-            considered
-                .iter()
-                .map(|(upstream, blob)| json!({"id": upstream, "blob": blob}))
-                .collect(),
-        );
-    }
-    out
+    serde_json::to_value(ApprovalJson::of(history, approval, id)).unwrap_or_default()
 }
 
-/// One document's status as JSON (the element of `documents` in `aims status --format json`).
-pub fn document_json(
-    history: &History,
-    documents: &DocumentSet,
-    status: &DocumentStatus<'_>,
-) -> Value {
-    let document = documents.by_path(&status.path);
-    let text = |pointer: &str| document.and_then(|document| document.str_at(pointer));
-    let timeline = status.timeline;
-    let mut out = json!({
-        "path": status.path,
-        "id": status.id,
-        "kind": text("/kind"),
-        "title": text("/title"),
-        "owner": text("/owner"),
-        "state": status.state.name(),
-        "review": {
-            "cycle": status.review.cycle,
-            "last": status.review.last.map(|date| date.to_string()),
-            "due": status.review.due.map(|date| date.to_string()),
-            "state": status.review.state.name(),
-        },
-        "created": timeline.first().map(|index| commit_json(&history.records[index])),
-        "last_changed": timeline.last().map(|index| commit_json(&history.records[index])),
-        "commits": timeline.commits.len(),
-        "merges": timeline.merge_count(),
-        "blob": timeline.blob,
-        "approvers": status.approvers,
-        "missing_approvers": status.missing,
-        "trust": status.trust().map(TrustLevel::name),
-        "approvals": status.approvals.iter().map(|approval| approval_json(history, approval, status.id.as_deref())).collect::<Vec<_>>(),
-        "reviews": status.reviews.iter().map(|review| approval_json(history, review, status.id.as_deref())).collect::<Vec<_>>(),
-    });
-    // Risks carry their residual-risk acceptances (`aims accept`) and who may give one.
-    if document.and_then(|document| document.kind()) == Some("risk")
-        && let Some(object) = out.as_object_mut()
-    {
-        object.insert("acceptors".to_owned(), json!(status.acceptors));
-        object.insert(
-            "acceptances".to_owned(),
-            status
-                .acceptances
-                .iter()
-                .map(|acceptance| approval_json(history, acceptance, status.id.as_deref()))
-                .collect(),
-        );
+#[derive(Serialize)]
+struct ReviewJson<'a> {
+    cycle: &'a str,
+    last: Option<String>,
+    due: Option<String>,
+    state: &'static str,
+}
+
+/// One document's status (the element of `documents` in `aims status --format json`),
+/// serialised straight from the assessment: at 10,000 documents, building `Value`s first cost
+/// more than everything else in the status file.
+#[derive(Serialize)]
+struct DocumentJson<'a> {
+    path: &'a str,
+    id: Option<&'a str>,
+    kind: Option<&'a str>,
+    title: Option<&'a str>,
+    owner: Option<&'a str>,
+    state: &'static str,
+    review: ReviewJson<'a>,
+    created: Option<CommitJson<'a>>,
+    last_changed: Option<CommitJson<'a>>,
+    commits: usize,
+    merges: usize,
+    blob: &'a str,
+    approvers: &'a [String],
+    missing_approvers: &'a [String],
+    trust: Option<&'static str>,
+    approvals: Vec<ApprovalJson<'a>>,
+    reviews: Vec<ApprovalJson<'a>>,
+    /// Risks carry their residual-risk acceptances (`aims accept`) and who may give one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    acceptors: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    acceptances: Option<Vec<ApprovalJson<'a>>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    kpis: &'a [crate::history::kpi::KpiSeries],
+}
+
+impl<'a> DocumentJson<'a> {
+    /// `kpis`: the document's KPI series, shown only when there are some.
+    fn of(
+        history: &'a History,
+        documents: &'a DocumentSet,
+        status: &'a DocumentStatus<'_>,
+        kpis: &'a [crate::history::kpi::KpiSeries],
+    ) -> DocumentJson<'a> {
+        let document = documents.by_path(&status.path);
+        let text = |pointer: &str| document.and_then(|document| document.str_at(pointer));
+        let timeline = status.timeline;
+        let id = status.id.as_deref();
+        let approvals = |list: &'a [Approval]| {
+            list.iter()
+                .map(|approval| ApprovalJson::of(history, approval, id))
+                .collect::<Vec<_>>()
+        };
+        let risk = document.and_then(|document| document.kind()) == Some("risk");
+        DocumentJson {
+            path: &status.path,
+            id,
+            kind: text("/kind"),
+            title: text("/title"),
+            owner: text("/owner"),
+            state: status.state.name(),
+            review: ReviewJson {
+                cycle: &status.review.cycle,
+                last: status.review.last.map(|date| date.to_string()),
+                due: status.review.due.map(|date| date.to_string()),
+                state: status.review.state.name(),
+            },
+            created: timeline
+                .first()
+                .map(|index| CommitJson::of(&history.records[index])),
+            last_changed: timeline
+                .last()
+                .map(|index| CommitJson::of(&history.records[index])),
+            commits: timeline.commits.len(),
+            merges: timeline.merge_count(),
+            blob: &timeline.blob,
+            approvers: &status.approvers,
+            missing_approvers: &status.missing,
+            trust: status.trust().map(TrustLevel::name),
+            approvals: approvals(&status.approvals),
+            reviews: approvals(&status.reviews),
+            acceptors: risk.then_some(status.acceptors.as_slice()),
+            acceptances: risk.then(|| approvals(&status.acceptances)),
+            kpis,
+        }
     }
-    out
 }
 
 /// Who may approve, as approved over time: the settings in force and a pending change.
@@ -144,27 +228,34 @@ pub fn status_json(
     documents: &DocumentSet,
     statuses: &[&DocumentStatus<'_>],
 ) -> String {
+    #[derive(Serialize)]
+    struct StatusJson<'a> {
+        version: u32,
+        head: String,
+        shallow: bool,
+        partial: bool,
+        configuration: Value,
+        counting: &'static str,
+        not_documents: Value,
+        documents: Vec<DocumentJson<'a>>,
+    }
     let history = assessment.history;
-    let value = json!({
-        "version": 1,
-        "head": history.head.to_string(),
-        "shallow": history.truncated(),
-        "partial": history.partial,
-        "configuration": configuration_json(assessment),
-        "counting": COUNTING,
-        "not_documents": documents.not_documents(),
-        "documents": statuses.iter().map(|status| {
-            let mut value = document_json(history, documents, status);
-            let kpis = assessment.kpis(&status.path);
-            if !kpis.is_empty()
-                && let Some(object) = value.as_object_mut()
-            {
-                object.insert("kpis".to_owned(), json!(kpis));
-            }
-            value
-        }).collect::<Vec<_>>(),
-    });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let status = StatusJson {
+        version: 1,
+        head: history.head.to_string(),
+        shallow: history.truncated(),
+        partial: history.partial,
+        configuration: configuration_json(assessment),
+        counting: COUNTING,
+        not_documents: json!(documents.not_documents()),
+        documents: statuses
+            .iter()
+            .map(|status| {
+                DocumentJson::of(history, documents, status, assessment.kpis(&status.path))
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&status).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -510,7 +601,7 @@ pub fn log_json(
     let value = json!({
         "version": 1,
         "head": history.head.to_string(),
-        "document": document_json(history, documents, status),
+        "document": DocumentJson::of(history, documents, status, &[]),
         "events": events,
     });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();

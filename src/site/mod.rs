@@ -38,7 +38,7 @@ const MARKER: &str = ".aims-site";
 /// Stands for the path to the site root in rendered document views; every page that holds them
 /// replaces it with its own. A relative path, so sanitising leaves it alone.
 const ROOT: &str = "./__aims_root__/";
-/// Pages rendered in parallel before they are written; bounds memory on large sites.
+/// Files made but not yet written, at most; bounds memory on large sites.
 const PAGE_BATCH: usize = 256;
 
 #[derive(Debug, Clone)]
@@ -59,6 +59,8 @@ pub struct SiteSummary {
     pub commit: String,
     pub errors: usize,
     pub warnings: usize,
+    /// Where the time went, for `AIMS_TIMINGS=1`: history's phases, then the site's.
+    pub timings: history::Timings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -91,12 +93,20 @@ impl Progress for Silent {
     fn finish(&self) {}
 }
 
-/// One rendered page, waiting to be written.
-struct Output<'p> {
-    path: &'p str,
-    html: String,
-    /// What [`ROOT`] stands for on this page, when the page holds document views.
-    root: Option<String>,
+/// One file of the site, made and waiting to be written.
+struct Output {
+    /// Relative to the site root, made by aims, never `..`.
+    path: String,
+    content: Content,
+}
+
+enum Content {
+    Page {
+        html: String,
+        /// What [`ROOT`] stands for on this page, when the page holds document views.
+        root: Option<String>,
+    },
+    File(Vec<u8>),
 }
 
 fn template_error(error: askama::Error) -> SiteError {
@@ -111,10 +121,12 @@ pub fn build(
 ) -> Result<SiteSummary, SiteError> {
     check_output_folder(&config.root, &options.out)?;
     let snapshot = history::snapshot(config, options.at.as_deref(), options.cache)?;
+    let mut timings = snapshot.history.timings.clone();
     let schemas = lint::schemas(config)?;
     let mut assessment = snapshot.assess(config, options.today);
     assessment.read_kpis(&snapshot.repo.repo, &snapshot.documents);
     let facts = HistoryFacts::new(assessment);
+    timings.lap("judge approvals");
     let lint_options = LintOptions {
         today: options.today,
         only_paths: None,
@@ -128,6 +140,7 @@ pub fn build(
         &lint_options,
         HistoryInput::Read(&facts),
     );
+    timings.lap("lint");
     // Compared with the snapshot and findings the site shows, read once.
     let since = match &options.since {
         Some(rev) => Some(lint::revisions::compare_with(
@@ -147,6 +160,7 @@ pub fn build(
         )?),
         None => None,
     };
+    timings.lap("compare with --since");
     let pack = crate::review_pack::build(
         &crate::review_pack::Inputs {
             config,
@@ -165,6 +179,7 @@ pub fn build(
         // Only a `--since` commit can be outside history, and the site asks for none.
         other => SiteError::Template(other.to_string()),
     })?;
+    timings.lap("review pack");
     let mut model = SiteModel::new(
         Inputs {
             config,
@@ -180,7 +195,92 @@ pub fn build(
         progress,
     );
     model.review_pack = Some(pack);
-    let pages = pages::all(&model);
+    timings.lap("site model");
+    let counts = crate::diagnostic::Counts::of(&model.diagnostics);
+    let commit = model.commit.id.clone();
+
+    let writer = SiteWriter::begin(&options.out)?;
+    // Pages, the search index, the status file and the repository's files are made on rayon's
+    // threads while one thread writes them as they come (see `SiteWriter::write` for why one),
+    // so the disk works while the pages render. The channel is bounded: a large site is never
+    // held in memory at once.
+    let (writer, copied) = std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Output>(PAGE_BATCH);
+        let writing = scope.spawn(move || write_all(writer, receiver, progress));
+        let made = make_all(model, &snapshot.source, progress, &sender);
+        drop(sender);
+        // The writer's error explains a producer's failure to send, so it comes first.
+        let writer = writing.join().unwrap_or_else(|_| {
+            Err(SiteError::Write {
+                path: options.out.display().to_string(),
+                message: "the writing thread stopped unexpectedly".to_owned(),
+            })
+        })?;
+        made.map(|copied| (writer, copied))
+    })?;
+    timings.lap("render and write");
+
+    let pages_written = writer.pages();
+    writer.finish()?;
+    progress.finish();
+    timings.lap("swap in");
+    Ok(SiteSummary {
+        out: options.out.clone(),
+        pages: pages_written,
+        files: copied,
+        commit,
+        errors: counts.errors,
+        warnings: counts.warnings,
+        timings,
+    })
+}
+
+/// Renders one page in its frame.
+fn render(model: &SiteModel<'_>, nav: &[NavEntry], page: &dyn Page) -> Result<Output, SiteError> {
+    let layout = Layout::new(model, nav, page.title(model), page.file(), page.active());
+    let html = page.render(model, &layout).map_err(template_error)?;
+    Ok(Output {
+        path: page.file().to_owned(),
+        content: Content::Page {
+            html,
+            root: page.holds_document_views().then(|| layout.root.clone()),
+        },
+    })
+}
+
+/// Writes every file `receiver` brings, in the order they come, and hands the writer back to
+/// be finished.
+fn write_all(
+    mut writer: SiteWriter,
+    receiver: std::sync::mpsc::Receiver<Output>,
+    progress: &dyn Progress,
+) -> Result<SiteWriter, SiteError> {
+    for output in receiver {
+        match &output.content {
+            Content::Page { html, root } => {
+                match root {
+                    Some(root) => writer.write_replaced(&output.path, html, ROOT, root)?,
+                    None => writer.write(&output.path, html.as_bytes())?,
+                }
+                progress.advance(1);
+            }
+            Content::File(bytes) => writer.write(&output.path, bytes)?,
+        }
+    }
+    Ok(writer)
+}
+
+/// Makes every file of the site and sends it to be written: the pages, the search index, the
+/// status file and the repository files the pages link to. Returns how many links to files the
+/// site carries. Takes the model so it is freed while the writer finishes.
+fn make_all(
+    model: SiteModel<'_>,
+    source: &dyn FileSource,
+    progress: &dyn Progress,
+    sender: &std::sync::mpsc::SyncSender<Output>,
+) -> Result<usize, SiteError> {
+    let model = &model;
+    let pages = pages::all(model);
     let nav: Vec<NavEntry> = pages
         .iter()
         .filter_map(|page| {
@@ -191,88 +291,87 @@ pub fn build(
         })
         .collect();
     progress.start(model.views.len() + pages.len());
-
-    let mut writer = SiteWriter::begin(&options.out)?;
-    for batch in pages.chunks(PAGE_BATCH) {
-        let rendered: Vec<Output<'_>> = batch
-            .par_iter()
-            .map(|page| render(&model, &nav, page.as_ref()))
-            .collect::<Result<_, _>>()?;
-        for output in rendered {
-            match &output.root {
-                Some(root) => writer.write_replaced(output.path, &output.html, ROOT, root)?,
-                None => writer.write(output.path, output.html.as_bytes())?,
+    // A send fails only when the writer stopped on an error, which the caller reports.
+    let stopped = || SiteError::Write {
+        path: String::new(),
+        message: "the writer stopped".to_owned(),
+    };
+    let send = |sender: &std::sync::mpsc::SyncSender<Output>, output: Output| {
+        sender.send(output).map_err(|_| stopped())
+    };
+    let text = |path: &str, text: String| Output {
+        path: path.to_owned(),
+        content: Content::File(text.into_bytes()),
+    };
+    let (rendered, copied) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .try_for_each_with(sender.clone(), |sender, page| {
+                    send(sender, render(model, &nav, page.as_ref())?)
+                })
+        },
+        || -> Result<usize, SiteError> {
+            send(sender, text("assets/style.css", STYLE.to_owned()))?;
+            send(sender, text("assets/search.js", SEARCH.to_owned()))?;
+            send(
+                sender,
+                text(
+                    MARKER,
+                    "Built by aims. This folder is replaced on every `aims site` build.\n"
+                        .to_owned(),
+                ),
+            )?;
+            // The same approval facts in machine-readable form: exactly what `aims status
+            // --format json` says for this commit and day.
+            send(
+                sender,
+                text(
+                    "status.json",
+                    crate::report::status::status_json(
+                        model.assessment,
+                        model.documents,
+                        &model.assessment.statuses().collect::<Vec<_>>(),
+                    ),
+                ),
+            )?;
+            for file in search::files(model) {
+                send(
+                    sender,
+                    Output {
+                        path: file.path,
+                        content: Content::File(file.text.into_bytes()),
+                    },
+                )?;
             }
-            progress.advance(1);
-        }
-    }
-
-    writer.write("assets/style.css", STYLE.as_bytes())?;
-    writer.write("assets/search.js", SEARCH.as_bytes())?;
-    for file in search::files(&model) {
-        writer.write(&file.path, file.text.as_bytes())?;
-    }
-    writer.write(
-        MARKER,
-        b"Built by aims. This folder is replaced on every `aims site` build.\n",
-    )?;
-    // The same approval facts in machine-readable form: exactly what `aims status --format
-    // json` says for this commit and day.
-    writer.write(
-        "status.json",
-        crate::report::status::status_json(
-            model.assessment,
-            model.documents,
-            &model.assessment.statuses().collect::<Vec<_>>(),
-        )
-        .as_bytes(),
-    )?;
-
-    // Evidence and linked files, as committed, each written once.
-    let mut readable = std::collections::BTreeSet::new();
-    for path in &model.files {
-        if let Ok(bytes) = snapshot.source.read(path) {
-            writer.write(&model.links.file_names.disk_path(path), &bytes)?;
-            readable.insert(path.as_str());
-        }
-    }
-    // The summary has always counted a copy per link: a file named on its own and also listed
-    // in an evidence folder (or in two nested folders) counts once for each. Kept so the
-    // summary line stays what it was; it counts links to files, not files on disk.
-    let copied = model
-        .named_files
-        .iter()
-        .chain(model.folders.iter().flat_map(|folder| &folder.files))
-        .filter(|path| readable.contains(path.as_str()))
-        .count();
-
-    let pages_written = writer.pages();
-    writer.finish()?;
-    progress.finish();
-    let counts = crate::diagnostic::Counts::of(&model.diagnostics);
-    Ok(SiteSummary {
-        out: options.out.clone(),
-        pages: pages_written,
-        files: copied,
-        commit: model.commit.id.clone(),
-        errors: counts.errors,
-        warnings: counts.warnings,
-    })
-}
-
-/// Renders one page in its frame.
-fn render<'p>(
-    model: &SiteModel<'_>,
-    nav: &[NavEntry],
-    page: &'p dyn Page,
-) -> Result<Output<'p>, SiteError> {
-    let layout = Layout::new(model, nav, page.title(model), page.file(), page.active());
-    let html = page.render(model, &layout).map_err(template_error)?;
-    Ok(Output {
-        path: page.file(),
-        html,
-        root: page.holds_document_views().then(|| layout.root.clone()),
-    })
+            // Evidence and linked files, as committed, each written once.
+            let mut readable = std::collections::BTreeSet::new();
+            for path in &model.files {
+                if let Ok(bytes) = source.read(path) {
+                    send(
+                        sender,
+                        Output {
+                            path: model.links.file_names.disk_path(path),
+                            content: Content::File(bytes),
+                        },
+                    )?;
+                    readable.insert(path.as_str());
+                }
+            }
+            // The summary has always counted a copy per link: a file named on its own and also
+            // listed in an evidence folder (or in two nested folders) counts once for each.
+            // Kept so the summary line stays what it was; it counts links to files, not files
+            // on disk.
+            Ok(model
+                .named_files
+                .iter()
+                .chain(model.folders.iter().flat_map(|folder| &folder.files))
+                .filter(|path| readable.contains(path.as_str()))
+                .count())
+        },
+    );
+    rendered?;
+    copied
 }
 
 /// The output folder must not be (or contain) the project, and must be one aims made, or empty.

@@ -74,6 +74,8 @@ pub struct SiteModel<'a> {
     /// The management-review input pack since the previous review (`review-pack.html`), set
     /// by the build, which holds the commit's files it is made from.
     pub review_pack: Option<crate::review_pack::ReviewPack>,
+    /// The Statement of Applicability in force, found once: pages ask for it per control.
+    soa: Option<&'a Document>,
 }
 
 /// What the model is computed from.
@@ -160,6 +162,7 @@ impl<'a> SiteModel<'a> {
             folders,
             since: since_rev,
             review_pack: None,
+            soa: soa_in_force(documents),
         }
     }
 }
@@ -167,7 +170,7 @@ impl<'a> SiteModel<'a> {
 impl<'a> SiteModel<'a> {
     /// The Statement of Applicability in force.
     pub fn soa(&self) -> Option<&'a Document> {
-        soa_in_force(self.documents)
+        self.soa
     }
 
     /// How `upstream` changed since `downstream` was last approved or reviewed, if it did.

@@ -68,8 +68,12 @@ impl DocTokens {
         }
         let bit = 1u64 << index.min(63);
         let tokens = &mut self.tokens;
-        tokens::tokens(text, &mut |token| {
-            *tokens.entry(token.to_owned()).or_default() |= bit;
+        // Most tokens repeat: look up first, so only a new one is copied.
+        tokens::tokens(text, &mut |token| match tokens.get_mut(token) {
+            Some(fields) => *fields |= bit,
+            None => {
+                tokens.insert(token.to_owned(), bit);
+            }
         });
     }
 }
@@ -174,10 +178,13 @@ fn doc_tokens(
         if let Some(data) = document.frontmatter().map(|front| &front.data) {
             frontmatter(&mut doc, "", data);
         }
-        doc.add(
-            "\u{0}body",
-            &markdown::plain_text(document.body(), BODY_CHARS),
-        );
+        // The body is a field of every document: only its tokens cost anything to find.
+        let body = if tokenise {
+            markdown::plain_text(document.body(), BODY_CHARS)
+        } else {
+            String::new()
+        };
+        doc.add("\u{0}body", &body);
     }
     doc
 }
