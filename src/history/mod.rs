@@ -543,6 +543,7 @@ pub fn snapshot(
     at: Option<&str>,
     cache: bool,
 ) -> Result<Snapshot, HistoryError> {
+    let started = std::time::Instant::now();
     let repo = Repo::discover(&config.root)?;
     let commit = repo.resolve(at)?;
     let matcher = crate::load::DocumentMatcher::for_config(config).map_err(HistoryError::Globs)?;
@@ -550,7 +551,8 @@ pub fn snapshot(
         .map_err(HistoryError::git)?;
     let documents = crate::load::load_documents(&source, &matcher)?;
     let evidence = crate::load::references::evidence_files(&documents, &source);
-    let history = load(
+    let read = started.elapsed();
+    let mut history = load(
         &repo,
         &matcher,
         &Options {
@@ -559,6 +561,10 @@ pub fn snapshot(
             evidence: &evidence,
         },
     )?;
+    history
+        .timings
+        .phases
+        .insert(0, ("read and parse the documents", read));
     Ok(Snapshot {
         repo,
         source,

@@ -132,15 +132,43 @@ pub fn build(
         only_paths: None,
         history: true,
     };
-    let report = lint::check(
-        config,
-        &snapshot.source,
-        &snapshot.documents,
-        &schemas,
-        &lint_options,
-        HistoryInput::Read(&facts),
-    );
-    timings.lap("lint");
+    // The findings and the review pack are independent, and the pack reads git objects on one
+    // thread: made side by side, the pack costs no time of its own.
+    let (report, pack) = std::thread::scope(|scope| {
+        let linting = scope.spawn(|| {
+            lint::check(
+                config,
+                &snapshot.source,
+                &snapshot.documents,
+                &schemas,
+                &lint_options,
+                HistoryInput::Read(&facts),
+            )
+        });
+        let pack = crate::review_pack::build(
+            &crate::review_pack::Inputs {
+                config,
+                repo: &snapshot.repo.repo,
+                project_prefix: &snapshot.repo.project_prefix,
+                source: &snapshot.source,
+                documents: &snapshot.documents,
+                history: &snapshot.history,
+                assessment: &facts.assessment,
+                today: options.today,
+            },
+            None,
+        )
+        .map_err(|error| match error {
+            crate::review_pack::PackError::History(error) => SiteError::History(error),
+            // Only a `--since` commit can be outside history, and the site asks for none.
+            other => SiteError::Template(other.to_string()),
+        });
+        (linting.join(), pack)
+    });
+    // A panic is a bug: it goes on as it would have on this thread.
+    let report = report.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let pack = pack?;
+    timings.lap("lint and review pack");
     // Compared with the snapshot and findings the site shows, read once.
     let since = match &options.since {
         Some(rev) => Some(lint::revisions::compare_with(
@@ -161,25 +189,6 @@ pub fn build(
         None => None,
     };
     timings.lap("compare with --since");
-    let pack = crate::review_pack::build(
-        &crate::review_pack::Inputs {
-            config,
-            repo: &snapshot.repo.repo,
-            project_prefix: &snapshot.repo.project_prefix,
-            source: &snapshot.source,
-            documents: &snapshot.documents,
-            history: &snapshot.history,
-            assessment: &facts.assessment,
-            today: options.today,
-        },
-        None,
-    )
-    .map_err(|error| match error {
-        crate::review_pack::PackError::History(error) => SiteError::History(error),
-        // Only a `--since` commit can be outside history, and the site asks for none.
-        other => SiteError::Template(other.to_string()),
-    })?;
-    timings.lap("review pack");
     let mut model = SiteModel::new(
         Inputs {
             config,
@@ -210,12 +219,9 @@ pub fn build(
         let made = make_all(model, &snapshot.source, progress, &sender);
         drop(sender);
         // The writer's error explains a producer's failure to send, so it comes first.
-        let writer = writing.join().unwrap_or_else(|_| {
-            Err(SiteError::Write {
-                path: options.out.display().to_string(),
-                message: "the writing thread stopped unexpectedly".to_owned(),
-            })
-        })?;
+        let writer = writing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         made.map(|copied| (writer, copied))
     })?;
     timings.lap("render and write");

@@ -119,27 +119,35 @@ impl<'a> SiteModel<'a> {
             shallow: history.truncated(),
             id: head,
         };
-        let approvals = crate::gap::approval_facts(assessment, documents, config, today);
-        let gap = crate::gap::analyse(&crate::gap::GapInput {
-            config,
-            catalog: crate::catalog::catalog(),
-            documents,
-            files: source,
-            approvals: Some(&approvals),
-            commit: Some(commit.id.clone()),
-            today,
-        });
         let since = since_approval(repo, &links, assessment, documents);
-        let (views, upstream) = views(
-            &links,
-            history,
-            assessment,
-            documents,
-            &Dated {
-                today,
-                since: &since,
+        // The gap analysis runs on one thread: beside the document views, it costs no time of
+        // its own.
+        let (gap, (views, upstream)) = rayon::join(
+            || {
+                let approvals = crate::gap::approval_facts(assessment, documents, config, today);
+                crate::gap::analyse(&crate::gap::GapInput {
+                    config,
+                    catalog: crate::catalog::catalog(),
+                    documents,
+                    files: source,
+                    approvals: Some(&approvals),
+                    commit: Some(commit.id.clone()),
+                    today,
+                })
             },
-            progress,
+            || {
+                views(
+                    &links,
+                    history,
+                    assessment,
+                    documents,
+                    &Dated {
+                        today,
+                        since: &since,
+                    },
+                    progress,
+                )
+            },
         );
         let (files, named_files, folders) = copies(&links, source, &views);
         SiteModel {
