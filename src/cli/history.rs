@@ -167,6 +167,9 @@ pub fn status(cli: &Cli, args: &StatusArgs) -> Result<Outcome, Failure> {
     }
     timings.lap("render");
     print_timings(&timings);
+    super::free_at_exit(statuses);
+    super::free_at_exit(assessment);
+    super::free_at_exit(snapshot);
     Ok(Outcome::Clean)
 }
 
@@ -193,6 +196,8 @@ pub fn log(cli: &Cli, args: &LogArgs) -> Result<Outcome, Failure> {
         StatusFormat::Table => render::log_text(&snapshot.history, status, &diffs),
     };
     output::write_stdout(&text)?;
+    super::free_at_exit(assessment);
+    super::free_at_exit(snapshot);
     Ok(Outcome::Clean)
 }
 

@@ -167,6 +167,14 @@ impl<E: std::fmt::Display> From<E> for Failure {
     }
 }
 
+/// Leaves `value` for the operating system to reclaim: the command's output is written and
+/// the process ends right after. Freeing a long history one allocation at a time (8,000 commit
+/// records with their people, paths and trailers) cost a cached `aims status` a fifth of its
+/// run. Nothing here has a `Drop` that writes or removes files.
+fn free_at_exit<T>(value: T) {
+    std::mem::forget(value);
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
