@@ -455,4 +455,41 @@ mod tests {
             );
         }
     }
+
+    /// A file that cannot be written stops the build with that error: the threads still making
+    /// pages are told to stop instead of waiting forever on a full channel, and the partial
+    /// folder is removed.
+    #[test]
+    fn a_failed_write_stops_the_makers_and_leaves_nothing_behind() {
+        let parent = tempfile::tempdir().unwrap();
+        let writer = SiteWriter::begin(&parent.path().join("_site")).unwrap();
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Output>(1);
+        let file = |path: &str| Output {
+            path: path.to_owned(),
+            content: Content::File(b"x".to_vec()),
+        };
+        std::thread::scope(|scope| {
+            let writing = scope.spawn(move || write_all(writer, receiver, &Silent));
+            // A name no file system accepts.
+            sender.send(file("bad\0name.html")).unwrap();
+            let refused =
+                (0..10).any(|number| sender.send(file(&format!("p{number}.html"))).is_err());
+            assert!(
+                refused,
+                "the writer stopped, so sending must fail rather than block"
+            );
+            let result = writing.join().unwrap();
+            assert!(
+                matches!(&result, Err(SiteError::Write { message, .. }) if message.contains("NUL")),
+                "{:?}",
+                result.err()
+            );
+        });
+        let left: Vec<_> = std::fs::read_dir(parent.path())
+            .unwrap()
+            .flatten()
+            .map(|entry| entry.file_name())
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
 }
