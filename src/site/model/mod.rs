@@ -76,6 +76,9 @@ pub struct SiteModel<'a> {
     pub review_pack: Option<crate::review_pack::ReviewPack>,
     /// The Statement of Applicability in force, found once: pages ask for it per control.
     soa: Option<&'a Document>,
+    /// The risks in force (with an id, not retired), by id: the heat maps and the
+    /// traceability matrix all list them.
+    risks_in_force: Vec<&'a Document>,
 }
 
 /// What the model is computed from.
@@ -171,6 +174,7 @@ impl<'a> SiteModel<'a> {
             since: since_rev,
             review_pack: None,
             soa: soa_in_force(documents),
+            risks_in_force: risks_in_force(documents),
         }
     }
 }
@@ -179,6 +183,11 @@ impl<'a> SiteModel<'a> {
     /// The Statement of Applicability in force.
     pub fn soa(&self) -> Option<&'a Document> {
         self.soa
+    }
+
+    /// The risks in force (with an id, not retired), by id.
+    pub fn risks_in_force(&self) -> &[&'a Document] {
+        &self.risks_in_force
     }
 
     /// How `upstream` changed since `downstream` was last approved or reviewed, if it did.
@@ -195,6 +204,15 @@ fn soa_in_force(documents: &DocumentSet) -> Option<&Document> {
     documents
         .of_kind("soa")
         .find(|document| !document.is_retired())
+}
+
+fn risks_in_force(documents: &DocumentSet) -> Vec<&Document> {
+    let mut risks: Vec<&Document> = documents
+        .of_kind("risk")
+        .filter(|document| document.id().is_some() && !document.is_retired())
+        .collect();
+    risks.sort_by_key(|document| document.id());
+    risks
 }
 
 /// What one document refers to: the ids for "referenced by", and the documents it depends on

@@ -116,13 +116,7 @@ fn heat_cells(model: &SiteModel<'_>) -> (Cells, Cells) {
     let scale = &model.config.risk;
     let mut inherent = svg::empty_cells(scale);
     let mut residual = svg::empty_cells(scale);
-    let mut risks: Vec<&Document> = model
-        .documents
-        .of_kind("risk")
-        .filter(|d| d.id().is_some() && !d.is_retired())
-        .collect();
-    risks.sort_by_key(|document| document.id());
-    for document in risks {
+    for &document in model.risks_in_force() {
         let id = document.id().unwrap_or_default();
         let view = risk(document);
         if let (Some(l), Some(i)) = (view.likelihood, view.impact)

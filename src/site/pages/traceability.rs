@@ -201,16 +201,11 @@ fn suspect_note(downstream: &Document, change: &Upstream) -> String {
 /// The rows of the matrix, one per risk in force, and how many gaps they show.
 fn rows(model: &SiteModel<'_>, root: &str) -> (Vec<TraceRow>, usize) {
     let by_id = current_soa(model);
-    let mut risks: Vec<&Document> = model
-        .documents
-        .of_kind("risk")
-        .filter(|d| d.id().is_some() && !d.is_retired())
-        .collect();
-    risks.sort_by_key(|document| document.id());
     let mut gaps = 0;
-    let rows = risks
-        .into_iter()
-        .map(|document| {
+    let rows = model
+        .risks_in_force()
+        .iter()
+        .map(|&document| {
             let view = risk(document);
             let mut named = view.controls.clone();
             named.sort_by_key(|id| control_order(id));
