@@ -93,8 +93,39 @@ pub struct Built {
     pub unrecorded: BTreeSet<String>,
 }
 
-/// Path ids → the documents (indices) a path stands for at one commit.
-type Live = HashMap<u32, Vec<u32>>;
+/// Which documents (indices) each path (id) stands for at one commit: `(path, document)`
+/// pairs, sorted and without repeats. A flat list rather than a map of lists, because it is
+/// copied whenever a commit moves a name (a merge adds dozens relative to its second parent),
+/// and copying one list costs one allocation where a map of lists costs one per document.
+#[derive(Debug, Clone, Default)]
+struct Live(Vec<(u32, u32)>);
+
+impl Live {
+    /// Where the pairs of `path` are.
+    fn range(&self, path: u32) -> std::ops::Range<usize> {
+        let start = self.0.partition_point(|(at, _)| *at < path);
+        let end = start + self.0[start..].partition_point(|(at, _)| *at == path);
+        start..end
+    }
+
+    /// The documents `path` stands for.
+    fn documents(&self, path: u32) -> impl Iterator<Item = u32> + '_ {
+        self.0[self.range(path)]
+            .iter()
+            .map(|(_, document)| *document)
+    }
+
+    fn contains(&self, path: u32) -> bool {
+        !self.range(path).is_empty()
+    }
+
+    /// Adds pairs, keeping the list sorted and without repeats.
+    fn extend(&mut self, pairs: impl IntoIterator<Item = (u32, u32)>) {
+        self.0.extend(pairs);
+        self.0.sort_unstable();
+        self.0.dedup();
+    }
+}
 
 /// Interns paths, so names travel through the graph as small integers.
 #[derive(Default)]
@@ -160,13 +191,13 @@ pub fn build(
 
     let mut names = Names::default();
     let documents: Vec<(&String, &ObjectId)> = current.iter().collect();
-    let mut initial: Live = HashMap::new();
-    for (index, (path, _)) in documents.iter().enumerate() {
-        initial
-            .entry(names.id(path))
-            .or_default()
-            .push(index as u32);
-    }
+    let mut initial = Live::default();
+    initial.extend(
+        documents
+            .iter()
+            .enumerate()
+            .map(|(index, (path, _))| (names.id(path), index as u32)),
+    );
     let mut live: Vec<Option<Rc<Live>>> = vec![None; records.len()];
     let mut entries: Vec<Vec<Entry>> = (0..documents.len()).map(|_| Vec::new()).collect();
     let mut renames: Vec<Vec<Rename>> = (0..documents.len()).map(|_| Vec::new()).collect();
@@ -186,7 +217,7 @@ pub fn build(
                 let Some(id) = names.get(&change.path) else {
                     continue;
                 };
-                for &document in here.get(&id).into_iter().flatten() {
+                for document in here.documents(id) {
                     entries[document as usize].push(Entry {
                         record: commit,
                         blob: change.blob.clone(),
@@ -229,15 +260,7 @@ pub fn build(
                         None => live[parent] = Some(next),
                         Some(existing) if Rc::ptr_eq(existing, &next) => {}
                         Some(existing) => {
-                            let merged = Rc::make_mut(existing);
-                            for (path, documents) in next.iter() {
-                                let slot = merged.entry(*path).or_default();
-                                for document in documents {
-                                    if !slot.contains(document) {
-                                        slot.push(*document);
-                                    }
-                                }
-                            }
+                            Rc::make_mut(existing).extend(next.0.iter().copied());
                         }
                     }
                 }
@@ -291,29 +314,31 @@ fn travel(
 ) -> Rc<Live> {
     let touched = moves
         .iter()
-        .any(|(path, _)| names.get(path).is_some_and(|id| here.contains_key(&id)));
+        .any(|(path, _)| names.get(path).is_some_and(|id| here.contains(id)));
     if !touched {
         return here.clone();
     }
-    let mut next: Live = (**here).clone();
+    // A commit's renames happen at once: a name moved away and another moved onto it in
+    // the same commit do not mix their documents.
+    let mut next = Live::clone(here);
+    let mut moved = Vec::new();
     for (path, from) in moves {
         let Some(id) = names.get(path) else { continue };
-        let Some(documents) = next.remove(&id) else {
+        let range = next.range(id);
+        if range.is_empty() {
             continue;
-        };
+        }
+        let documents: Vec<u32> = next.0.drain(range).map(|(_, document)| document).collect();
         // Created here: the name goes no further. Renamed: it continues under the old name.
         if let Some(from) = from {
             if !recorded(from) {
                 unrecorded.insert((*from).to_owned());
             }
-            let slot = next.entry(names.id(from)).or_default();
-            for document in documents {
-                if !slot.contains(&document) {
-                    slot.push(document);
-                }
-            }
+            let from = names.id(from);
+            moved.extend(documents.into_iter().map(|document| (from, document)));
         }
     }
+    next.extend(moved);
     Rc::new(next)
 }
 
