@@ -1,6 +1,8 @@
 //! Thin helpers over gix shared by the loader (tracked files, the index, commit trees) and by
 //! history. The product never runs the `git` binary.
 
+pub mod packs;
+
 use std::path::{Path, PathBuf};
 
 /// A failure inside gix (a missing or corrupt object, an unreadable index), kept with its

@@ -14,6 +14,7 @@ use super::similarity::{ChunkCache, Side, rename_source};
 use crate::config::CONFIG_FILE;
 use crate::load::DocumentMatcher;
 use gix::ObjectId;
+use gix::objs::FindExt;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -197,6 +198,7 @@ pub fn record_commits(
         return Ok(Vec::new());
     }
     let shared = repo.clone().into_sync();
+    let packs = crate::git::packs::Packs::open(repo);
     let roots = scope.roots();
     // Contiguous chunks keep a parent and its child on the same worker, so their trees are
     // still in that worker's object cache.
@@ -207,13 +209,11 @@ pub fn record_commits(
     let chunks: Result<Vec<Vec<CommitRecord>>, HistoryError> = visits
         .par_chunks(chunk)
         .map(|visits| {
-            let mut repo = shared.to_thread_local();
-            repo.object_cache_size_if_unset(16 * 1024 * 1024);
+            let repo = shared.to_thread_local();
             let mut worker = Worker {
-                diff_cache: repo
-                    .diff_resource_cache_for_tree_diff()
-                    .map_err(HistoryError::git)?,
-                repo: &repo,
+                objects: packs.reader(&repo),
+                buffer: Vec::new(),
+                diff_state: gix::diff::tree::State::default(),
                 scope,
                 roots: &roots,
                 config_path: scope.config_path(),
@@ -231,9 +231,12 @@ pub fn record_commits(
 }
 
 struct Worker<'r> {
-    repo: &'r gix::Repository,
-    /// Reused by every tree diff (creating one per diff costs attribute lookups).
-    diff_cache: gix::diff::blob::Platform,
+    /// Keeps the delta bases it inflates: consecutive commits' trees share them.
+    objects: crate::git::packs::PackReader<'r>,
+    /// Scratch space for one object at a time.
+    buffer: Vec<u8>,
+    /// Reused by every tree diff.
+    diff_state: gix::diff::tree::State,
     scope: &'r Scope,
     roots: &'r [String],
     config_path: String,
@@ -355,8 +358,10 @@ impl Worker<'_> {
     ) -> Result<CommitRecord, HistoryError> {
         let (facts, tree) = match reading {
             Reading::Everything => {
-                let commit = self.repo.find_commit(visit.id).map_err(HistoryError::git)?;
-                let decoded = commit.decode().map_err(HistoryError::git)?;
+                let decoded = self
+                    .objects
+                    .find_commit(&visit.id, &mut self.buffer)
+                    .map_err(HistoryError::git)?;
                 (CommitFacts::of(&decoded)?, decoded.tree())
             }
             Reading::ChangesOnly => (CommitFacts::default(), self.tree_of(visit.id)?),
@@ -387,12 +392,10 @@ impl Worker<'_> {
             return Ok(*tree);
         }
         let tree = self
-            .repo
-            .find_commit(commit)
+            .objects
+            .find_commit(&commit, &mut self.buffer)
             .map_err(HistoryError::git)?
-            .tree_id()
-            .map_err(HistoryError::git)?
-            .detach();
+            .tree();
         self.trees.insert(commit, tree);
         Ok(tree)
     }
@@ -407,13 +410,9 @@ impl Worker<'_> {
             return Ok(*known);
         }
         let found = self
-            .repo
-            .find_tree(tree)
-            .map_err(HistoryError::git)?
-            .lookup_entry_by_path(path)
-            .map_err(HistoryError::git)?
-            .filter(|entry| entry.mode().is_tree())
-            .map(|entry| entry.object_id());
+            .entry_at(tree, path)?
+            .filter(|(_, mode)| mode.is_tree())
+            .map(|(id, _)| id);
         self.subtrees.insert((tree, root), found);
         Ok(found)
     }
@@ -515,9 +514,12 @@ impl Worker<'_> {
                 .collect();
             deleted.sort_by(|a, b| a.path.cmp(&b.path));
             if !deleted.is_empty() {
-                let repo = self.repo;
-                let mut chunks =
-                    ChunkCache::new(|id| repo.find_blob(id).ok().map(|blob| blob.data.clone()));
+                let objects = &self.objects;
+                let mut chunks = ChunkCache::new(|id| {
+                    let mut buffer = Vec::new();
+                    objects.find_blob(id, &mut buffer).ok()?;
+                    Some(buffer)
+                });
                 for change in &added {
                     if let Some(index) = rename_source(&change.side(), &deleted, &mut chunks) {
                         sources.insert(change.path.clone(), deleted[index].path.clone());
@@ -561,15 +563,31 @@ impl Worker<'_> {
         followed_only: bool,
         out: &mut Vec<Raw>,
     ) -> Result<(), HistoryError> {
-        let repo = self.repo;
+        let hash = self.objects.object_hash();
+        let (mut old_buffer, mut new_buffer) = (Vec::new(), Vec::new());
         let old_tree = match old {
-            Some(id) => repo.find_tree(id).map_err(HistoryError::git)?,
-            None => repo.empty_tree(),
+            Some(id) => self
+                .objects
+                .find_tree_iter(&id, &mut old_buffer)
+                .map_err(HistoryError::git)?,
+            None => gix::objs::TreeRefIter::from_bytes(&[], hash),
         };
         let new_tree = match new {
-            Some(id) => repo.find_tree(id).map_err(HistoryError::git)?,
-            None => repo.empty_tree(),
+            Some(id) => self
+                .objects
+                .find_tree_iter(&id, &mut new_buffer)
+                .map_err(HistoryError::git)?,
+            None => gix::objs::TreeRefIter::from_bytes(&[], hash),
         };
+        let mut recorder = gix::diff::tree::Recorder::default();
+        gix::diff::tree(
+            old_tree,
+            new_tree,
+            &mut self.diff_state,
+            &self.objects,
+            &mut recorder,
+        )
+        .map_err(HistoryError::git)?;
         let join = |location: &gix::bstr::BStr| -> String {
             if root.is_empty() {
                 location.to_string()
@@ -578,96 +596,106 @@ impl Worker<'_> {
             }
         };
         let scope = self.scope;
-        let mut platform = old_tree.changes().map_err(HistoryError::git)?;
-        platform.options(|options| {
-            options.track_path().track_rewrites(None);
-        });
         let mut keep = |raw: Raw| {
             if !followed_only || scope.followed_path(&raw.path).is_some() {
                 out.push(raw);
             }
         };
-        platform
-            .for_each_to_obtain_tree_with_cache(&new_tree, &mut self.diff_cache, |change| {
-                use gix::object::tree::diff::Change;
-                match change {
-                    Change::Addition {
-                        location,
-                        entry_mode,
-                        id,
-                        ..
-                    } if entry_mode.is_blob_or_symlink() => keep(Raw {
-                        path: join(location),
-                        added: true,
+        use gix::diff::tree::recorder::Change;
+        for change in recorder.records {
+            match change {
+                Change::Addition {
+                    path,
+                    entry_mode,
+                    oid,
+                    ..
+                } if entry_mode.is_blob_or_symlink() => keep(Raw {
+                    path: join(path.as_ref()),
+                    added: true,
+                    deleted: false,
+                    blob: oid,
+                    mode: u32::from(entry_mode.value()),
+                    regular: entry_mode.is_blob(),
+                }),
+                Change::Deletion {
+                    path,
+                    entry_mode,
+                    oid,
+                    ..
+                } if entry_mode.is_blob_or_symlink() => keep(Raw {
+                    path: join(path.as_ref()),
+                    added: false,
+                    deleted: true,
+                    blob: oid,
+                    mode: u32::from(entry_mode.value()),
+                    regular: entry_mode.is_blob(),
+                }),
+                Change::Modification {
+                    path,
+                    entry_mode,
+                    previous_entry_mode,
+                    oid,
+                    ..
+                } if entry_mode.is_blob_or_symlink() => {
+                    // A file that became a link (or the reverse) is a deletion and an
+                    // addition in git's eyes; a tree that became a file is an addition.
+                    keep(Raw {
+                        path: join(path.as_ref()),
+                        added: !previous_entry_mode.is_blob_or_symlink(),
                         deleted: false,
-                        blob: id.detach(),
+                        blob: oid,
                         mode: u32::from(entry_mode.value()),
                         regular: entry_mode.is_blob(),
-                    }),
-                    Change::Deletion {
-                        location,
-                        entry_mode,
-                        id,
-                        ..
-                    } if entry_mode.is_blob_or_symlink() => keep(Raw {
-                        path: join(location),
-                        added: false,
-                        deleted: true,
-                        blob: id.detach(),
-                        mode: u32::from(entry_mode.value()),
-                        regular: entry_mode.is_blob(),
-                    }),
-                    Change::Modification {
-                        location,
-                        entry_mode,
-                        previous_entry_mode,
-                        id,
-                        ..
-                    } if entry_mode.is_blob_or_symlink() => {
-                        // A file that became a link (or the reverse) is a deletion and an
-                        // addition in git's eyes; a tree that became a file is an addition.
-                        let path = join(location);
-                        if !previous_entry_mode.is_blob_or_symlink() {
-                            keep(Raw {
-                                path,
-                                added: true,
-                                deleted: false,
-                                blob: id.detach(),
-                                mode: u32::from(entry_mode.value()),
-                                regular: entry_mode.is_blob(),
-                            });
-                        } else {
-                            keep(Raw {
-                                path,
-                                added: false,
-                                deleted: false,
-                                blob: id.detach(),
-                                mode: u32::from(entry_mode.value()),
-                                regular: entry_mode.is_blob(),
-                            });
-                        }
-                    }
-                    Change::Modification {
-                        location,
-                        previous_entry_mode,
-                        previous_id,
-                        ..
-                    } if previous_entry_mode.is_blob_or_symlink() => keep(Raw {
-                        // A file replaced by a folder: the file is gone.
-                        path: join(location),
-                        added: false,
-                        deleted: true,
-                        blob: previous_id.detach(),
-                        mode: u32::from(previous_entry_mode.value()),
-                        regular: previous_entry_mode.is_blob(),
-                    }),
-                    _ => {}
+                    });
                 }
-                Ok(std::ops::ControlFlow::Continue(()))
-            })
-            .map_err(HistoryError::git)?;
-        self.diff_cache.clear_resource_cache_keep_allocation();
+                Change::Modification {
+                    path,
+                    previous_entry_mode,
+                    previous_oid,
+                    ..
+                } if previous_entry_mode.is_blob_or_symlink() => keep(Raw {
+                    // A file replaced by a folder: the file is gone.
+                    path: join(path.as_ref()),
+                    added: false,
+                    deleted: true,
+                    blob: previous_oid,
+                    mode: u32::from(previous_entry_mode.value()),
+                    regular: previous_entry_mode.is_blob(),
+                }),
+                _ => {}
+            }
+        }
         Ok(())
+    }
+
+    /// The entry at `path` (`a/b/c`) under `tree`, with its mode, if there is one.
+    fn entry_at(
+        &mut self,
+        tree: ObjectId,
+        path: &str,
+    ) -> Result<Option<(ObjectId, gix::objs::tree::EntryMode)>, HistoryError> {
+        let mut current = tree;
+        let mut names = path.split('/').peekable();
+        while let Some(name) = names.next() {
+            let entries = self
+                .objects
+                .find_tree_iter(&current, &mut self.buffer)
+                .map_err(HistoryError::git)?;
+            let mut found = None;
+            for entry in entries {
+                let entry = entry.map_err(HistoryError::git)?;
+                if entry.filename == name.as_bytes() {
+                    found = Some((entry.oid.to_owned(), entry.mode));
+                    break;
+                }
+            }
+            match found {
+                Some(found) if names.peek().is_none() => return Ok(Some(found)),
+                Some((id, mode)) if mode.is_tree() => current = id,
+                _ => return Ok(None),
+            }
+        }
+        Ok(None)
     }
 
     /// The aims.yaml blob in a root tree.
@@ -675,14 +703,11 @@ impl Worker<'_> {
         if let Some(known) = self.config_blobs.get(&tree) {
             return Ok(*known);
         }
+        let path = self.config_path.clone();
         let found = self
-            .repo
-            .find_tree(tree)
-            .map_err(HistoryError::git)?
-            .lookup_entry_by_path(&self.config_path)
-            .map_err(HistoryError::git)?
-            .filter(|entry| entry.mode().is_blob())
-            .map(|entry| entry.object_id());
+            .entry_at(tree, &path)?
+            .filter(|(_, mode)| mode.is_blob())
+            .map(|(id, _)| id);
         self.config_blobs.insert(tree, found);
         Ok(found)
     }

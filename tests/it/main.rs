@@ -37,6 +37,7 @@ mod kpi_evidence;
 mod layers;
 mod one_document_set;
 mod packaging;
+mod packs;
 mod pr_mode;
 mod precommit;
 mod report_formats;
