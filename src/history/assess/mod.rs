@@ -34,6 +34,7 @@ use crate::load::{Document, DocumentSet};
 /// and a day still stops an approval dated months ahead to keep a review current.
 const CLOCK_SKEW_SECONDS: i64 = 24 * 60 * 60;
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -325,7 +326,84 @@ impl<'h, 'a> Assessor<'h, 'a> {
             fields_read: std::cell::Cell::new(false),
         };
         assessor.governance = assessor.govern();
+        if assessor
+            .governance
+            .policy()
+            .is_some_and(|policy| policy.merge_commits)
+        {
+            assessor.index.add_merge_approvals(history);
+        }
+        assessor.read_approved_versions();
         assessor
+    }
+
+    /// Reads, in parallel, the fields of every document version an approval source in force
+    /// names that the cache lacks. Judging asks for them one at a time, and each is an old
+    /// version of a document: at the end of a long delta chain in a packed repository.
+    fn read_approved_versions(&self) {
+        let known = self.fields.borrow();
+        let wanted: HashSet<&str> = self
+            .index
+            .by_id
+            .values()
+            .chain(self.index.by_blob.values())
+            .flatten()
+            .filter(|event| self.source_enabled(event) && !known.contains_key(&event.blob))
+            .map(|event| event.blob.as_str())
+            .collect();
+        // Each document's versions newest first, read by one worker: an older version is a
+        // delta on a newer one, so the chain inflated for one serves the next.
+        let versions: Vec<(&str, Vec<&str>)> = self
+            .history
+            .timelines
+            .values()
+            .filter_map(|timeline| {
+                let mut blobs: Vec<&str> = timeline
+                    .blobs
+                    .iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .filter(|blob| wanted.contains(blob))
+                    .collect();
+                blobs.dedup();
+                (!blobs.is_empty()).then_some((timeline.path.as_str(), blobs))
+            })
+            .collect();
+        drop(known);
+        if versions.is_empty() {
+            return;
+        }
+        let shared = self.repo.clone().into_sync();
+        let packs = crate::git::packs::Packs::open(self.repo);
+        let read: Vec<(String, VersionFields)> = versions
+            .par_iter()
+            .map_init(
+                || shared.to_thread_local(),
+                |repo, (path, blobs)| {
+                    use gix::objs::FindExt;
+                    let objects = packs.reader(repo);
+                    blobs
+                        .iter()
+                        .filter_map(|blob| {
+                            let id = gix::ObjectId::from_hex(blob.as_bytes()).ok()?;
+                            let mut data = Vec::new();
+                            objects.find_blob(&id, &mut data).ok()?;
+                            let document = Document::parse(path, data);
+                            Some(((*blob).to_owned(), VersionFields::of(&document)))
+                        })
+                        .collect::<Vec<_>>()
+                },
+            )
+            .flatten()
+            .collect();
+        if read.is_empty() {
+            return;
+        }
+        self.fields_read.set(true);
+        self.fields.borrow_mut().extend(
+            read.into_iter()
+                .map(|(blob, fields)| (blob, Rc::new(fields))),
+        );
     }
 
     fn blob_text(&self, blob: &str) -> Option<String> {
