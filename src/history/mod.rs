@@ -95,7 +95,13 @@ impl Repo {
                 .map_err(|_| HistoryError::BadRevision(spec.to_owned())),
             None => match self.repo.head_id() {
                 Ok(id) => Ok(id.detach()),
-                Err(_) => Err(HistoryError::NoCommits),
+                // Only an unborn HEAD means "no commits yet"; a HEAD that names a commit
+                // the object database cannot read is damage, and must not pass for an empty
+                // history (which reports nothing and exits 0).
+                Err(error) => match self.repo.head() {
+                    Ok(head) if head.is_unborn() => Err(HistoryError::NoCommits),
+                    _ => Err(HistoryError::git(error)),
+                },
             },
         }
     }
