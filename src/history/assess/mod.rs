@@ -351,6 +351,9 @@ impl<'h, 'a> Assessor<'h, 'a> {
             .filter(|event| self.source_enabled(event) && !known.contains_key(&event.blob))
             .map(|event| event.blob.as_str())
             .collect();
+        if wanted.is_empty() {
+            return;
+        }
         // Each document's versions newest first, read by one worker: an older version is a
         // delta on a newer one, so the chain inflated for one serves the next.
         let versions: Vec<(&str, Vec<&str>)> = self
