@@ -15,6 +15,7 @@ use crate::config::CONFIG_FILE;
 use crate::load::DocumentMatcher;
 use gix::ObjectId;
 use gix::objs::FindExt;
+use gix::objs::tree::EntryMode;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -339,6 +340,17 @@ struct Raw {
 }
 
 impl Raw {
+    fn new(path: String, added: bool, deleted: bool, blob: ObjectId, mode: EntryMode) -> Raw {
+        Raw {
+            path,
+            added,
+            deleted,
+            blob,
+            mode: u32::from(mode.value()),
+            regular: mode.is_blob(),
+        }
+    }
+
     fn side(&self) -> Side {
         Side {
             path: self.path.clone(),
@@ -565,20 +577,8 @@ impl Worker<'_> {
     ) -> Result<(), HistoryError> {
         let hash = self.objects.object_hash();
         let (mut old_buffer, mut new_buffer) = (Vec::new(), Vec::new());
-        let old_tree = match old {
-            Some(id) => self
-                .objects
-                .find_tree_iter(&id, &mut old_buffer)
-                .map_err(HistoryError::git)?,
-            None => gix::objs::TreeRefIter::from_bytes(&[], hash),
-        };
-        let new_tree = match new {
-            Some(id) => self
-                .objects
-                .find_tree_iter(&id, &mut new_buffer)
-                .map_err(HistoryError::git)?,
-            None => gix::objs::TreeRefIter::from_bytes(&[], hash),
-        };
+        let old_tree = tree_entries(&self.objects, old, &mut old_buffer, hash)?;
+        let new_tree = tree_entries(&self.objects, new, &mut new_buffer, hash)?;
         let mut recorder = gix::diff::tree::Recorder::default();
         gix::diff::tree(
             old_tree,
@@ -609,59 +609,45 @@ impl Worker<'_> {
                     entry_mode,
                     oid,
                     ..
-                } if entry_mode.is_blob_or_symlink() => keep(Raw {
-                    path: join(path.as_ref()),
-                    added: true,
-                    deleted: false,
-                    blob: oid,
-                    mode: u32::from(entry_mode.value()),
-                    regular: entry_mode.is_blob(),
-                }),
+                } if entry_mode.is_blob_or_symlink() => {
+                    keep(Raw::new(join(path.as_ref()), true, false, oid, entry_mode))
+                }
                 Change::Deletion {
                     path,
                     entry_mode,
                     oid,
                     ..
-                } if entry_mode.is_blob_or_symlink() => keep(Raw {
-                    path: join(path.as_ref()),
-                    added: false,
-                    deleted: true,
-                    blob: oid,
-                    mode: u32::from(entry_mode.value()),
-                    regular: entry_mode.is_blob(),
-                }),
+                } if entry_mode.is_blob_or_symlink() => {
+                    keep(Raw::new(join(path.as_ref()), false, true, oid, entry_mode))
+                }
+                // A file that became a link (or the reverse) is a deletion and an addition in
+                // git's eyes; a tree that became a file is an addition.
                 Change::Modification {
                     path,
                     entry_mode,
                     previous_entry_mode,
                     oid,
                     ..
-                } if entry_mode.is_blob_or_symlink() => {
-                    // A file that became a link (or the reverse) is a deletion and an
-                    // addition in git's eyes; a tree that became a file is an addition.
-                    keep(Raw {
-                        path: join(path.as_ref()),
-                        added: !previous_entry_mode.is_blob_or_symlink(),
-                        deleted: false,
-                        blob: oid,
-                        mode: u32::from(entry_mode.value()),
-                        regular: entry_mode.is_blob(),
-                    });
-                }
+                } if entry_mode.is_blob_or_symlink() => keep(Raw::new(
+                    join(path.as_ref()),
+                    !previous_entry_mode.is_blob_or_symlink(),
+                    false,
+                    oid,
+                    entry_mode,
+                )),
+                // A file replaced by a folder: the file is gone.
                 Change::Modification {
                     path,
                     previous_entry_mode,
                     previous_oid,
                     ..
-                } if previous_entry_mode.is_blob_or_symlink() => keep(Raw {
-                    // A file replaced by a folder: the file is gone.
-                    path: join(path.as_ref()),
-                    added: false,
-                    deleted: true,
-                    blob: previous_oid,
-                    mode: u32::from(previous_entry_mode.value()),
-                    regular: previous_entry_mode.is_blob(),
-                }),
+                } if previous_entry_mode.is_blob_or_symlink() => keep(Raw::new(
+                    join(path.as_ref()),
+                    false,
+                    true,
+                    previous_oid,
+                    previous_entry_mode,
+                )),
                 _ => {}
             }
         }
@@ -737,6 +723,21 @@ impl Worker<'_> {
             kind,
             blob: now.map(|blob| blob.to_string()),
         }))
+    }
+}
+
+/// The entries of tree `id` (none for `None`, the side of a diff where the tree is absent).
+fn tree_entries<'b>(
+    objects: &crate::git::packs::PackReader<'_>,
+    id: Option<ObjectId>,
+    buffer: &'b mut Vec<u8>,
+    hash: gix::hash::Kind,
+) -> Result<gix::objs::TreeRefIter<'b>, HistoryError> {
+    match id {
+        Some(id) => objects
+            .find_tree_iter(&id, buffer)
+            .map_err(HistoryError::git),
+        None => Ok(gix::objs::TreeRefIter::from_bytes(&[], hash)),
     }
 }
 

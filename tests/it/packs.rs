@@ -4,26 +4,11 @@
 //! chains, plus loose objects beside the pack), and to "no panic, no invented content" on a
 //! damaged pack.
 
+use crate::common::git;
 use crate::common::synthetic::{self, Spec};
 use aims::git::packs::Packs;
 use gix::objs::Find;
 use std::path::Path;
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("utf-8")
-}
 
 fn history(root: &Path) {
     synthetic::build(
