@@ -40,12 +40,22 @@ impl Packs {
         }
     }
 
+    /// How many packs opened.
+    pub fn len(&self) -> usize {
+        self.bundles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bundles.is_empty()
+    }
+
     /// A reader for one thread, falling back to `repo` for what the packs do not resolve.
     pub fn reader<'r>(&self, repo: &'r gix::Repository) -> PackReader<'r> {
         PackReader {
             bundles: self.bundles.clone(),
             fallback: repo,
             state: RefCell::new(State::default()),
+            from_packs: std::cell::Cell::new(0),
         }
     }
 }
@@ -106,9 +116,16 @@ pub struct PackReader<'r> {
     bundles: Arc<Vec<gix::odb::pack::Bundle>>,
     fallback: &'r gix::Repository,
     state: RefCell<State>,
+    /// Objects this reader resolved itself (the rest went to gix).
+    from_packs: std::cell::Cell<usize>,
 }
 
 impl PackReader<'_> {
+    /// How many objects this reader resolved from the packs itself.
+    pub fn read_from_packs(&self) -> usize {
+        self.from_packs.get()
+    }
+
     /// The hash the repository's object ids use.
     pub fn object_hash(&self) -> gix::hash::Kind {
         self.fallback.object_hash()
@@ -247,6 +264,7 @@ impl gix::objs::Find for PackReader<'_> {
             };
             let offset = bundle.index.pack_offset_at_index(index);
             if let Some((kind, data)) = self.resolve(pack, offset) {
+                self.from_packs.set(self.from_packs.get() + 1);
                 buffer.clear();
                 buffer.extend_from_slice(&data);
                 return Ok(Some(gix::objs::Data::new(

@@ -86,6 +86,8 @@ fn every_object_reads_the_same_as_through_gix() {
 
         let repo = gix::open(root).unwrap();
         let packs = Packs::open(&repo);
+        // Read by the reader itself, not all handed on to gix.
+        assert_eq!(packs.len(), 1, "the repacked history is one pack");
         let reader = packs.reader(&repo);
         let objects = all_objects(root);
         assert!(objects.len() > 800, "{} objects", objects.len());
@@ -105,6 +107,11 @@ fn every_object_reads_the_same_as_through_gix() {
             let hash = gix::objs::compute_hash(repo.object_hash(), ours.kind, ours.data).unwrap();
             assert_eq!(hash, *id);
         }
+        assert_eq!(
+            reader.read_from_packs(),
+            objects.len() - 1,
+            "every packed object is resolved by the reader, only the loose one by gix"
+        );
     }
 }
 
